@@ -1,0 +1,4 @@
+export const repoRoot: string;
+export const RAY_VERSION: string;
+export const OLDEST_RAY_VERSION: string;
+export function venvDir(version: string): string;

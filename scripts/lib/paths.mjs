@@ -1,0 +1,12 @@
+// Where the project keeps what it installs for itself. Everything here is outside git (see .gitignore).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The Ray version the console is built and tested against, and the oldest one it supports. */
+export const RAY_VERSION = '2.60.0';
+export const OLDEST_RAY_VERSION = '2.52.0';
+
+/** Project-local virtualenvs, one per Ray version: `.venv/ray-<version>`. */
+export const venvDir = (version) => path.join(repoRoot, '.venv', `ray-${version}`);

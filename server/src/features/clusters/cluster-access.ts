@@ -1,0 +1,57 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { ClusterId } from '@ray-console/shared';
+import { AppError, isAppError } from '../../lib/app-error.js';
+import { parseInput } from '../../lib/parse.js';
+import type { ClusterCredentials, OpenCredential } from '../../session/cluster-credentials.js';
+import type { RayDashboardClient } from '../../ray/ray-dashboard-client.js';
+import type { ClusterRecord, ClusterRegistry } from './cluster-registry.js';
+
+const ClusterIdParams = z.object({ clusterId: ClusterId });
+
+/** What a service needs to act on a signed-in cluster: the client and the token, nothing of HTTP. */
+export interface SignedInCluster {
+  cluster: ClusterRecord;
+  ray: RayDashboardClient;
+  credential: OpenCredential;
+}
+
+/**
+ * Opens a signed-in cluster for one request and runs `fn` with it. When the head rejects the stored
+ * token (cluster re-created, token rotated), that cluster alone is signed out, with the reason kept for
+ * the prompt; other clusters in the session stay signed in.
+ */
+export class ClusterAccess {
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly credentials: ClusterCredentials,
+  ) {}
+
+  /** Parses the `clusterId` route parameter and finds the cluster (404 when unknown). */
+  cluster(req: Request): ClusterRecord {
+    const { clusterId } = parseInput(ClusterIdParams, req.params, 'cluster id');
+    return this.registry.get(clusterId);
+  }
+
+  async run<T>(req: Request, fn: (c: SignedInCluster) => Promise<T>): Promise<T> {
+    const cluster = this.cluster(req);
+    const credential = this.credentials.get(req, cluster.id);
+    if (!credential) {
+      const reason = this.credentials.signOutReason(req, cluster.id);
+      throw new AppError(
+        'signed_out',
+        reason === 'token_rejected'
+          ? `The cluster "${cluster.displayName}" rejected the token this session held; sign in again with its current token.`
+          : `Sign in to the cluster "${cluster.displayName}" first.`,
+      );
+    }
+    try {
+      return await fn({ cluster, ray: this.registry.client(cluster), credential });
+    } catch (err) {
+      if (isAppError(err, 'token_rejected')) await this.credentials.signOut(req, cluster.id, 'token_rejected');
+      if (isAppError(err, 'token_missing')) await this.credentials.signOut(req, cluster.id, 'token_missing');
+      throw err;
+    }
+  }
+}
+

@@ -1,0 +1,89 @@
+import type { AuthMode, TokenHint } from '@ray-console/shared';
+import { AppError } from '../../lib/app-error.js';
+import { RayDashboardClient, type RayClientOptions, type RayEndpoint } from '../../ray/ray-dashboard-client.js';
+
+/** A cluster the console can sign in to, wherever it was found. */
+export interface ClusterRecord {
+  id: string;
+  displayName: string;
+  endpoint: RayEndpoint;
+  tokenHint?: TokenHint;
+  source: 'config' | 'kubernetes';
+}
+
+/** Something that knows clusters: the configuration, Kubernetes discovery. */
+export interface ClusterSource {
+  list(): readonly ClusterRecord[];
+}
+
+const AUTH_MODE_TTL_MS = 30_000;
+
+/**
+ * All clusters the console knows, from every source, and one Ray client per cluster. It also remembers
+ * each head's auth mode for a short while so the cluster list does not probe every head on each call.
+ */
+export class ClusterRegistry {
+  private readonly clients = new Map<string, { baseUrl: string; client: RayDashboardClient }>();
+  private readonly authModes = new Map<string, { mode: AuthMode; at: number }>();
+
+  constructor(
+    private readonly sources: readonly ClusterSource[],
+    private readonly rayOptions: RayClientOptions,
+  ) {}
+
+  list(): ClusterRecord[] {
+    return this.sources.flatMap((s) => s.list());
+  }
+
+  get(id: string): ClusterRecord {
+    const cluster = this.list().find((c) => c.id === id);
+    if (!cluster) {
+      throw new AppError('unknown_cluster', `There is no cluster "${id}" in this console; pick one from the cluster list.`);
+    }
+    return cluster;
+  }
+
+  client(cluster: ClusterRecord): RayDashboardClient {
+    const cached = this.clients.get(cluster.id);
+    if (cached && cached.baseUrl === cluster.endpoint.baseUrl) return cached.client;
+    const client = new RayDashboardClient(cluster.endpoint, this.rayOptions);
+    this.clients.set(cluster.id, { baseUrl: cluster.endpoint.baseUrl, client });
+    return client;
+  }
+
+  /** The head's auth mode, probed at most every 30 s; `unknown` while it cannot be reached. */
+  async authMode(cluster: ClusterRecord): Promise<AuthMode> {
+    const cached = this.authModes.get(cluster.id);
+    if (cached && Date.now() - cached.at < AUTH_MODE_TTL_MS) return cached.mode;
+    const mode = await this.client(cluster)
+      .authenticationMode()
+      .catch((): AuthMode => 'unknown');
+    // An unreachable head is asked again on the next call, so the list recovers as soon as it is back.
+    if (mode !== 'unknown') this.authModes.set(cluster.id, { mode, at: Date.now() });
+    return mode;
+  }
+
+  /** Called when a sign-in learned the mode first-hand. */
+  rememberAuthMode(clusterId: string, mode: AuthMode): void {
+    this.authModes.set(clusterId, { mode, at: Date.now() });
+  }
+}
+
+/** Clusters from `RAY_DASHBOARD_URL` and the YAML configuration file. */
+export class ConfiguredClusters implements ClusterSource {
+  private readonly records: readonly ClusterRecord[];
+
+  constructor(clusters: readonly { id: string; displayName: string; dashboardUrl: string; tokenHint?: TokenHint }[]) {
+    this.records = clusters.map((c) => ({
+      id: c.id,
+      displayName: c.displayName,
+      endpoint: { baseUrl: c.dashboardUrl, tokenHeader: 'authorization' },
+      ...(c.tokenHint ? { tokenHint: c.tokenHint } : {}),
+      source: 'config',
+    }));
+  }
+
+  list(): readonly ClusterRecord[] {
+    return this.records;
+  }
+}

@@ -1,0 +1,50 @@
+import type { RequestHandler } from 'express';
+import session from 'express-session';
+import { regenerate } from './session-ops.js';
+import './session-data.js';
+
+export interface SessionOptions {
+  store: session.Store;
+  secrets: readonly string[];
+  idleMs: number;
+  absoluteMs: number;
+  secureCookies: boolean;
+}
+
+/** `__Host-` makes the browser refuse the cookie unless it is Secure, host-only and for `/`. */
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-ray-console.sid' : 'ray-console.sid');
+
+/**
+ * express-session with the settings the session-management guidance asks for: an opaque id in an
+ * HttpOnly, SameSite=Strict cookie; nothing saved until there is something to keep; an idle timeout
+ * (the cookie's maxAge, renewed on every response) and an absolute lifetime checked on every request.
+ */
+export function sessionMiddleware(options: SessionOptions): RequestHandler[] {
+  const base = session({
+    name: sessionCookieName(options.secureCookies),
+    secret: [...options.secrets],
+    store: options.store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    cookie: {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: options.secureCookies,
+      path: '/',
+      maxAge: options.idleMs,
+    },
+  });
+
+  const absoluteLifetime: RequestHandler = async (req, _res, next) => {
+    const createdAt = req.session.createdAt;
+    if (createdAt !== undefined && Date.now() - createdAt > options.absoluteMs) {
+      // The old id is destroyed in the store; the request carries on with an empty session.
+      await regenerate(req);
+    }
+    next();
+  };
+
+  return [base, absoluteLifetime];
+}

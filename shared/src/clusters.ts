@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * A cluster id appears in URLs (`/clusters/{id}`), so it is limited to characters that need no escaping.
+ * Kubernetes-discovered clusters use `<namespace>.<name>`-style ids built from DNS names.
+ */
+export const ClusterId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,252}$/, 'Use letters, digits, ".", "_", "~" or "-" (at most 253).')
+  .meta({ id: 'ClusterId' });
+export type ClusterId = z.infer<typeof ClusterId>;
+
+/** What `/api/authentication_mode` on the head says; `unknown` when the head could not be asked. */
+export const AuthMode = z.enum(['token', 'disabled', 'unknown']).meta({ id: 'AuthMode' });
+export type AuthMode = z.infer<typeof AuthMode>;
+
+/** Where the token of a cluster lives, shown beside the token prompt. It never contains a token. */
+export const TokenHint = z
+  .object({
+    /** `local`: a head started on this machine; `kubernetes-secret`: a Secret; `kubernetes-token`: a service-account token. */
+    kind: z.enum(['local', 'kubernetes-secret', 'kubernetes-token', 'text']),
+    text: z.string(),
+    /** A shell command that prints the token, for the user to copy. */
+    command: z.string().optional(),
+  })
+  .meta({ id: 'TokenHint' });
+export type TokenHint = z.infer<typeof TokenHint>;
+
+/** Why a cluster that was signed in no longer is. */
+export const SignOutReason = z.enum(['token_rejected', 'token_missing']);
+export type SignOutReason = z.infer<typeof SignOutReason>;
+
+export const ClusterSummary = z
+  .object({
+    id: ClusterId,
+    displayName: z.string(),
+    authMode: AuthMode,
+    signedIn: z.boolean(),
+    tokenHint: TokenHint.optional(),
+    /** Set when the head rejected the token this session held, so the prompt can say so. */
+    signOutReason: SignOutReason.optional(),
+  })
+  .meta({ id: 'ClusterSummary' });
+export type ClusterSummary = z.infer<typeof ClusterSummary>;
+
+export const ClusterList = z.array(ClusterSummary).meta({ id: 'ClusterList' });
+export type ClusterList = z.infer<typeof ClusterList>;
+
+/** Ray itself accepts any non-empty token (no length or alphabet check), so neither do we. */
+export const LoginRequest = z
+  .object({
+    token: z
+      .string({ error: 'Paste the cluster token as a string.' })
+      .max(16384, 'The token is longer than 16 KiB; check that you pasted only the token.')
+      .transform((t) => t.trim()),
+  })
+  .meta({ id: 'LoginRequest' });
+export type LoginRequest = z.input<typeof LoginRequest>;
+
+export const LoginResponse = z
+  .object({ id: ClusterId, rayVersion: z.string(), authMode: AuthMode })
+  .meta({ id: 'LoginResponse' });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const SessionCluster = z.object({
+  id: ClusterId,
+  signedIn: z.boolean(),
+  rayVersion: z.string().optional(),
+});
+
+export const SessionInfo = z
+  .object({
+    /** Send it back as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE. */
+    csrfToken: z.string(),
+    clusters: z.array(SessionCluster),
+  })
+  .meta({ id: 'SessionInfo' });
+export type SessionInfo = z.infer<typeof SessionInfo>;

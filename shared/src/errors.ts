@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Every error the BFF returns has one of these codes. The browser switches on the code, never on the
+ * message, so messages can be improved without breaking the UI.
+ */
+export const ErrorCode = z.enum([
+  'bad_request',
+  'validation',
+  'not_found',
+  'unknown_cluster',
+  'signed_out',
+  'token_missing',
+  'token_rejected',
+  'ray_unreachable',
+  'not_ray',
+  'ray_error',
+  'csrf',
+  'rate_limited',
+  'conflict',
+  'payload_too_large',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** The one JSON error shape: `{"error": {"code", "message", "fields"?}}`. */
+export const ApiErrorBody = z
+  .object({
+    error: z.object({
+      code: ErrorCode,
+      message: z.string(),
+      /** Field path (dot-separated) to a message saying what to change. */
+      fields: z.record(z.string(), z.string()).optional(),
+    }),
+  })
+  .meta({ id: 'ApiError' });
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

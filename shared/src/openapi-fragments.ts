@@ -1,0 +1,29 @@
+/** Pieces of OpenAPI path objects that every feature's routes share. */
+import type { ZodOpenApiOperationObject } from 'zod-openapi';
+import { z } from 'zod';
+import { ApiErrorBody } from './errors.js';
+import { ClusterId } from './clusters.js';
+
+type Responses = NonNullable<ZodOpenApiOperationObject['responses']>;
+
+export const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+export const error = (description: string) => json(ApiErrorBody, description);
+
+/** Errors every cluster route can answer besides its own. */
+export const clusterErrors: Responses = {
+  '401': error('Not signed in to this cluster (`signed_out`), or the head rejected the stored token.'),
+  '404': error('No cluster with this id.'),
+  '502': error('The Ray head cannot be reached or did not answer like a Ray dashboard.'),
+};
+
+/** Errors of every state-changing route. */
+export const writeErrors: Responses = {
+  '403': error('Missing `X-CSRF-Token`, or a request from another site (`csrf`).'),
+};
+
+export const clusterParams = z.object({ clusterId: ClusterId });
+

@@ -1,0 +1,91 @@
+import { createDocument } from 'zod-openapi';
+import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { clusterErrors, clusterParams, error, json, writeErrors } from './openapi-fragments.js';
+import { ClusterList, LoginRequest, LoginResponse, SessionInfo } from './clusters.js';
+import { ClusterResources } from './resources.js';
+import { Health } from './health.js';
+
+/**
+ * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
+ * the document cannot drift from what the server accepts. A feature with routes of its own exports a
+ * path object from its module here in `shared/`, and {@link buildOpenApiDocument} lists it.
+ */
+const basePaths: ZodOpenApiPathsObject = {
+  '/api/healthz': {
+    get: {
+      summary: 'Liveness of the BFF (calls no cluster).',
+      responses: { '200': json(Health, 'The BFF is running.') },
+    },
+  },
+  '/api/session': {
+    get: {
+      summary: 'The CSRF token and which clusters this session is signed in to.',
+      responses: { '200': json(SessionInfo, 'The session.') },
+    },
+  },
+  '/api/logout': {
+    post: {
+      summary: 'Sign out of every cluster and end the session.',
+      responses: { '204': { description: 'Signed out.' }, ...writeErrors },
+    },
+  },
+  '/api/clusters': {
+    get: {
+      summary: 'The clusters this console knows, with their auth mode and sign-in state.',
+      responses: { '200': json(ClusterList, 'The clusters.') },
+    },
+  },
+  '/api/clusters/{clusterId}/login': {
+    post: {
+      summary: 'Check a token against the Ray head and keep it, encrypted, in the server-side session.',
+      requestParams: { path: clusterParams },
+      requestBody: { content: { 'application/json': { schema: LoginRequest } } },
+      responses: {
+        '200': json(LoginResponse, 'Signed in.'),
+        '400': error('The token is empty or not a string.'),
+        '401': error('The head says a token is missing (`token_missing`).'),
+        '403': error('The head rejected the token (`token_rejected`), or the CSRF check failed (`csrf`).'),
+        '404': clusterErrors['404']!,
+        '429': error('Too many sign-in attempts from this address; see `Retry-After`.'),
+        '502': clusterErrors['502']!,
+      },
+    },
+  },
+  '/api/clusters/{clusterId}/logout': {
+    post: {
+      summary: 'Forget the token of one cluster.',
+      requestParams: { path: clusterParams },
+      responses: { '204': { description: 'Signed out of the cluster.' }, '404': clusterErrors['404']!, ...writeErrors },
+    },
+  },
+  '/api/clusters/{clusterId}/resources': {
+    get: {
+      summary: 'Ray version, nodes and resource totals (`ray.cluster_resources()`), with usage where known.',
+      requestParams: { path: clusterParams },
+      responses: { '200': json(ClusterResources, 'The resources.'), ...clusterErrors },
+    },
+  },
+};
+
+/** Builds the OpenAPI document served at `/api/openapi.json`. */
+export function buildOpenApiDocument(version: string): ReturnType<typeof createDocument> {
+  const paths: ZodOpenApiPathsObject = { ...basePaths };
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Ray Console BFF',
+      version,
+      description:
+        'The browser-facing API of Ray Console. Sign-in state lives in an HttpOnly session cookie; every ' +
+        'POST, PUT, PATCH and DELETE needs the `X-CSRF-Token` header from `GET /api/session`.',
+    },
+    paths,
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'ray-console.sid' },
+        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+      },
+    },
+    security: [{ session: [] }],
+  });
+}

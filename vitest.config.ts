@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+// Two kinds of tests: `unit` (fast, no outside processes; a fake Ray server is allowed only here) and
+// `integration` (a real Ray head from the project's virtualenv, real session stores, real processes).
+// `RAY_VERSION` picks the head's Ray version for the integration run (scripts/test-all.mjs runs both).
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['shared/src/**/*.test.ts', 'server/src/**/*.test.ts', 'scripts/**/*.test.mjs'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.{ts,tsx}'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['server/test/integration/**/*.test.ts'],
+          globalSetup: ['server/test/support/ray-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          // One Ray head is shared by the whole run; files that start heads of their own run one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
