@@ -58,7 +58,7 @@ async function waitFor(what, check, { timeoutMs, intervalMs = 250, failIf }) {
  * @param {(line: string) => void} [options.log]
  */
 export async function startRayHead(options) {
-  const { version, authMode = 'token', numCpus = 2, resources = { console_test_widget: 3 } } = options;
+  const { version, authMode = 'token', numCpus = 2, resources = {} } = options;
   const log = options.log ?? (() => {});
   const venv = await ensureRayVenv(version, { log });
   const workDir = options.workDir ?? mkdtempSync(path.join(os.tmpdir(), 'ray-console-head-'));

@@ -24,7 +24,8 @@ declare module 'vitest' {
 /** Starts one real Ray head with token auth for the whole integration run, and stops it afterwards. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const version = process.env.RAY_VERSION ?? RAY_VERSION;
-  const head = await startRayHead({ version, log: (l: string) => process.stderr.write(`${l}\n`) });
+  // A custom resource proves that totals carry custom resources (and their names) through unchanged.
+  const head = await startRayHead({ version, resources: { console_test_widget: 3 }, log: (l: string) => process.stderr.write(`${l}\n`) });
   project.provide('rayHead', {
     version,
     dashboardUrl: head.dashboardUrl,

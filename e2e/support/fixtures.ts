@@ -1,0 +1,38 @@
+import { test as base, expect } from '@playwright/test';
+import { ClusterListPage } from '../pages/cluster-list-page';
+import { TokenPrompt } from '../pages/token-prompt';
+import { OverviewPage } from '../pages/overview-page';
+
+export interface RayHeadFacts {
+  token: string;
+  dashboardUrl: string;
+  /** `ray.cluster_resources()["CPU"]`, read straight from the head. */
+  cpus(): Promise<number>;
+}
+
+export const test = base.extend<{
+  rayHead: RayHeadFacts;
+  clusterList: ClusterListPage;
+  tokenPrompt: TokenPrompt;
+  overview: OverviewPage;
+}>({
+  baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
+  rayHead: async ({}, use) => {
+    const token = process.env.E2E_RAY_TOKEN!;
+    const dashboardUrl = process.env.E2E_RAY_DASHBOARD_URL!;
+    await use({
+      token,
+      dashboardUrl,
+      cpus: async () => {
+        const res = await fetch(`${dashboardUrl}/api/v0/nodes?limit=100`, { headers: { Authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { data: { result: { result: { state: string; resources_total: Record<string, number> }[] } } };
+        return body.data.result.result.filter((n) => n.state === 'ALIVE').reduce((sum, n) => sum + (n.resources_total.CPU ?? 0), 0);
+      },
+    });
+  },
+  clusterList: async ({ page }, use) => use(new ClusterListPage(page)),
+  tokenPrompt: async ({ page }, use) => use(new TokenPrompt(page)),
+  overview: async ({ page }, use) => use(new OverviewPage(page)),
+});
+
+export { expect };

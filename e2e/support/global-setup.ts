@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RAY_VERSION, repoRoot } from '../../scripts/lib/paths.mjs';
+import { freePort, startRayHead } from '../../scripts/lib/ray-head.mjs';
+
+/** What the tests learn from the setup, through the environment Playwright hands to its workers. */
+export const E2E_ENV = { baseUrl: 'E2E_BASE_URL', token: 'E2E_RAY_TOKEN', dashboardUrl: 'E2E_RAY_DASHBOARD_URL' } as const;
+
+async function waitForHealthy(url: string, server: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The console exited:\n${readFileSync(logFile, 'utf8')}`);
+    const ok = await fetch(`${url}/api/healthz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The console did not become healthy at ${url}`);
+}
+
+/**
+ * Starts a real Ray head with token auth and the built console (server/dist + web/dist, as `npm start`
+ * serves them) with a fresh SQLite session store; returns the teardown.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const head = await startRayHead({ version: process.env.RAY_VERSION ?? RAY_VERSION });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-e2e-'));
+  const port = await freePort();
+  const logFile = path.join(dataDir, 'console.log');
+  const out = openSync(logFile, 'a');
+  const server = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RAY_DASHBOARD_URL: head.dashboardUrl,
+      SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+      DATA_DIR: dataDir,
+      SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,
+      WEB_DIST: path.join(repoRoot, 'web/dist'),
+    },
+    stdio: ['ignore', out, out],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealthy(baseUrl, server, logFile);
+  process.env[E2E_ENV.baseUrl] = baseUrl;
+  process.env[E2E_ENV.token] = head.token;
+  process.env[E2E_ENV.dashboardUrl] = head.dashboardUrl;
+  process.env.E2E_CONSOLE_LOG = logFile;
+  return async () => {
+    server.kill('SIGTERM');
+    await head.stop();
+  };
+}

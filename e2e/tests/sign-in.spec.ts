@@ -1,0 +1,83 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+
+/** Serious and critical accessibility violations on the current page. */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+}
+
+/** Everything the page could keep the token in: cookies readable by script, web storage, IndexedDB, the DOM. */
+async function browserHoldsToken(page: Page, token: string): Promise<string[]> {
+  const places = await page.evaluate(async () => {
+    const dbs = 'databases' in indexedDB ? await indexedDB.databases() : [];
+    return {
+      cookie: document.cookie,
+      localStorage: JSON.stringify({ ...localStorage }),
+      sessionStorage: JSON.stringify({ ...sessionStorage }),
+      indexedDB: JSON.stringify(dbs),
+      html: document.documentElement.outerHTML,
+    };
+  });
+  const cookies = JSON.stringify(await page.context().cookies());
+  return Object.entries({ ...places, cookies }).filter(([, v]) => v.includes(token)).map(([k]) => k);
+}
+
+test('a user signs in with the cluster token, sees its resources, stays signed in, and signs out', async ({
+  page,
+  clusterList,
+  tokenPrompt,
+  overview,
+  rayHead,
+}) => {
+  await clusterList.open();
+  await expect(clusterList.heading()).toBeVisible();
+  await clusterList.choose('Default cluster');
+
+  // The prompt a Ray dashboard user knows: masked, submit disabled while empty.
+  await expect(tokenPrompt.heading()).toBeVisible();
+  await expect(tokenPrompt.field()).toHaveAttribute('type', 'password');
+  await expect(tokenPrompt.submit()).toBeDisabled();
+  await page.getByRole('button', { name: 'Show token' }).click();
+  await expect(tokenPrompt.field()).toHaveAttribute('type', 'text');
+  await page.getByRole('button', { name: 'Hide token' }).click();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // A wrong token is rejected by the head, and the prompt says so.
+  await tokenPrompt.signIn('not-the-token');
+  await expect(tokenPrompt.alert()).toContainText('rejected the token');
+  await expect(tokenPrompt.heading()).toBeVisible();
+
+  // The right token opens the overview, whose CPU total is the head's.
+  await tokenPrompt.signIn(rayHead.token);
+  await expect(overview.resourcesHeading()).toBeVisible();
+  await expect(overview.total('CPU')).toHaveText(String(await rayHead.cpus()));
+  await expect(overview.rayVersion()).toHaveText(/^2\.\d+\.\d+$/);
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await browserHoldsToken(page, rayHead.token)).toEqual([]);
+
+  // A reload keeps the session (the cookie is opaque; the token stays on the server).
+  await page.reload();
+  await expect(overview.resourcesHeading()).toBeVisible();
+  expect(await browserHoldsToken(page, rayHead.token)).toEqual([]);
+
+  // Signing out brings the prompt back, and the reload after it too.
+  await overview.signOutOfCluster();
+  await expect(tokenPrompt.heading()).toBeVisible();
+  await page.reload();
+  await expect(tokenPrompt.heading()).toBeVisible();
+});
+
+test('a deep link to a cluster asks for its token first, then shows the page', async ({ page, tokenPrompt, overview, rayHead }) => {
+  await page.goto('/clusters/default');
+  await expect(tokenPrompt.heading()).toBeVisible();
+  await tokenPrompt.signIn(rayHead.token);
+  await expect(overview.resourcesHeading()).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out of all clusters' }).click();
+  await expect(page.getByRole('heading', { name: 'Clusters' })).toBeVisible();
+  await page.goto('/clusters/default');
+  await expect(tokenPrompt.heading()).toBeVisible();
+});

@@ -1,0 +1,33 @@
+import { createBrowserRouter, Outlet } from 'react-router';
+import { AppShell } from '../components/app-shell';
+import { ErrorBoundary } from '../components/error-boundary';
+import { ClusterLayout } from '../features/clusters/cluster-layout';
+import { ClusterListPage } from '../features/clusters/cluster-list-page';
+import { OverviewPage } from '../features/resources/overview-page';
+
+function Root() {
+  return (
+    <AppShell>
+      <ErrorBoundary>
+        <Outlet />
+      </ErrorBoundary>
+    </AppShell>
+  );
+}
+
+/** Routes compose features; every cluster page's URL carries the cluster id, so links can be shared. */
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <Root />,
+    children: [
+      { index: true, element: <ClusterListPage /> },
+      {
+        path: 'clusters/:clusterId',
+        element: <ClusterLayout />,
+        children: [{ index: true, element: <OverviewPage /> }],
+      },
+      { path: '*', element: <p className="panel">This page does not exist. Go back to the cluster list.</p> },
+    ],
+  },
+]);

@@ -1,0 +1,46 @@
+import { useQuery } from '@tanstack/react-query';
+import { NavLink, Outlet, useParams } from 'react-router';
+import { ErrorBoundary } from '../../components/error-boundary';
+import { ErrorPanel } from '../../components/error-panel';
+import { clusterListQuery, useSignOut } from './api';
+import { AuthModeBadge } from './auth-mode-badge';
+import { TokenPrompt } from './token-prompt';
+
+/** Everything under `/clusters/:clusterId`: the prompt until signed in, then the cluster's pages. */
+export function ClusterLayout() {
+  const { clusterId = '' } = useParams();
+  const clusters = useQuery(clusterListQuery());
+  const signOut = useSignOut(clusterId);
+
+  if (clusters.isPending) return <p aria-busy="true">Loading…</p>;
+  if (clusters.isError) return <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} />;
+  const cluster = clusters.data.find((c) => c.id === clusterId);
+  if (!cluster) {
+    return (
+      <div className="panel" role="alert">
+        There is no cluster <code>{clusterId}</code> in this console. Pick one from the cluster list.
+      </div>
+    );
+  }
+  if (!cluster.signedIn) return <TokenPrompt cluster={cluster} />;
+
+  return (
+    <div className="cluster">
+      <div className="cluster-header">
+        <h1>{cluster.displayName}</h1>
+        <AuthModeBadge mode={cluster.authMode} />
+        <button type="button" className="button button-quiet" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+          Sign out of this cluster
+        </button>
+      </div>
+      <nav className="tabs" aria-label="Cluster">
+        <NavLink end to={`/clusters/${encodeURIComponent(cluster.id)}`}>
+          Overview
+        </NavLink>
+      </nav>
+      <ErrorBoundary>
+        <Outlet />
+      </ErrorBoundary>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import { ApiErrorBody, SessionInfo } from '@ray-console/shared';
+import { ApiError } from './api-error';
+
+/**
+ * The browser's one door to the BFF. It sends the session cookie (same origin), adds the CSRF token to
+ * every write, parses every answer with the shared schema, and turns every failure into an ApiError.
+ * The cluster token passes through here exactly once, in the sign-in body, and is never kept.
+ */
+class ApiClient {
+  private csrfToken: string | undefined;
+
+  async get<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.output<S>> {
+    const res = await this.fetch(path, { ...init, method: 'GET' });
+    return this.parse(res, schema);
+  }
+
+  async send<S extends z.ZodType>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    schema: S | null,
+  ): Promise<S extends z.ZodType ? z.output<S> : void> {
+    const attempt = async () => {
+      const csrf = await this.csrf();
+      const isRaw = body instanceof Blob || body instanceof FormData;
+      return this.fetch(path, {
+        method,
+        headers: {
+          'X-CSRF-Token': csrf,
+          ...(body === undefined || isRaw ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : isRaw ? (body as BodyInit) : JSON.stringify(body),
+      });
+    };
+    let res = await attempt();
+    // A new session (expired, signed out elsewhere) has a new CSRF token: fetch it once and retry.
+    if (res.status === 403 && (await peekCode(res)) === 'csrf') {
+      this.csrfToken = undefined;
+      res = await attempt();
+    }
+    if (schema === null) {
+      if (!res.ok) throw await toApiError(res);
+      return undefined as S extends z.ZodType ? z.output<S> : void;
+    }
+    return this.parse(res, schema) as Promise<S extends z.ZodType ? z.output<S> : void>;
+  }
+
+  /** The session's CSRF token; `GET /api/session` also tells which clusters are signed in. */
+  async session(): Promise<SessionInfo> {
+    const info = await this.get('/api/session', SessionInfo);
+    this.csrfToken = info.csrfToken;
+    return info;
+  }
+
+  forgetCsrf(): void {
+    this.csrfToken = undefined;
+  }
+
+  private async csrf(): Promise<string> {
+    if (!this.csrfToken) await this.session();
+    return this.csrfToken!;
+  }
+
+  private async fetch(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(path, { ...init, credentials: 'same-origin', headers: { Accept: 'application/json', ...init.headers } });
+    } catch {
+      throw new ApiError(0, 'network', 'The console cannot be reached. Check your connection; it retries by itself.');
+    }
+  }
+
+  private async parse<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
+    if (!res.ok) throw await toApiError(res);
+    const body: unknown = await res.json();
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new ApiError(res.status, 'internal', 'The console answered in an unexpected shape; reload the page.');
+    return parsed.data;
+  }
+}
+
+async function peekCode(res: Response): Promise<string | undefined> {
+  try {
+    const body = ApiErrorBody.safeParse(await res.clone().json());
+    return body.success ? body.data.error.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  try {
+    const body = ApiErrorBody.safeParse(await res.json());
+    if (body.success) return new ApiError(res.status, body.data.error.code, body.data.error.message, body.data.error.fields);
+  } catch {
+    // Not our JSON (a proxy's error page): fall through.
+  }
+  return new ApiError(res.status, res.status >= 500 ? 'unavailable' : 'bad_request', `The console answered ${res.status}; try again.`);
+}
+
+export const api = new ApiClient();
