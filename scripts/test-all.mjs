@@ -7,7 +7,8 @@ import path from 'node:path';
 import { OLDEST_RAY_VERSION, RAY_VERSION, repoRoot } from './lib/paths.mjs';
 
 const resultsDir = path.join(repoRoot, 'test-results');
-const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ??
+const onlyArg =
+  process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ??
   (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined);
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 
@@ -15,8 +16,19 @@ const vitestSuite = (name, projects, env = {}) => ({
   name,
   env,
   cmd: 'npx',
-  args: ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile=${path.join(resultsDir, `${name}.json`)}`],
-  count: (json) => ({ passed: json.numPassedTests, failed: json.numFailedTests, skipped: json.numPendingTests + json.numTodoTests }),
+  args: [
+    'vitest',
+    'run',
+    ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${path.join(resultsDir, `${name}.json`)}`,
+  ],
+  count: (json) => ({
+    passed: json.numPassedTests,
+    failed: json.numFailedTests,
+    skipped: json.numPendingTests + json.numTodoTests,
+  }),
 });
 
 const suites = [
@@ -72,7 +84,9 @@ for (const suite of suites) {
   totals.passed += counts.passed;
   totals.failed += counts.failed;
   totals.skipped += counts.skipped;
-  lines.push(`${suite.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)`);
+  lines.push(
+    `${suite.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
 }
 
 console.log('\nSummary');

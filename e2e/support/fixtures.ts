@@ -24,9 +24,15 @@ export const test = base.extend<{
       token,
       dashboardUrl,
       cpus: async () => {
-        const res = await fetch(`${dashboardUrl}/api/v0/nodes?limit=100`, { headers: { Authorization: `Bearer ${token}` } });
-        const body = (await res.json()) as { data: { result: { result: { state: string; resources_total: Record<string, number> }[] } } };
-        return body.data.result.result.filter((n) => n.state === 'ALIVE').reduce((sum, n) => sum + (n.resources_total.CPU ?? 0), 0);
+        const res = await fetch(`${dashboardUrl}/api/v0/nodes?limit=100`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        const body = (await res.json()) as {
+          data: { result: { result: { state: string; resources_total: Record<string, number> }[] } };
+        };
+        return body.data.result.result
+          .filter((n) => n.state === 'ALIVE')
+          .reduce((sum, n) => sum + (n.resources_total.CPU ?? 0), 0);
       },
     });
   },

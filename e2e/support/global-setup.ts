@@ -6,13 +6,20 @@ import { RAY_VERSION, repoRoot } from '../../scripts/lib/paths.mjs';
 import { freePort, startRayHead } from '../../scripts/lib/ray-head.mjs';
 
 /** What the tests learn from the setup, through the environment Playwright hands to its workers. */
-export const E2E_ENV = { baseUrl: 'E2E_BASE_URL', token: 'E2E_RAY_TOKEN', dashboardUrl: 'E2E_RAY_DASHBOARD_URL' } as const;
+export const E2E_ENV = {
+  baseUrl: 'E2E_BASE_URL',
+  token: 'E2E_RAY_TOKEN',
+  dashboardUrl: 'E2E_RAY_DASHBOARD_URL',
+} as const;
 
 async function waitForHealthy(url: string, server: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`The console exited:\n${readFileSync(logFile, 'utf8')}`);
-    const ok = await fetch(`${url}/api/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -23,7 +23,9 @@ async function browserHoldsToken(page: Page, token: string): Promise<string[]> {
     };
   });
   const cookies = JSON.stringify(await page.context().cookies());
-  return Object.entries({ ...places, cookies }).filter(([, v]) => v.includes(token)).map(([k]) => k);
+  return Object.entries({ ...places, cookies })
+    .filter(([, v]) => v.includes(token))
+    .map(([k]) => k);
 }
 
 test('a user signs in with the cluster token, sees its resources, stays signed in, and signs out', async ({
@@ -71,7 +73,12 @@ test('a user signs in with the cluster token, sees its resources, stays signed i
   await expect(tokenPrompt.heading()).toBeVisible();
 });
 
-test('a deep link to a cluster asks for its token first, then shows the page', async ({ page, tokenPrompt, overview, rayHead }) => {
+test('a deep link to a cluster asks for its token first, then shows the page', async ({
+  page,
+  tokenPrompt,
+  overview,
+  rayHead,
+}) => {
   await page.goto('/clusters/default');
   await expect(tokenPrompt.heading()).toBeVisible();
   await tokenPrompt.signIn(rayHead.token);

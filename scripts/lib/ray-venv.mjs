@@ -42,7 +42,11 @@ export async function ensureRayVenv(version, options = {}) {
   log(`Installing ray[default]==${version} into ${dir} (once; later runs reuse it)...`);
   rmSync(dir, { recursive: true, force: true });
   await run(options.python ?? 'python3', ['-m', 'venv', dir], log);
-  await run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `ray[default]==${version}`], log);
+  await run(
+    python,
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `ray[default]==${version}`],
+    log,
+  );
   writeFileSync(marker, `${version}\n`);
   return { dir, python, ray };
 }

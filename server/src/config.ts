@@ -14,7 +14,10 @@ const minutes = (n: number) => n * 60_000;
 const ClusterConfig = z.object({
   id: ClusterId,
   displayName: z.string().min(1).optional(),
-  dashboardUrl: z.url({ protocol: /^https?$/, error: 'Use an http:// or https:// URL of the Ray dashboard (port 8265).' }),
+  dashboardUrl: z.url({
+    protocol: /^https?$/,
+    error: 'Use an http:// or https:// URL of the Ray dashboard (port 8265).',
+  }),
   tokenHint: TokenHint.optional(),
 });
 export type ClusterConfig = z.infer<typeof ClusterConfig> & { displayName: string };
@@ -35,8 +38,16 @@ const Env = z.object({
   SESSION_SECRET: z.string().optional(),
   SESSION_STORE: z.string().default('sqlite:./data/sessions.db'),
   DATA_DIR: z.string().default('./data'),
-  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   TRUST_PROXY: z
     .string()
     .regex(/^(false|\d+)$/, 'Use false, or the number of proxies in front of the console (for example 1).')
@@ -48,7 +59,9 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
   /** The address users open, when it differs from what the console sees (behind a proxy). https makes cookies Secure. */
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'Use the URL users open, for example https://ray-console.example.com.' }).optional(),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'Use the URL users open, for example https://ray-console.example.com.' })
+    .optional(),
 });
 
 export interface Config {

@@ -26,4 +26,3 @@ export const writeErrors: Responses = {
 };
 
 export const clusterParams = z.object({ clusterId: ClusterId });
-

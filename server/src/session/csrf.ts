@@ -36,9 +36,7 @@ export function csrfProtection(allowedOrigins: readonly string[]): RequestHandle
     const sent = req.get('x-csrf-token');
     const expected = req.session.csrfToken;
     if (!sent || !expected || !sameToken(sent, expected)) {
-      return next(
-        new AppError('csrf', 'The X-CSRF-Token header is missing or stale; reload the page and try again.'),
-      );
+      return next(new AppError('csrf', 'The X-CSRF-Token header is missing or stale; reload the page and try again.'));
     }
     next();
   };

@@ -11,7 +11,9 @@ const storeFailure = (cause: unknown) =>
   });
 
 export const regenerate = (req: Request) =>
-  new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(storeFailure(err)) : resolve())));
+  new Promise<void>((resolve, reject) =>
+    req.session.regenerate((err) => (err ? reject(storeFailure(err)) : resolve())),
+  );
 
 export const saveSession = (req: Request) =>
   new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(storeFailure(err)) : resolve())));

@@ -21,7 +21,9 @@ export class TokenSeal {
     const cipher = createCipheriv('aes-256-gcm', this.keys[0]!, iv);
     cipher.setAAD(Buffer.from(aad));
     const ct = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
-    return ['v1', iv, ct, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+    return ['v1', iv, ct, cipher.getAuthTag()]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
   }
 
   /** The token, or `undefined` when no key opens it (a secret was retired, or the value was tampered with). */

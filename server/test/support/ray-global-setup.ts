@@ -25,7 +25,11 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const version = process.env.RAY_VERSION ?? RAY_VERSION;
   // A custom resource proves that totals carry custom resources (and their names) through unchanged.
-  const head = await startRayHead({ version, resources: { console_test_widget: 3 }, log: (l: string) => process.stderr.write(`${l}\n`) });
+  const head = await startRayHead({
+    version,
+    resources: { console_test_widget: 3 },
+    log: (l: string) => process.stderr.write(`${l}\n`),
+  });
   project.provide('rayHead', {
     version,
     dashboardUrl: head.dashboardUrl,

@@ -1,7 +1,15 @@
 import { ApiError } from '../lib/api-error';
 
 /** A failed load, said plainly, with a way to try again. */
-export function ErrorPanel({ error, onRetry, title = 'This could not be loaded' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorPanel({
+  error,
+  onRetry,
+  title = 'This could not be loaded',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const message = error instanceof ApiError || error instanceof Error ? error.message : 'Something went wrong.';
   return (
     <div className="panel panel-error" role="alert">

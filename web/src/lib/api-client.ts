@@ -64,7 +64,11 @@ class ApiClient {
 
   private async fetch(path: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(path, { ...init, credentials: 'same-origin', headers: { Accept: 'application/json', ...init.headers } });
+      return await fetch(path, {
+        ...init,
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', ...init.headers },
+      });
     } catch {
       throw new ApiError(0, 'network', 'The console cannot be reached. Check your connection; it retries by itself.');
     }
@@ -74,7 +78,8 @@ class ApiClient {
     if (!res.ok) throw await toApiError(res);
     const body: unknown = await res.json();
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new ApiError(res.status, 'internal', 'The console answered in an unexpected shape; reload the page.');
+    if (!parsed.success)
+      throw new ApiError(res.status, 'internal', 'The console answered in an unexpected shape; reload the page.');
     return parsed.data;
   }
 }
@@ -91,11 +96,16 @@ async function peekCode(res: Response): Promise<string | undefined> {
 async function toApiError(res: Response): Promise<ApiError> {
   try {
     const body = ApiErrorBody.safeParse(await res.json());
-    if (body.success) return new ApiError(res.status, body.data.error.code, body.data.error.message, body.data.error.fields);
+    if (body.success)
+      return new ApiError(res.status, body.data.error.code, body.data.error.message, body.data.error.fields);
   } catch {
     // Not our JSON (a proxy's error page): fall through.
   }
-  return new ApiError(res.status, res.status >= 500 ? 'unavailable' : 'bad_request', `The console answered ${res.status}; try again.`);
+  return new ApiError(
+    res.status,
+    res.status >= 500 ? 'unavailable' : 'bad_request',
+    `The console answered ${res.status}; try again.`,
+  );
 }
 
 export const api = new ApiClient();

@@ -15,4 +15,5 @@ export class ApiError extends Error {
 
 /** The cluster no longer accepts this session's token, or the session has none: show the token prompt. */
 export const needsSignIn = (err: unknown): err is ApiError =>
-  err instanceof ApiError && (err.code === 'signed_out' || err.code === 'token_rejected' || err.code === 'token_missing');
+  err instanceof ApiError &&
+  (err.code === 'signed_out' || err.code === 'token_rejected' || err.code === 'token_missing');

@@ -38,7 +38,10 @@ export class ClusterRegistry {
   get(id: string): ClusterRecord {
     const cluster = this.list().find((c) => c.id === id);
     if (!cluster) {
-      throw new AppError('unknown_cluster', `There is no cluster "${id}" in this console; pick one from the cluster list.`);
+      throw new AppError(
+        'unknown_cluster',
+        `There is no cluster "${id}" in this console; pick one from the cluster list.`,
+      );
     }
     return cluster;
   }

@@ -29,7 +29,12 @@ export function ClusterLayout() {
       <div className="cluster-header">
         <h1>{cluster.displayName}</h1>
         <AuthModeBadge mode={cluster.authMode} />
-        <button type="button" className="button button-quiet" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+        <button
+          type="button"
+          className="button button-quiet"
+          onClick={() => signOut.mutate()}
+          disabled={signOut.isPending}
+        >
           Sign out of this cluster
         </button>
       </div>

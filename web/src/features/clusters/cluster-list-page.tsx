@@ -27,7 +27,9 @@ export function ClusterListPage() {
               </Link>
               <span className="muted">{c.id}</span>
               <AuthModeBadge mode={c.authMode} />
-              <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>{c.signedIn ? 'Signed in' : 'Not signed in'}</span>
+              <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>
+                {c.signedIn ? 'Signed in' : 'Not signed in'}
+              </span>
             </li>
           ))}
         </ul>

@@ -20,8 +20,8 @@ export function OverviewPage() {
         <ErrorPanel error={resources.error} title="Showing the last figures; the latest refresh failed" />
       ) : null}
       <p className="muted">
-        Ray <strong data-testid="ray-version">{data.rayVersion}</strong> · {data.nodes.filter((n) => n.state === 'ALIVE').length}{' '}
-        of {data.nodes.length} nodes alive · updated{' '}
+        Ray <strong data-testid="ray-version">{data.rayVersion}</strong> ·{' '}
+        {data.nodes.filter((n) => n.state === 'ALIVE').length} of {data.nodes.length} nodes alive · updated{' '}
         <time dateTime={new Date(data.fetchedAt).toISOString()}>{new Date(data.fetchedAt).toLocaleTimeString()}</time>
       </p>
       <ResourceTable data={data} />
