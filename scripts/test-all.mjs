@@ -58,6 +58,12 @@ function run(cmd, args, env) {
 }
 
 mkdirSync(resultsDir, { recursive: true });
+// A fresh machine may lack Chromium or Redis; the script installs them (as root) or says what to install.
+if ((await run('bash', ['scripts/install-system-deps.sh'], {})) !== 0) {
+  console.log('System packages are missing (see above); no tests were run.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 console.log('Building...');
 if ((await run('npm', ['run', '--silent', 'build'], {})) !== 0) {
   console.log('The build failed; no tests were run.');
