@@ -2,6 +2,9 @@ import { test as base, expect } from '@playwright/test';
 import { ClusterListPage } from '../pages/cluster-list-page';
 import { TokenPrompt } from '../pages/token-prompt';
 import { OverviewPage } from '../pages/overview-page';
+import { JobsPage } from '../pages/jobs-page';
+import { SubmitJobForm } from '../pages/submit-job-page';
+import { JobDetailPage } from '../pages/job-detail-page';
 
 export interface RayHeadFacts {
   token: string;
@@ -15,6 +18,9 @@ export const test = base.extend<{
   clusterList: ClusterListPage;
   tokenPrompt: TokenPrompt;
   overview: OverviewPage;
+  jobsPage: JobsPage;
+  submitForm: SubmitJobForm;
+  jobDetail: JobDetailPage;
 }>({
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
   rayHead: async ({}, use) => {
@@ -39,6 +45,9 @@ export const test = base.extend<{
   clusterList: async ({ page }, use) => use(new ClusterListPage(page)),
   tokenPrompt: async ({ page }, use) => use(new TokenPrompt(page)),
   overview: async ({ page }, use) => use(new OverviewPage(page)),
+  jobsPage: async ({ page }, use) => use(new JobsPage(page)),
+  submitForm: async ({ page }, use) => use(new SubmitJobForm(page)),
+  jobDetail: async ({ page }, use) => use(new JobDetailPage(page)),
 });
 
 export { expect };

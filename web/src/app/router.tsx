@@ -1,8 +1,12 @@
 import { createBrowserRouter, Outlet } from 'react-router';
 import { AppShell } from '../components/app-shell';
 import { ErrorBoundary } from '../components/error-boundary';
+import { AuditPage } from '../features/audit/audit-page';
 import { ClusterLayout } from '../features/clusters/cluster-layout';
 import { ClusterListPage } from '../features/clusters/cluster-list-page';
+import { JobDetailPage } from '../features/jobs/job-detail-page';
+import { JobsPage } from '../features/jobs/jobs-page';
+import { SubmitJobPage } from '../features/jobs/submit-job-page';
 import { OverviewPage } from '../features/resources/overview-page';
 
 function Root() {
@@ -25,7 +29,13 @@ export const router = createBrowserRouter([
       {
         path: 'clusters/:clusterId',
         element: <ClusterLayout />,
-        children: [{ index: true, element: <OverviewPage /> }],
+        children: [
+          { index: true, element: <OverviewPage /> },
+          { path: 'jobs', element: <JobsPage /> },
+          { path: 'jobs/new', element: <SubmitJobPage /> },
+          { path: 'jobs/:jobId', element: <JobDetailPage /> },
+          { path: 'audit', element: <AuditPage /> },
+        ],
       },
       { path: '*', element: <p className="panel">This page does not exist. Go back to the cluster list.</p> },
     ],

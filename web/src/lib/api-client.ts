@@ -53,6 +53,31 @@ class ApiClient {
     return info;
   }
 
+  /**
+   * A streamed text body (a whole job log), read chunk by chunk so the first lines show before the last
+   * arrive. Failures become ApiErrors like every other call.
+   */
+  async streamText(path: string, onChunk: (text: string) => void, signal?: AbortSignal): Promise<void> {
+    const res = await this.fetch(path, {
+      method: 'GET',
+      headers: { Accept: 'text/plain' },
+      ...(signal ? { signal } : {}),
+    });
+    if (!res.ok) throw await toApiError(res);
+    if (!res.body) return;
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onChunk(value);
+    }
+  }
+
+  /** A Server-Sent Events stream from the BFF (same origin, so the session cookie goes along). */
+  eventSource(path: string): EventSource {
+    return new EventSource(path, { withCredentials: false });
+  }
+
   forgetCsrf(): void {
     this.csrfToken = undefined;
   }

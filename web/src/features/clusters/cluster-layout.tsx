@@ -42,6 +42,8 @@ export function ClusterLayout() {
         <NavLink end to={`/clusters/${encodeURIComponent(cluster.id)}`}>
           Overview
         </NavLink>
+        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/jobs`}>Jobs</NavLink>
+        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>Audit</NavLink>
       </nav>
       <ErrorBoundary>
         <Outlet />

@@ -1,0 +1,208 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
+import { isTerminalJobStatus, type JobDetails, type JobSubmitRequest } from '@ray-console/shared';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ErrorBoundary } from '../../components/error-boundary';
+import { ErrorPanel } from '../../components/error-panel';
+import { jobDetailQuery, useDeleteJob, useStopJob } from './api';
+import { CopyAsCli } from './cli-dialog';
+import { formatDuration, formatTime, statusTone } from './format';
+import { LogViewer } from './logs/log-viewer';
+import { logDownloadHref, useJobLog } from './logs/use-job-log';
+
+/** The submit request that would create this job again (for Clone and Copy as CLI). */
+export function requestFromJob(job: JobDetails): JobSubmitRequest {
+  return {
+    entrypoint: job.entrypoint,
+    ...(job.runtimeEnv && Object.keys(job.runtimeEnv).length > 0 ? { runtimeEnv: job.runtimeEnv } : {}),
+    ...(job.metadata && Object.keys(job.metadata).length > 0 ? { metadata: job.metadata } : {}),
+    ...(job.entrypointNumCpus !== undefined ? { entrypointNumCpus: job.entrypointNumCpus } : {}),
+    ...(job.entrypointNumGpus !== undefined ? { entrypointNumGpus: job.entrypointNumGpus } : {}),
+    ...(job.entrypointMemory !== undefined ? { entrypointMemory: job.entrypointMemory } : {}),
+    ...(job.entrypointResources ? { entrypointResources: job.entrypointResources } : {}),
+    ...(job.entrypointLabelSelector ? { entrypointLabelSelector: job.entrypointLabelSelector } : {}),
+  };
+}
+
+/** One job at a deep link: what failed first, then every field, the actions, and its log. */
+export function JobDetailPage() {
+  const { clusterId = '', jobId = '' } = useParams();
+  const job = useQuery(jobDetailQuery(clusterId, jobId));
+  if (job.isPending) return <p aria-busy="true">Loading the job…</p>;
+  if (job.isError) return <ErrorPanel error={job.error} onRetry={() => void job.refetch()} />;
+  return <JobDetailView clusterId={clusterId} job={job.data} />;
+}
+
+function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails }) {
+  const navigate = useNavigate();
+  const stop = useStopJob(clusterId);
+  const remove = useDeleteJob(clusterId);
+  const [confirm, setConfirm] = useState<'stop' | 'delete' | undefined>();
+  const terminal = isTerminalJobStatus(job.status);
+  const submitted = job.type === 'SUBMISSION';
+  const base = `/clusters/${encodeURIComponent(clusterId)}`;
+
+  return (
+    <div className="job-detail">
+      <p>
+        <Link to={`${base}/jobs`}>← All jobs</Link>
+      </p>
+      <div className="toolbar">
+        <h2 style={{ margin: 0 }}>
+          <code>{job.id}</code>
+        </h2>
+        <span className={statusTone[job.status]} data-testid="job-status">
+          {job.status}
+        </span>
+        <span className="toolbar-gap" />
+        {submitted ? (
+          <>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void navigate(`${base}/jobs/new?clone=${encodeURIComponent(job.id)}`)}
+            >
+              Clone
+            </button>
+            <CopyAsCli request={requestFromJob(job)} dashboardAddress="http://<ray-head>:8265" />
+            {!terminal ? (
+              <button type="button" className="button button-danger" onClick={() => setConfirm('stop')}>
+                Stop
+              </button>
+            ) : (
+              <button type="button" className="button button-danger" onClick={() => setConfirm('delete')}>
+                Delete
+              </button>
+            )}
+          </>
+        ) : null}
+      </div>
+      {stop.isError || remove.isError ? (
+        <ErrorPanel error={stop.error ?? remove.error} title="The action failed" />
+      ) : null}
+
+      {job.status === 'FAILED' ? (
+        <div className="panel panel-error" data-testid="failure">
+          <strong>{job.errorType ?? 'Failed'}</strong>
+          {job.driverExitCode !== undefined ? <span> · exit code {job.driverExitCode}</span> : null}
+          <p>{job.message}</p>
+        </div>
+      ) : job.message ? (
+        <p className="muted">{job.message}</p>
+      ) : null}
+
+      <dl className="details">
+        <dt>Entrypoint</dt>
+        <dd>
+          <code>{job.entrypoint}</code>
+        </dd>
+        <dt>Type</dt>
+        <dd>{submitted ? 'Submitted through the Jobs API' : 'Driver script (started with ray.init())'}</dd>
+        {job.submissionId ? (
+          <>
+            <dt>Submission id</dt>
+            <dd>{job.submissionId}</dd>
+          </>
+        ) : null}
+        <dt>Job id</dt>
+        <dd>{job.jobId ?? '— (the driver has not started yet)'}</dd>
+        <dt>Started</dt>
+        <dd>{formatTime(job.startTime)}</dd>
+        <dt>Ended</dt>
+        <dd>{formatTime(job.endTime)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(job.durationMs)}</dd>
+        <dt>Driver exit code</dt>
+        <dd data-testid="exit-code">{job.driverExitCode ?? '—'}</dd>
+        {job.driverInfo ? (
+          <>
+            <dt>Driver</dt>
+            <dd>
+              pid {job.driverInfo.pid} on {job.driverInfo.nodeIpAddress}
+            </dd>
+          </>
+        ) : null}
+        {job.driverNodeId ? (
+          <>
+            <dt>Driver node</dt>
+            <dd>
+              <code>{job.driverNodeId}</code>
+            </dd>
+          </>
+        ) : null}
+        {job.driverAgentHttpAddress ? (
+          <>
+            <dt>Driver agent</dt>
+            <dd>{job.driverAgentHttpAddress}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      {job.metadata && Object.keys(job.metadata).length > 0 ? (
+        <section aria-labelledby="metadata-title">
+          <h3 id="metadata-title">Metadata</h3>
+          <table className="table">
+            <tbody>
+              {Object.entries(job.metadata).map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      {job.runtimeEnv && Object.keys(job.runtimeEnv).length > 0 ? (
+        <section aria-labelledby="runtime-env-title">
+          <h3 id="runtime-env-title">Runtime environment</h3>
+          <pre className="json">{JSON.stringify(job.runtimeEnv, null, 2)}</pre>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="log-title">
+        <h3 id="log-title">Log</h3>
+        {submitted ? (
+          <ErrorBoundary title="The log could not be shown">
+            <JobLog clusterId={clusterId} jobId={job.id} liveAtOpen={!terminal} />
+          </ErrorBoundary>
+        ) : (
+          <p className="panel">
+            Ray keeps no readable log for driver scripts through its Jobs API; see the driver's own output.
+          </p>
+        )}
+      </section>
+
+      <ConfirmDialog
+        open={confirm !== undefined}
+        title={confirm === 'stop' ? `Stop ${job.id}?` : `Delete ${job.id}?`}
+        confirmLabel={confirm === 'stop' ? 'Stop job' : 'Delete job'}
+        danger
+        busy={stop.isPending || remove.isPending}
+        onCancel={() => setConfirm(undefined)}
+        onConfirm={() => {
+          if (confirm === 'stop') stop.mutate(job.id, { onSettled: () => setConfirm(undefined) });
+          else
+            remove.mutate(job.id, {
+              onSuccess: () => void navigate(`${base}/jobs`),
+              onSettled: () => setConfirm(undefined),
+            });
+        }}
+      >
+        <p>
+          {confirm === 'stop'
+            ? 'Ray sends the job SIGTERM, then SIGKILL. Its work so far is lost.'
+            : 'Ray forgets the job; its log stays on the cluster’s disk but can no longer be read here.'}
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+/** Followed live if the job was running when the page opened; the whole log otherwise. */
+function JobLog({ clusterId, jobId, liveAtOpen }: { clusterId: string; jobId: string; liveAtOpen: boolean }) {
+  const [live] = useState(liveAtOpen);
+  const { store, version } = useJobLog(clusterId, jobId, live);
+  return <LogViewer store={store} version={version} downloadHref={logDownloadHref(clusterId, jobId)} />;
+}

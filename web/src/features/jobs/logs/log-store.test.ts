@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { LogStore } from './log-store';
+import { findMatches, splitByQuery } from './log-search';
+
+const now = (cb: () => void) => cb();
+
+describe('LogStore', () => {
+  it('joins chunks that end mid-line and flushes the last partial line at the end', () => {
+    const store = new LogStore(now);
+    store.appendText('line 1\nli');
+    store.appendText('ne 2\r\nline');
+    expect(store.lines).toEqual(['line 1', 'line 2']);
+    store.setState({ kind: 'ended', status: 'SUCCEEDED' });
+    expect(store.lines).toEqual(['line 1', 'line 2', 'line']);
+  });
+
+  it('tells subscribers once per scheduled frame, however many chunks arrived', () => {
+    const pending: (() => void)[] = [];
+    const store = new LogStore((cb) => pending.push(cb));
+    let calls = 0;
+    store.subscribe(() => (calls += 1));
+    store.appendLines(['a']);
+    store.appendLines(['b']);
+    store.appendText('c\n');
+    expect(pending).toHaveLength(1);
+    pending[0]!();
+    expect(calls).toBe(1);
+    expect(store.version).toBe(1);
+    expect(store.lines).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('log search', () => {
+  it('finds every matching line, case-insensitively, across slices', async () => {
+    const lines = Array.from({ length: 25 }, (_, i) => (i % 5 === 0 ? `ERROR at step ${i}` : `ok ${i}`));
+    const yields: number[] = [];
+    const matches = await findMatches(lines, 'error', { sliceSize: 7, yieldTo: async () => void yields.push(1) });
+    expect(matches).toEqual([0, 5, 10, 15, 20]);
+    // 25 lines in slices of 7: it yielded between the four slices.
+    expect(yields).toHaveLength(3);
+  });
+
+  it('stops when the search is cancelled', async () => {
+    const controller = new AbortController();
+    const lines = Array.from({ length: 10 }, () => 'x');
+    const search = findMatches(lines, 'x', {
+      sliceSize: 2,
+      signal: controller.signal,
+      yieldTo: async () => controller.abort(),
+    });
+    await expect(search).rejects.toThrow('search cancelled');
+  });
+
+  it('splits a line around each match for highlighting', () => {
+    expect(splitByQuery('Foo bar foo', 'foo')).toEqual([
+      { text: 'Foo', match: true },
+      { text: ' bar ', match: false },
+      { text: 'foo', match: true },
+    ]);
+    expect(splitByQuery('nothing', 'zzz')).toEqual([{ text: 'nothing', match: false }]);
+  });
+});

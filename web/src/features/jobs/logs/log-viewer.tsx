@@ -1,0 +1,212 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { LogStore } from './log-store';
+import { AnsiLine } from './ansi-line';
+import { findMatches } from './log-search';
+
+const ROW_HEIGHT = 18;
+
+const stateText = (store: LogStore): string => {
+  const s = store.state;
+  switch (s.kind) {
+    case 'loading':
+      return 'Loading…';
+    case 'streaming':
+      return 'Live';
+    case 'reconnecting':
+      return 'Reconnecting…';
+    case 'ended':
+      return s.status ? `Ended (${s.status})` : 'Complete';
+    case 'error':
+      return 'Stopped';
+  }
+};
+
+/**
+ * A log viewer that stays responsive on a million lines: only the visible rows are in the DOM (fixed
+ * row height, so no measuring), the search scans in slices between frames, and following the tail
+ * pauses by itself when the reader scrolls up.
+ */
+export function LogViewer({
+  store,
+  version,
+  downloadHref,
+}: {
+  store: LogStore;
+  version: number;
+  downloadHref: string;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [follow, setFollow] = useState(true);
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<number[]>([]);
+  const [current, setCurrent] = useState(0);
+  const [searching, setSearching] = useState(false);
+  const searchId = useId();
+  const count = store.lines.length;
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
+
+  // Follow the tail: each batch of new lines scrolls to the end while following is on.
+  useEffect(() => {
+    if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [follow, count, version, virtualizer]);
+
+  // Search again when the query changes; a newer query cancels the older scan.
+  useEffect(() => {
+    if (query === '') {
+      setMatches([]);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      setSearching(true);
+      findMatches(store.lines, query, { signal: controller.signal })
+        .then((found) => {
+          setMatches(found);
+          setCurrent(0);
+          setSearching(false);
+          if (found.length > 0) {
+            setFollow(false);
+            virtualizer.scrollToIndex(found[0]!, { align: 'center' });
+          }
+        })
+        .catch(() => undefined);
+    }, 150);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+    // Lines arriving later are not re-searched on every batch; Enter re-runs the search.
+  }, [query, store, virtualizer]);
+
+  const goTo = (index: number) => {
+    if (matches.length === 0) return;
+    const next = (index + matches.length) % matches.length;
+    setCurrent(next);
+    setFollow(false);
+    virtualizer.scrollToIndex(matches[next]!, { align: 'center' });
+  };
+
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    goTo(event.shiftKey ? current - 1 : current + 1);
+  };
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
+    if (!atBottom && follow) setFollow(false);
+  };
+
+  const currentLine = matches.length > 0 ? matches[current] : undefined;
+  return (
+    <div className="log-viewer">
+      <div className="log-toolbar" role="toolbar" aria-label="Log tools">
+        <label htmlFor={searchId} className="visually-hidden">
+          Search log
+        </label>
+        <input
+          id={searchId}
+          type="search"
+          placeholder="Search log"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onSearchKey}
+        />
+        <span className="muted" aria-live="polite" data-testid="match-count">
+          {query === ''
+            ? ''
+            : searching
+              ? 'Searching…'
+              : matches.length === 0
+                ? 'No matches'
+                : `${current + 1} of ${matches.length}`}
+        </span>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => goTo(current - 1)}
+          disabled={matches.length === 0}
+        >
+          Previous
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => goTo(current + 1)}
+          disabled={matches.length === 0}
+        >
+          Next
+        </button>
+        <span className="toolbar-gap" />
+        <button
+          type="button"
+          className="button button-small"
+          aria-pressed={follow}
+          onClick={() => setFollow((f) => !f)}
+        >
+          {follow ? 'Pause' : 'Follow'}
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => {
+            setFollow(false);
+            virtualizer.scrollToIndex(0, { align: 'start' });
+          }}
+        >
+          Top
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => virtualizer.scrollToIndex(Math.max(0, count - 1), { align: 'end' })}
+        >
+          Bottom
+        </button>
+        <a className="button button-small" href={downloadHref} download>
+          Download
+        </a>
+      </div>
+      <div className="log-status muted">
+        <span data-testid="log-state">{stateText(store)}</span> ·{' '}
+        <span data-testid="line-count">{count.toLocaleString('en-US')} lines</span>
+        {store.state.kind === 'error' ? <span role="alert"> · {store.state.message}</span> : null}
+      </div>
+      <div
+        ref={scrollRef}
+        className="log-scroll"
+        onScroll={onScroll}
+        tabIndex={0}
+        aria-label="Job log"
+        data-testid="log-lines"
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((row) => (
+            <div
+              key={row.key}
+              className={row.index === currentLine ? 'log-line log-line-current' : 'log-line'}
+              style={{ transform: `translateY(${row.start}px)` }}
+              data-line={row.index + 1}
+            >
+              <span className="log-number" aria-hidden="true">
+                {row.index + 1}
+              </span>
+              <span className="log-text">
+                <AnsiLine line={store.lines[row.index] ?? ''} query={query} />
+              </span>
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

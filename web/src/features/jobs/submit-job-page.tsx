@@ -1,0 +1,330 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { LABEL_SELECTOR_MIN_RAY_VERSION, MAX_PACKAGE_BYTES } from '@ray-console/shared';
+import { KeyValueEditor } from '../../components/key-value-editor';
+import { ApiError } from '../../lib/api-error';
+import { sessionQuery } from '../clusters/api';
+import { jobDetailQuery, useSubmitJob, useUploadPackage } from './api';
+import { CopyAsCli } from './cli-dialog';
+import { requestFromJob } from './job-detail-page';
+import {
+  buildRequest,
+  emptyForm,
+  errorFor,
+  formFromRequest,
+  versionAtLeast,
+  type FieldErrors,
+  type SubmitFormValues,
+} from './submit-form-model';
+
+function Field({
+  label,
+  error,
+  help,
+  children,
+  id,
+}: {
+  label: string;
+  error?: string | undefined;
+  help?: string;
+  children: ReactNode;
+  id: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {help ? (
+        <span className="field-help" id={`${id}-help`}>
+          {help}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Submit a job: every field Ray's Jobs API takes, checked in the browser with the BFF's own schema,
+ * with a working_dir picked as a .zip or a folder and uploaded through the BFF. `?clone=<jobId>` fills
+ * the form from an existing job.
+ */
+export function SubmitJobPage() {
+  const { clusterId = '' } = useParams();
+  const [searchParams] = useSearchParams();
+  const cloneOf = searchParams.get('clone');
+  const clone = useQuery({ ...jobDetailQuery(clusterId, cloneOf ?? ''), enabled: cloneOf !== null });
+  if (cloneOf !== null && clone.isPending) return <p aria-busy="true">Loading the job to copy…</p>;
+  return (
+    <>
+      {clone.isError ? (
+        <p className="panel panel-error">The job to copy could not be loaded: {clone.error.message}</p>
+      ) : null}
+      <SubmitJobForm
+        key={cloneOf ?? 'new'}
+        clusterId={clusterId}
+        cloneOf={cloneOf}
+        initial={clone.data ? formFromRequest(requestFromJob(clone.data)) : emptyForm()}
+      />
+    </>
+  );
+}
+
+function SubmitJobForm({
+  clusterId,
+  cloneOf,
+  initial,
+}: {
+  clusterId: string;
+  cloneOf: string | null;
+  initial: SubmitFormValues;
+}) {
+  const [values, setValues] = useState<SubmitFormValues>(initial);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const submit = useSubmitJob(clusterId);
+  const upload = useUploadPackage(clusterId);
+  const navigate = useNavigate();
+  const session = useQuery(sessionQuery());
+  const rayVersion = session.data?.clusters.find((c) => c.id === clusterId)?.rayVersion;
+  const labelSelectorAllowed = versionAtLeast(rayVersion, LABEL_SELECTOR_MIN_RAY_VERSION);
+  const id = useId();
+
+  const set = <K extends keyof SubmitFormValues>(key: K, value: SubmitFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
+  const serverErrors = submit.error instanceof ApiError ? (submit.error.fields ?? {}) : {};
+  const errors: FieldErrors = { ...serverErrors, ...clientErrors };
+  const err = (field: string) => errorFor(errors, field);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const built = buildRequest(values);
+    if ('errors' in built) {
+      setClientErrors(built.errors);
+      return;
+    }
+    setClientErrors({});
+    submit.mutate(built.request, {
+      onSuccess: (res) =>
+        void navigate(`/clusters/${encodeURIComponent(clusterId)}/jobs/${encodeURIComponent(res.submissionId)}`),
+    });
+  };
+
+  const pickZip = (files: FileList | null) => {
+    const zip = files?.[0];
+    if (!zip) return;
+    if (zip.size > MAX_PACKAGE_BYTES) {
+      setClientErrors((e) => ({
+        ...e,
+        workingDir: 'The package is larger than 100 MiB, the most a Ray head accepts. Leave out data files.',
+      }));
+      return;
+    }
+    upload.mutate({ zip }, { onSuccess: (res) => set('workingDirUri', res.uri) });
+  };
+  const pickFolder = (files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    const list = [...files];
+    const size = list.reduce((s, f) => s + f.size, 0);
+    if (size > MAX_PACKAGE_BYTES) {
+      setClientErrors((e) => ({
+        ...e,
+        workingDir: 'The folder holds more than 100 MiB, the most a Ray head accepts. Leave out data files.',
+      }));
+      return;
+    }
+    // webkitRelativePath starts with the picked folder's own name; the package holds what is inside it.
+    const entries = list.map((file) => ({
+      file,
+      path: file.webkitRelativePath.split('/').slice(1).join('/') || file.name,
+    }));
+    upload.mutate({ files: entries }, { onSuccess: (res) => set('workingDirUri', res.uri) });
+  };
+
+  const preview = buildRequest(values);
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{cloneOf ? `Submit a copy of ${cloneOf}` : 'Submit a job'}</h2>
+      {submit.isError && Object.keys(serverErrors).length === 0 ? (
+        <div className="panel panel-error" role="alert">
+          {submit.error.message}
+        </div>
+      ) : null}
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <Field
+          label="Entrypoint"
+          id={`${id}-entrypoint`}
+          error={err('entrypoint')}
+          help="The shell command Ray runs, for example python main.py --epochs 3."
+        >
+          <textarea
+            rows={2}
+            id={`${id}-entrypoint`}
+            value={values.entrypoint}
+            onChange={(e) => set('entrypoint', e.target.value)}
+            aria-invalid={err('entrypoint') !== undefined}
+            required
+            spellCheck={false}
+          />
+        </Field>
+        <Field
+          label="Submission id (optional)"
+          id={`${id}-sid`}
+          error={err('submissionId')}
+          help="Letters, digits, _ and -. Leave empty for a generated raysubmit_… id."
+        >
+          <input
+            id={`${id}-sid`}
+            value={values.submissionId}
+            onChange={(e) => set('submissionId', e.target.value)}
+            aria-invalid={err('submissionId') !== undefined}
+            spellCheck={false}
+          />
+        </Field>
+
+        <fieldset>
+          <legend>Working directory</legend>
+          <p className="field-help">
+            A .zip (files at its root) or a folder, uploaded to the cluster and unpacked where the entrypoint runs.
+          </p>
+          <div className="grid-3">
+            <div className="field">
+              <label htmlFor={`${id}-zip`}>Upload a .zip</label>
+              <input
+                id={`${id}-zip`}
+                type="file"
+                accept=".zip,application/zip"
+                onChange={(e) => pickZip(e.target.files)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-folder`}>Upload a folder</label>
+              <input
+                id={`${id}-folder`}
+                type="file"
+                multiple
+                // @ts-expect-error webkitdirectory is not in React's input attributes but every engine supports it.
+                webkitdirectory=""
+                onChange={(e) => pickFolder(e.target.files)}
+              />
+            </div>
+          </div>
+          {upload.isPending ? <p aria-busy="true">Uploading…</p> : null}
+          {upload.isError ? (
+            <p className="field-error" role="alert">
+              {upload.error.message}
+            </p>
+          ) : null}
+          {err('workingDir') ? (
+            <p className="field-error" role="alert">
+              {err('workingDir')}
+            </p>
+          ) : null}
+          {values.workingDirUri ? (
+            <p data-testid="working-dir">
+              working_dir: <code>{values.workingDirUri}</code>{' '}
+              <button type="button" className="button button-small" onClick={() => set('workingDirUri', '')}>
+                Remove
+              </button>
+            </p>
+          ) : null}
+        </fieldset>
+
+        <KeyValueEditor
+          legend="Environment variable"
+          rows={values.envVars}
+          onChange={(rows) => set('envVars', rows)}
+          error={err('runtimeEnv.env_vars')}
+        />
+        <Field
+          label="Runtime environment (JSON)"
+          id={`${id}-renv`}
+          error={
+            errorFor(errors, 'runtimeEnv') && !err('runtimeEnv.env_vars') ? errorFor(errors, 'runtimeEnv') : undefined
+          }
+          help='Anything else of Ray’s runtime_env, for example {"pip": ["requests==2.32.3"]}. Environment variables and the working directory above are added to it.'
+        >
+          <textarea
+            id={`${id}-renv`}
+            rows={4}
+            value={values.runtimeEnvJson}
+            onChange={(e) => set('runtimeEnvJson', e.target.value)}
+            spellCheck={false}
+          />
+        </Field>
+        <KeyValueEditor
+          legend="Metadata"
+          rows={values.metadata}
+          onChange={(rows) => set('metadata', rows)}
+          keyLabel="Key"
+          error={err('metadata')}
+        />
+
+        <fieldset>
+          <legend>Resources for the entrypoint</legend>
+          <div className="grid-3">
+            <Field label="CPUs" id={`${id}-cpus`} error={err('entrypointNumCpus')}>
+              <input
+                id={`${id}-cpus`}
+                inputMode="decimal"
+                value={values.numCpus}
+                onChange={(e) => set('numCpus', e.target.value)}
+              />
+            </Field>
+            <Field label="GPUs" id={`${id}-gpus`} error={err('entrypointNumGpus')}>
+              <input
+                id={`${id}-gpus`}
+                inputMode="decimal"
+                value={values.numGpus}
+                onChange={(e) => set('numGpus', e.target.value)}
+              />
+            </Field>
+            <Field label="Memory (bytes)" id={`${id}-mem`} error={err('entrypointMemory')}>
+              <input
+                id={`${id}-mem`}
+                inputMode="numeric"
+                value={values.memory}
+                onChange={(e) => set('memory', e.target.value)}
+              />
+            </Field>
+          </div>
+        </fieldset>
+        <KeyValueEditor
+          legend="Custom resource"
+          rows={values.resources}
+          onChange={(rows) => set('resources', rows)}
+          valueLabel="Amount"
+          valueType="number"
+          error={err('entrypointResources')}
+        />
+        {labelSelectorAllowed ? (
+          <KeyValueEditor
+            legend="Label selector"
+            rows={values.labelSelector}
+            onChange={(rows) => set('labelSelector', rows)}
+            keyLabel="Label"
+            error={err('entrypointLabelSelector')}
+          />
+        ) : (
+          <p className="field-help">
+            Label selectors need Ray {LABEL_SELECTOR_MIN_RAY_VERSION} or newer; this cluster runs{' '}
+            {rayVersion ?? 'an older version'}.
+          </p>
+        )}
+
+        <div className="toolbar">
+          <button type="submit" className="button button-primary" disabled={submit.isPending || upload.isPending}>
+            {submit.isPending ? 'Submitting…' : 'Submit job'}
+          </button>
+          {'request' in preview ? (
+            <CopyAsCli request={preview.request} dashboardAddress="http://<ray-head>:8265" />
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
