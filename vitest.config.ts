@@ -35,6 +35,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          // A real kube-apiserver and etcd (self-built: scripts/k8s/build-control-plane.sh), the KubeRay
+          // operator when it was built, and one real Ray head, each started once for the whole run.
+          name: 'kubernetes',
+          include: ['server/test/kubernetes/**/*.test.ts'],
+          globalSetup: ['server/test/support/ray-global-setup.ts', 'server/test/kubernetes/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -87,6 +87,8 @@ export async function startRayHead(options) {
     ...process.env,
     RAY_AUTH_MODE: authMode,
     RAY_USAGE_STATS_ENABLED: '0',
+    // Job entrypoints run with the head's PATH: `python` must be the virtualenv's, which has Ray.
+    PATH: `${path.dirname(venv.python)}:${process.env.PATH ?? ''}`,
     // The head must not pick up a developer's ~/.ray/auth_token or an inherited token.
     RAY_AUTH_TOKEN: undefined,
     ...(token ? { RAY_AUTH_TOKEN_PATH: tokenFile } : { RAY_AUTH_TOKEN_PATH: undefined }),

@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type session from 'express-session';
 import helmet from 'helmet';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store as RateLimitStore } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { buildOpenApiDocument } from '@ray-console/shared';
 import type { Config } from './config.js';
 import { AppError } from './lib/app-error.js';
+import { Drain } from './lib/drain.js';
+import { refuseDeepJson } from './lib/json-depth.js';
 import { apiNotFound, errorBody, errorMiddleware } from './lib/error-middleware.js';
 import { ClusterCredentials } from './session/cluster-credentials.js';
 import { csrfProtection } from './session/csrf.js';
@@ -17,8 +19,15 @@ import { TokenSeal } from './session/token-seal.js';
 import { ClusterAccess } from './features/clusters/cluster-access.js';
 import { ClusterRegistry, ConfiguredClusters, type ClusterSource } from './features/clusters/cluster-registry.js';
 import { clustersRouter } from './features/clusters/clusters.router.js';
+import { AuditLog } from './features/audit/audit-log.js';
+import { auditRouter } from './features/audit/audit.router.js';
+import { SqliteAuditStore, type AuditStore } from './features/audit/audit-store.js';
 import { healthRouter } from './features/health/health.router.js';
+import { discoveryRouter } from './features/kubernetes/discovery.router.js';
+import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
+import { jobsRouter } from './features/jobs/jobs.router.js';
+import { logStreamMetrics } from './features/jobs/job-log-stream.js';
 import { sessionRouter } from './features/session/session.router.js';
 import { VERSION } from './version.js';
 
@@ -27,9 +36,22 @@ export interface AppDeps {
   /** Secrets that sign cookies and seal tokens (the first is current). */
   secrets: readonly string[];
   store: session.Store;
+  /**
+   * Where audit events are kept, queryable per cluster (beside the sessions; see createSessionStore).
+   * Without it (route tests), the trail is kept in `audit.db` in the data folder.
+   */
+  audit?: AuditStore;
+  /** False while the session store cannot be reached; requests then get a 503 at once. */
+  storeReady?: () => boolean;
+  /** Shared counters for the sign-in rate limit (Redis), so the limit holds across replicas. */
+  loginAttempts?: RateLimitStore;
+  /** Tracks live streams so a SIGTERM can end them and readiness can say "draining". */
+  drain?: Drain;
   logger: Logger;
   /** More places to find clusters (Kubernetes discovery) beside the configured ones. */
   clusterSources?: readonly ClusterSource[];
+  /** The state of Kubernetes discovery for `GET /api/discovery` (absent: discovery is disabled). */
+  discovery?: DiscoveryStatusSource;
 }
 
 /** Builds the Express app without listening, so tests can create it with real or fake dependencies. */
@@ -45,8 +67,20 @@ export function createApp(deps: AppDeps): Express {
     { timeoutMs: config.rayRequestTimeoutMs, userAgent: `ray-console/${VERSION}` },
   );
   const credentials = new ClusterCredentials(new TokenSeal(deps.secrets));
-  const access = new ClusterAccess(registry, credentials);
+  const auditStore =
+    deps.audit ?? new SqliteAuditStore(path.join(config.dataDir, 'audit.db'), config.auditMaxEventsPerCluster);
+  const audit = new AuditLog(auditStore, logger, deps.secrets[0]!);
+  const access = new ClusterAccess(registry, credentials, audit);
+  const drain = deps.drain ?? new Drain();
+  const storeReady = deps.storeReady ?? (() => true);
 
+  app.use(drain.track);
+  // Only origin-form targets (`GET /api/...`). An absolute-form target (`GET http://other-host/...`) is
+  // what a proxy receives; this console is not one, and must not look like it might forward anywhere.
+  app.use((req, res, next) => {
+    if (req.url.startsWith('/')) return next();
+    res.status(400).json(errorBody(new AppError('bad_request', 'This server is not a proxy; send requests for its own paths only.')));
+  });
   app.use(
     pinoHttp({
       logger,
@@ -85,7 +119,19 @@ export function createApp(deps: AppDeps): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(healthRouter());
+  api.use(
+    healthRouter({
+      storeReady,
+      draining: () => drain.isDraining,
+      gauges: () => ({
+        ray_console_event_streams_open: { value: drain.streams, help: 'Live log tails (Server-Sent Events) open to browsers.' },
+        ray_console_ray_log_sockets_open: {
+          value: logStreamMetrics.openUpstreamSockets,
+          help: "WebSockets open to Ray heads' log tails; 0 once every browser has gone.",
+        },
+      }),
+    }),
+  );
   api.get('/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(VERSION));
   });
@@ -95,12 +141,31 @@ export function createApp(deps: AppDeps): Express {
     idleMs: config.sessionIdleMs,
     absoluteMs: config.sessionAbsoluteMs,
     secureCookies: config.secureCookies,
+    storeReady,
   }));
-  api.use(express.json({ limit: '1mb', strict: true }));
+  api.use(refuseDeclaredOversize(JSON_BODY_LIMIT));
+  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  api.use(refuseDeepJson(32));
   api.use(csrfProtection(config.allowedOrigins));
-  api.use(sessionRouter(credentials));
-  api.use(clustersRouter({ registry, credentials, access, loginRateLimit: loginRateLimit(config.loginRateLimitPerMinute) }));
+  api.use(sessionRouter(credentials, audit));
+  api.use(
+    clustersRouter({
+      registry,
+      credentials,
+      access,
+      audit,
+      loginRateLimit: loginRateLimit(config.loginRateLimitPerMinute, deps.loginAttempts, (req) => {
+        // Only attempts at a cluster this console knows are kept in a trail; others are just refused.
+        const clusterId = String(req.params.clusterId ?? '');
+        if (!registry.list().some((c) => c.id === clusterId)) return Promise.resolve();
+        return audit.record(req, { clusterId, action: 'sign-in', outcome: 'failure', reason: 'rate_limited' });
+      }),
+    }),
+  );
   api.use(resourcesRouter(access));
+  api.use(jobsRouter({ access, audit }));
+  api.use(discoveryRouter(deps.discovery));
+  api.use(auditRouter(access, audit));
   api.use(apiNotFound);
   app.use('/api', api);
 
@@ -109,14 +174,37 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * A JSON body whose declared length is over the limit is refused at once, and the connection closed.
+ * body-parser would refuse it too, but only after reading (and discarding) all of it: a client that
+ * announces 10 GB would hold the connection for as long as it cares to trickle bytes. Routes with
+ * bodies of their own (package uploads) are not JSON and are not affected.
+ */
+function refuseDeclaredOversize(limit: number): RequestHandler {
+  return (req, res, next) => {
+    const declared = Number(req.get('content-length') ?? 0);
+    if (!req.is('application/json') || !(declared > limit)) return next();
+    res.set('Connection', 'close');
+    next(new AppError('payload_too_large', `The request body is larger than ${limit / 1024 / 1024} MiB.`));
+  };
+}
+
 /** Sign-in attempts per client address and minute; past the limit, 429 with `Retry-After`. */
-function loginRateLimit(perMinute: number): RequestHandler {
+function loginRateLimit(
+  perMinute: number,
+  store: RateLimitStore | undefined,
+  onLimited: (req: Request) => Promise<void>,
+): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: (_req, res, _next, options) => {
+    ...(store ? { store } : {}),
+    handler: async (req, res, _next, options) => {
+      await onLimited(req);
       const err = new AppError(
         'rate_limited',
         `Too many sign-in attempts from this address; wait ${Math.ceil(options.windowMs / 1000)} seconds and try again.`,

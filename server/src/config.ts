@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -22,47 +23,129 @@ const ClusterConfig = z.object({
 });
 export type ClusterConfig = z.infer<typeof ClusterConfig> & { displayName: string };
 
-const ConfigFile = z
+/** `<namespace>/<name>` of a RayCluster: a DNS label, a slash, a DNS subdomain. */
+const NamespacedName = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?$/,
+    'Use <namespace>/<name> of a RayCluster, for example team-a/ray-cluster-with-auth.',
+  );
+
+const KubernetesFileConfig = z
   .object({
-    clusters: z.array(ClusterConfig).default([]),
+    /**
+     * Dashboard URLs of discovered clusters that cannot be reached the usual way (an unusual network).
+     * They are in the console's own configuration, not in an annotation on the RayCluster, because
+     * whoever may annotate a RayCluster could otherwise send every user's token to a server of theirs.
+     */
+    dashboardUrls: z
+      .record(
+        NamespacedName,
+        z.url({ protocol: /^https?$/, error: 'Use an http:// or https:// URL of the Ray dashboard (port 8265).' }),
+      )
+      .default({}),
   })
   .strict();
 
+const ConfigFile = z
+  .object({
+    clusters: z.array(ClusterConfig).default([]),
+    kubernetes: KubernetesFileConfig.optional(),
+  })
+  .strict();
+type ConfigFile = z.infer<typeof ConfigFile>;
+
+/** Ids of discovered clusters start with this; configured clusters may not use it. */
+export const KUBERNETES_ID_PREFIX = 'k8s~';
+
+/** A whole number in [min, max], with a message that says so (zod's default speaks of NaN). */
+const wholeNumber = (min: number, max: number, fallback: number) => {
+  const message = `Use a whole number from ${min} to ${max}.`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback);
+};
+
+/** A number above 0 and at most max (fractions allowed). */
+const positiveUpTo = (max: number, fallback: number) => {
+  const message = `Use a number above 0 and at most ${max}.`;
+  return z.coerce.number({ error: message }).positive(message).max(max, message).default(fallback);
+};
+
 const Env = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PORT: wholeNumber(0, 65535, 8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   RAY_DASHBOARD_URL: z.url({ protocol: /^https?$/, error: 'Use http://host:8265 (the Ray dashboard URL).' }).optional(),
   RAY_CONSOLE_CONFIG: z.string().min(1).optional(),
   /** Set by `npm start` when it started a local head for the demo. */
   RAY_CONSOLE_DEMO_TOKEN_COMMAND: z.string().min(1).optional(),
   SESSION_SECRET: z.string().optional(),
-  SESSION_STORE: z.string().default('sqlite:./data/sessions.db'),
+  /** Default: `sqlite:<DATA_DIR>/sessions.db`. */
+  SESSION_STORE: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .positive()
-    .max(24 * 60)
-    .default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce
-    .number()
-    .positive()
-    .max(24 * 30)
-    .default(12),
+  SESSION_IDLE_MINUTES: positiveUpTo(24 * 60, 30),
+  SESSION_ABSOLUTE_HOURS: positiveUpTo(24 * 30, 12),
   TRUST_PROXY: z
     .string()
     .regex(/^(false|\d+)$/, 'Use false, or the number of proxies in front of the console (for example 1).')
     .default('false'),
   /** Extra origins allowed to make state-changing requests (a proxy that rewrites Host, for instance). */
   ALLOWED_ORIGINS: z.string().default(''),
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
-  RAY_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 10),
+  RAY_REQUEST_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
+  /** How long a session-store or audit-store command may take before the request gets a 503. */
+  STORE_TIMEOUT_MS: wholeNumber(100, 60_000, 2000),
+  /** Audit events kept queryable per cluster (the log output keeps every one). */
+  AUDIT_MAX_EVENTS_PER_CLUSTER: wholeNumber(100, 10_000_000, 10_000),
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are closed. */
+  DRAIN_TIMEOUT_MS: wholeNumber(0, 600_000, 10_000),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'Use one of fatal, error, warn, info, debug, trace, silent.',
+    })
+    .default('info'),
   WEB_DIST: z.string().optional(),
   /** The address users open, when it differs from what the console sees (behind a proxy). https makes cookies Secure. */
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'Use the URL users open, for example https://ray-console.example.com.' })
     .optional(),
+  // ---- Kubernetes discovery (off unless switched on) ----
+  KUBERNETES_DISCOVERY: z.enum(['true', 'false'], { error: 'Use true or false.' }).default('false'),
+  /** Comma-separated namespaces to search; empty means all (which needs a ClusterRole). */
+  KUBERNETES_NAMESPACES: z
+    .string()
+    .regex(
+      /^\s*([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\s*(,\s*|$))*$/,
+      'Use a comma-separated list of namespace names (lower-case letters, digits and "-"), or leave it empty for all.',
+    )
+    .default(''),
+  KUBERNETES_CONNECT: z
+    .enum(['auto', 'service', 'proxy'], {
+      error: 'Use auto (the default), service (the head Service, from inside the cluster) or proxy (the API server).',
+    })
+    .default('auto'),
+  KUBERNETES_REFRESH_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  KUBERNETES_CONTEXT: z.string().min(1).optional(),
+  /** Read here, not by the Kubernetes client, so every setting of the console passes through this file. */
+  KUBECONFIG: z.string().optional(),
+  /** Set by Kubernetes in every Pod: the console then uses its service account. */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  KUBERNETES_SERVICE_PORT: z.string().optional(),
 });
+
+/** Where the Kubernetes credentials come from. */
+export type KubernetesSource =
+  | { kind: 'in-cluster'; host: string; port: string }
+  | { kind: 'kubeconfig'; files: readonly string[]; context: string | undefined };
+
+export interface KubernetesConfig {
+  source: KubernetesSource;
+  /** Empty: every namespace. */
+  namespaces: readonly string[];
+  /** `service`: `<service>.<namespace>.svc:<port>`; `proxy`: the API server's service proxy. */
+  connect: 'service' | 'proxy';
+  refreshMs: number;
+  /** Per-cluster dashboard URLs, keyed `<namespace>/<name>`. */
+  dashboardUrls: Readonly<Record<string, string>>;
+}
 
 export interface Config {
   port: number;
@@ -79,10 +162,15 @@ export interface Config {
   allowedOrigins: readonly string[];
   loginRateLimitPerMinute: number;
   rayRequestTimeoutMs: number;
+  storeTimeoutMs: number;
+  auditMaxEventsPerCluster: number;
+  drainTimeoutMs: number;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   webDist: string | undefined;
   /** Served over HTTPS (PUBLIC_URL is https): Secure cookies with the `__Host-` name, HSTS. */
   secureCookies: boolean;
+  /** Kubernetes discovery; undefined when it is switched off. */
+  kubernetes: KubernetesConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -96,41 +184,82 @@ function issuesOf(prefix: string, error: z.ZodError): string[] {
   return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`);
 }
 
-function readConfigFile(file: string, problems: string[]): ClusterConfig[] {
+type ParsedConfigFile = Omit<ConfigFile, 'clusters'> & { clusters: ClusterConfig[] };
+
+function readConfigFile(file: string, problems: string[]): ParsedConfigFile | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     problems.push(`RAY_CONSOLE_CONFIG: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
-    return [];
+    return undefined;
   }
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (err) {
     problems.push(`RAY_CONSOLE_CONFIG: ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-    return [];
+    return undefined;
   }
   const parsed = ConfigFile.safeParse(raw ?? {});
   if (!parsed.success) {
     problems.push(...issuesOf(`${file}`, parsed.error));
-    return [];
+    return undefined;
   }
-  return parsed.data.clusters.map((c) => ({ ...c, displayName: c.displayName ?? c.id }));
+  return { ...parsed.data, clusters: parsed.data.clusters.map((c) => ({ ...c, displayName: c.displayName ?? c.id })) };
 }
 
 function parseStore(value: string, problems: string[]): Config['sessionStore'] {
-  if (value.startsWith('redis://') || value.startsWith('rediss://')) return { kind: 'redis', url: value };
-  if (value.startsWith('sqlite:')) return { kind: 'sqlite', file: path.resolve(value.slice('sqlite:'.length)) };
-  problems.push('SESSION_STORE: use sqlite:<file> (the default, sqlite:./data/sessions.db) or redis://host:6379.');
+  if (value.startsWith('redis://') || value.startsWith('rediss://')) {
+    // Checked here so a typo stops the start with this message, not a connection error later.
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url?.hostname || (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname))) {
+      problems.push('SESSION_STORE: use redis://[:password@]host:6379[/db] (or rediss:// for TLS).');
+    }
+    return { kind: 'redis', url: value };
+  }
+  if (value.startsWith('sqlite:')) {
+    if (value.length === 'sqlite:'.length) problems.push('SESSION_STORE: name the file, for example sqlite:./data/sessions.db.');
+    return { kind: 'sqlite', file: path.resolve(value.slice('sqlite:'.length)) };
+  }
+  problems.push(
+    'SESSION_STORE: use sqlite:<file> (the default is sqlite:<DATA_DIR>/sessions.db) or redis://host:6379.',
+  );
   return { kind: 'sqlite', file: '' };
+}
+
+/** The comma-separated SESSION_SECRET list (the first is current); outside the demo one is required. */
+function sessionSecretsOf(value: string | undefined, demo: boolean, problems: string[]): string[] | undefined {
+  const secrets = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!demo && (!secrets || secrets.length === 0)) {
+    problems.push('SESSION_SECRET: set it to a random string of at least 32 characters (openssl rand -hex 32).');
+  }
+  for (const s of secrets ?? []) {
+    if (s.length < 32) problems.push('SESSION_SECRET: every secret must be at least 32 characters long.');
+  }
+  return secrets;
 }
 
 /** Reads the configuration from an environment (normally `process.env`). Throws {@link ConfigError}. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const problems: string[] = [];
   const parsed = Env.safeParse(env);
-  if (!parsed.success) throw new ConfigError(issuesOf('', parsed.error));
+  if (!parsed.success) {
+    // The checks below that need no parsed value run too, so the error lists every bad key at once.
+    problems.push(...issuesOf('', parsed.error));
+    if (env.RAY_CONSOLE_CONFIG) readConfigFile(env.RAY_CONSOLE_CONFIG, problems);
+    sessionSecretsOf(env.SESSION_SECRET, Boolean(env.RAY_CONSOLE_DEMO_TOKEN_COMMAND), problems);
+    if (typeof env.SESSION_STORE === 'string') parseStore(env.SESSION_STORE, problems);
+    throw new ConfigError(problems);
+  }
   const e = parsed.data;
 
   const clusters: ClusterConfig[] = [];
@@ -150,25 +279,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         : {}),
     });
   }
-  if (e.RAY_CONSOLE_CONFIG) clusters.push(...readConfigFile(e.RAY_CONSOLE_CONFIG, problems));
+  const file = e.RAY_CONSOLE_CONFIG ? readConfigFile(e.RAY_CONSOLE_CONFIG, problems) : undefined;
+  if (file) clusters.push(...file.clusters);
   const seen = new Set<string>();
   for (const c of clusters) {
     if (seen.has(c.id)) problems.push(`clusters: the id "${c.id}" is used twice; give each cluster its own id.`);
+    if (c.id.startsWith(KUBERNETES_ID_PREFIX)) {
+      problems.push(
+        `clusters: the id "${c.id}" starts with "${KUBERNETES_ID_PREFIX}", which is kept for discovered clusters.`,
+      );
+    }
     seen.add(c.id);
   }
+  const kubernetes = kubernetesConfigOf(e, file, problems);
 
   const demo = Boolean(e.RAY_CONSOLE_DEMO_TOKEN_COMMAND);
-  const secrets = e.SESSION_SECRET?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (!demo && (!secrets || secrets.length === 0)) {
-    problems.push('SESSION_SECRET: set it to a random string of at least 32 characters (openssl rand -hex 32).');
-  }
-  for (const s of secrets ?? []) {
-    if (s.length < 32) problems.push('SESSION_SECRET: every secret must be at least 32 characters long.');
-  }
+  const secrets = sessionSecretsOf(e.SESSION_SECRET, demo, problems);
 
-  const sessionStore = parseStore(e.SESSION_STORE, problems);
+  const sessionStore = parseStore(e.SESSION_STORE ?? `sqlite:${path.join(e.DATA_DIR, 'sessions.db')}`, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -190,8 +318,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ]),
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     rayRequestTimeoutMs: e.RAY_REQUEST_TIMEOUT_MS,
+    storeTimeoutMs: e.STORE_TIMEOUT_MS,
+    auditMaxEventsPerCluster: e.AUDIT_MAX_EVENTS_PER_CLUSTER,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : undefined,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
+    kubernetes,
   });
+}
+
+/**
+ * Kubernetes discovery settings. In a Pod (KUBERNETES_SERVICE_HOST is set) the console uses its service
+ * account and reaches heads at their Services; elsewhere it uses KUBECONFIG or ~/.kube/config and goes
+ * through the API server's service proxy, because Service names do not resolve outside the cluster.
+ */
+function kubernetesConfigOf(
+  e: z.infer<typeof Env>,
+  file: ParsedConfigFile | undefined,
+  problems: string[],
+): KubernetesConfig | undefined {
+  if (e.KUBERNETES_DISCOVERY !== 'true') return undefined;
+  const inPod = Boolean(e.KUBERNETES_SERVICE_HOST);
+  let source: KubernetesSource;
+  if (e.KUBECONFIG) {
+    const files = e.KUBECONFIG.split(path.delimiter).filter(Boolean);
+    const found = files.filter((f) => existsSync(f));
+    if (found.length === 0) {
+      problems.push(`KUBECONFIG: none of ${files.join(', ')} exists; point it at a kubeconfig file.`);
+    }
+    source = { kind: 'kubeconfig', files: found.map((f) => path.resolve(f)), context: e.KUBERNETES_CONTEXT };
+  } else if (inPod) {
+    source = { kind: 'in-cluster', host: e.KUBERNETES_SERVICE_HOST ?? '', port: e.KUBERNETES_SERVICE_PORT ?? '443' };
+  } else {
+    const home = path.join(os.homedir(), '.kube', 'config');
+    if (!existsSync(home)) {
+      problems.push(
+        `KUBERNETES_DISCOVERY: outside a Pod the console needs a kubeconfig; set KUBECONFIG or create ${home} (or set KUBERNETES_DISCOVERY=false).`,
+      );
+    }
+    source = { kind: 'kubeconfig', files: [home], context: e.KUBERNETES_CONTEXT };
+  }
+  if (source.kind === 'in-cluster' && e.KUBERNETES_CONTEXT) {
+    problems.push(
+      'KUBERNETES_CONTEXT: only applies to a kubeconfig; in a Pod the service account is used (or set KUBECONFIG).',
+    );
+  }
+  const namespaces = [
+    ...new Set(
+      e.KUBERNETES_NAMESPACES.split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    ),
+  ];
+  return {
+    source,
+    namespaces: Object.freeze(namespaces),
+    connect: e.KUBERNETES_CONNECT === 'auto' ? (inPod ? 'service' : 'proxy') : e.KUBERNETES_CONNECT,
+    refreshMs: e.KUBERNETES_REFRESH_SECONDS * 1000,
+    dashboardUrls: Object.freeze({ ...file?.kubernetes?.dashboardUrls }),
+  };
 }

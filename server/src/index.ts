@@ -1,7 +1,10 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { Drain } from './lib/drain.js';
+import { createKubernetesDiscovery, type KubernetesDiscovery } from './features/kubernetes/kubernetes-discovery.js';
 import { createLogger } from './lib/logger.js';
 import { demoSessionSecret } from './session/session-secret.js';
 import { createSessionStore } from './session/session-store.js';
@@ -22,18 +25,51 @@ async function main(): Promise<void> {
 
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    accessSync(config.dataDir, constants.W_OK);
-  } catch {
+    // A real write, not access(): root passes access() on a folder it could not write on a read-only mount.
+    const probe = path.join(config.dataDir, `.write-probe-${process.pid}`);
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (err) {
     process.stderr.write(
-      `Ray Console cannot start: the data folder ${config.dataDir} is not writable. ` +
+      `Ray Console cannot start: the data folder ${config.dataDir} is not writable ` +
+        `(${(err as NodeJS.ErrnoException).code ?? 'error'}). ` +
         'Make it writable by this user, or point DATA_DIR at a folder that is.\n',
     );
     process.exit(2);
   }
   const secrets = config.sessionSecrets ?? [demoSessionSecret(config.dataDir)];
-  const { store, close } = await createSessionStore(config);
+  let backend;
+  try {
+    backend = await createSessionStore(config, logger);
+  } catch (err) {
+    process.stderr.write(`Ray Console cannot start: ${describeStoreFailure(config, err)}\n`);
+    process.exit(2);
+  }
+  const { store, audit, loginAttempts, isReady, close } = backend;
 
-  const app = createApp({ config, secrets, store, logger });
+  let discovery: KubernetesDiscovery | undefined;
+  if (config.kubernetes) {
+    try {
+      discovery = createKubernetesDiscovery(config.kubernetes, logger);
+    } catch (err) {
+      process.stderr.write(`Ray Console cannot start: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+    discovery.start();
+  }
+
+  const drain = new Drain();
+  const app = createApp({
+    config,
+    secrets,
+    store,
+    audit,
+    loginAttempts,
+    storeReady: isReady,
+    drain,
+    logger,
+    ...(discovery ? { clusterSources: [discovery], discovery } : {}),
+  });
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port, host: config.host, clusters: config.clusters.map((c) => c.id) }, 'Ray Console is listening');
@@ -44,16 +80,33 @@ async function main(): Promise<void> {
   });
 
   const shutdown = (signal: string) => {
-    logger.info({ signal }, 'draining');
+    logger.info({ signal, streams: drain.streams }, 'draining');
+    // Readiness turns 503 and live log tails end cleanly; browsers reconnect through another replica
+    // and resume from their Last-Event-ID. Requests in flight finish; idle keep-alive sockets close.
+    drain.start();
+    void discovery?.stop();
     server.close(() => {
-      void close().finally(() => process.exit(0));
+      void close().finally(() => {
+        logger.info({ signal }, 'drained');
+        process.exit(0);
+      });
     });
-    // Long-lived responses (log tails) are told to end; they reconnect to another replica.
     server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    setTimeout(() => server.closeAllConnections(), config.drainTimeoutMs).unref();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** What to fix when the session store cannot be opened. */
+function describeStoreFailure(config: Readonly<Config>, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (config.sessionStore.kind === 'redis') return message;
+  const code = (err as NodeJS.ErrnoException).code;
+  return (
+    `the session store ${config.sessionStore.file} (SESSION_STORE) cannot be opened (${code ?? message}). ` +
+    'Make its folder writable by this user, or point SESSION_STORE at sqlite:<a writable file>.'
+  );
 }
 
 void main();

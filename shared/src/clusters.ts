@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { KubernetesClusterInfo } from './kubernetes.js';
 
 /**
  * A cluster id appears in URLs (`/clusters/{id}`), so it is limited to characters that need no escaping.
- * Kubernetes-discovered clusters use `<namespace>.<name>`-style ids built from DNS names.
+ * Kubernetes-discovered clusters use `k8s~<namespace>~<name>` (`~` appears in no Kubernetes name).
  */
 export const ClusterId = z
   .string()
@@ -39,6 +40,8 @@ export const ClusterSummary = z
     tokenHint: TokenHint.optional(),
     /** Set when the head rejected the token this session held, so the prompt can say so. */
     signOutReason: SignOutReason.optional(),
+    /** Set for clusters found through Kubernetes discovery: what the RayCluster object says. */
+    kubernetes: KubernetesClusterInfo.optional(),
   })
   .meta({ id: 'ClusterSummary' });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;
@@ -46,12 +49,22 @@ export type ClusterSummary = z.infer<typeof ClusterSummary>;
 export const ClusterList = z.array(ClusterSummary).meta({ id: 'ClusterList' });
 export type ClusterList = z.infer<typeof ClusterList>;
 
-/** Ray itself accepts any non-empty token (no length or alphabet check), so neither do we. */
+/**
+ * Ray itself accepts any non-empty token, but the token travels to Ray in an HTTP header: that header
+ * cannot carry line breaks or other control characters (they would be a header-injection attempt),
+ * undici refuses characters outside Latin-1, and Ray's server refuses a header line over 8190 bytes. So
+ * a token is printable ASCII of at most 8000 characters, with the surrounding whitespace of a copied
+ * token file allowed and trimmed. Ray's own tokens are 64 hex digits.
+ */
 export const LoginRequest = z
   .object({
     token: z
       .string({ error: 'Paste the cluster token as a string.' })
-      .max(16384, 'The token is longer than 16 KiB; check that you pasted only the token.')
+      .max(8000, 'The token is longer than 8000 characters; check that you pasted only the token.')
+      .regex(
+        /^[\t\n\r ]*[\x20-\x7e]*[\t\n\r ]*$/,
+        'The token may hold only printable ASCII characters and no line breaks; check that you pasted only the token.',
+      )
       .transform((t) => t.trim()),
   })
   .meta({ id: 'LoginRequest' });

@@ -15,9 +15,11 @@ export const error = (description: string) => json(ApiErrorBody, description);
 
 /** Errors every cluster route can answer besides its own. */
 export const clusterErrors: Responses = {
+  '400': error('A path or query parameter (the cluster id, say) is not valid (`validation`).'),
   '401': error('Not signed in to this cluster (`signed_out`), or the head rejected the stored token.'),
   '404': error('No cluster with this id.'),
   '502': error('The Ray head cannot be reached or did not answer like a Ray dashboard.'),
+  '503': error('The session store cannot be reached right now (`unavailable`); try again shortly.'),
 };
 
 /** Errors of every state-changing route. */

@@ -1,9 +1,13 @@
 import { createDocument } from 'zod-openapi';
+import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { clusterErrors, clusterParams, error, json, writeErrors } from './openapi-fragments.js';
 import { ClusterList, LoginRequest, LoginResponse, SessionInfo } from './clusters.js';
 import { ClusterResources } from './resources.js';
 import { Health } from './health.js';
+import { jobsPaths } from './jobs.openapi.js';
+import { kubernetesPaths } from './kubernetes.js';
+import { auditPaths } from './audit.js';
 
 /**
  * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
@@ -15,6 +19,27 @@ const basePaths: ZodOpenApiPathsObject = {
     get: {
       summary: 'Liveness of the BFF (calls no cluster).',
       responses: { '200': json(Health, 'The BFF is running.') },
+    },
+  },
+  '/api/openapi.json': {
+    get: {
+      summary: 'This document: the OpenAPI 3.1 description of every route.',
+      responses: { '200': json(z.looseObject({ openapi: z.string() }), 'The OpenAPI document.') },
+    },
+  },
+  '/api/readyz': {
+    get: {
+      summary: 'Readiness: 503 while the session store is away or this replica is shutting down.',
+      responses: {
+        '200': json(Health, 'Ready for requests.'),
+        '503': error('Not ready (`unavailable`); send requests to another replica.'),
+      },
+    },
+  },
+  '/api/metrics': {
+    get: {
+      summary: 'Prometheus gauges (counts only): readiness, open live tails and sockets to Ray, memory.',
+      responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: z.string() } } } },
     },
   },
   '/api/session': {
@@ -55,7 +80,13 @@ const basePaths: ZodOpenApiPathsObject = {
     post: {
       summary: 'Forget the token of one cluster.',
       requestParams: { path: clusterParams },
-      responses: { '204': { description: 'Signed out of the cluster.' }, '404': clusterErrors['404']!, ...writeErrors },
+      responses: {
+        '204': { description: 'Signed out of the cluster.' },
+        '400': clusterErrors['400']!,
+        '404': clusterErrors['404']!,
+        '503': clusterErrors['503']!,
+        ...writeErrors,
+      },
     },
   },
   '/api/clusters/{clusterId}/resources': {
@@ -69,7 +100,7 @@ const basePaths: ZodOpenApiPathsObject = {
 
 /** Builds the OpenAPI document served at `/api/openapi.json`. */
 export function buildOpenApiDocument(version: string): ReturnType<typeof createDocument> {
-  const paths: ZodOpenApiPathsObject = { ...basePaths };
+  const paths: ZodOpenApiPathsObject = { ...basePaths, ...jobsPaths, ...auditPaths, ...kubernetesPaths };
   return createDocument({
     openapi: '3.1.0',
     info: {

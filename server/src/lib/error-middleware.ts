@@ -50,6 +50,13 @@ export function errorBody(err: AppError): ApiErrorBody {
 /** The single place where errors become HTTP responses; unexpected errors are logged, never shown. */
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   const appError = err instanceof AppError ? err : fromFrameworkError(err);
+  if (res.headersSent) {
+    // Too late to answer (a session save that failed after the response was sent, a stream that broke
+    // half-way): log it and end the response, which is all that is left to do.
+    req.log?.warn({ code: appError?.code ?? 'internal', cause: describeCause(appError?.cause ?? err) }, 'error after the response started');
+    if (!res.writableEnded) res.end();
+    return;
+  }
   if (appError) {
     if (appError.code === 'ray_error' || appError.code === 'not_ray' || appError.code === 'unavailable') {
       req.log?.warn({ code: appError.code, cause: describeCause(appError.cause) }, appError.message);

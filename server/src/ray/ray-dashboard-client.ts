@@ -1,7 +1,23 @@
+import http from 'node:http';
+import https from 'node:https';
+import { Readable } from 'node:stream';
+import WebSocket from 'ws';
 import type { z } from 'zod';
 import type { AuthMode } from '@ray-console/shared';
 import { AppError } from '../lib/app-error.js';
-import { RayAuthenticationMode, RayClusterStatus, RayListNodes, RayVersion, type RayNodeState } from './ray-schemas.js';
+import {
+  RayAuthenticationMode,
+  RayClusterStatus,
+  RayJobDeleteResponse,
+  RayJobDetails,
+  RayJobList,
+  RayJobStopResponse,
+  RayJobSubmitResponse,
+  RayListNodes,
+  RayVersion,
+  type RayJobSubmitBody,
+  type RayNodeState,
+} from './ray-schemas.js';
 
 /** How to reach one Ray head's dashboard (port 8265). */
 export interface RayEndpoint {
@@ -14,8 +30,8 @@ export interface RayEndpoint {
   tokenHeader: 'authorization' | 'x-ray-authorization';
   /** Headers the path to the head needs (the API server's own bearer token, say). */
   headers?: () => Promise<Record<string, string>> | Record<string, string>;
-  /** For TLS settings of a Kubernetes proxy (an undici dispatcher). */
-  dispatcher?: unknown;
+  /** For TLS settings of a Kubernetes proxy (an `https.Agent` with its CA, say). */
+  agent?: http.Agent;
 }
 
 export interface RayClientOptions {
@@ -52,9 +68,15 @@ interface RequestSpec {
   signal?: AbortSignal;
 }
 
-/** Ray's errors are text/plain tracebacks; the last non-empty line is the useful part. */
+/**
+ * Ray's errors are text/plain tracebacks; the last line with a letter or digit is the useful part (a
+ * duplicate submission id's traceback ends with a line holding only ".").
+ */
 export function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /[\p{L}\p{N}]/u.test(l));
   return (lines.at(-1) ?? '').slice(0, 500);
 }
 
@@ -111,12 +133,224 @@ export class RayDashboardClient {
     return body.data.clusterStatus ?? null;
   }
 
+  // ---- jobs (`/api/jobs/*`, `/api/packages/*`, the job's log file) ------------------------------
+
+  /** `GET /api/jobs/`: every job, SUBMISSION and DRIVER, in no particular order. */
+  listJobs(token: string | null): Promise<RayJobDetails[]> {
+    // The whole list in one answer: give a cluster with thousands of jobs more time than other calls.
+    return this.json({ path: '/api/jobs/', token, timeoutMs: Math.max(this.options.timeoutMs, 30_000) }, RayJobList);
+  }
+
+  /** `GET /api/jobs/{id}` (submission id or job id); 404 `Job … does not exist` for an unknown one. */
+  job(token: string | null, id: string): Promise<RayJobDetails> {
+    return this.json({ path: `/api/jobs/${jobSegment(id)}`, token }, RayJobDetails);
+  }
+
+  /** `POST /api/jobs/` (the trailing slash matters: without it Ray answers 404). */
+  async submitJob(token: string | null, body: RayJobSubmitBody): Promise<string> {
+    const res = await this.json({ method: 'POST', path: '/api/jobs/', token, json: body }, RayJobSubmitResponse);
+    return res.submission_id;
+  }
+
+  /** `POST /api/jobs/{id}/stop`: `stopped` is false when the job had already ended. */
+  async stopJob(token: string | null, id: string): Promise<boolean> {
+    const res = await this.json(
+      { method: 'POST', path: `/api/jobs/${jobSegment(id)}/stop`, token },
+      RayJobStopResponse,
+    );
+    return res.stopped;
+  }
+
+  /** `DELETE /api/jobs/{id}`: only for a job in a terminal state (Ray answers 500 otherwise). */
+  async deleteJob(token: string | null, id: string): Promise<boolean> {
+    const res = await this.json({ method: 'DELETE', path: `/api/jobs/${jobSegment(id)}`, token }, RayJobDeleteResponse);
+    return res.deleted;
+  }
+
+  /**
+   * `GET /api/v0/logs/file?node_id=…&submission_id=…&lines=-1`: the job's driver log as a text stream,
+   * straight from the node's agent. Ray needs the node id beside the submission id (without it: 500).
+   * Ray 2.52 answers 500 `UNAUTHENTICATED` here (its state API calls the agent without the token).
+   */
+  jobLogFile(
+    token: string | null,
+    nodeId: string,
+    submissionId: string,
+    signal: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    return this.stream(
+      {
+        path: '/api/v0/logs/file',
+        query: { node_id: checkedNodeId(nodeId), submission_id: checkedJobId(submissionId), lines: -1 },
+        token,
+      },
+      signal,
+    );
+  }
+
+  /** `GET /api/jobs/{id}/logs`: `{"logs": "<whole log>"}` as a byte stream, for the caller to decode as it goes. */
+  jobLogsJson(token: string | null, id: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    return this.stream({ path: `/api/jobs/${jobSegment(id)}/logs`, token }, signal);
+  }
+
+  /**
+   * Opens Ray's log-tail WebSocket (`/api/jobs/{id}/logs/tail`). It resolves once the socket is open (a
+   * 404 or 400 before the upgrade becomes the usual typed error). Ray sends the log from its start, in
+   * text frames of up to 10 lines or ~20,000 characters (a frame can end mid-line), and closes with 1000
+   * once the job is terminal and its log drained, or at once, with nothing sent, when the job ended
+   * before its driver started. Compression stays off: with permessage-deflate negotiated, Ray 2.52 and
+   * 2.60 close the socket without sending a line.
+   */
+  async openJobLogTail(token: string | null, id: string, signal: AbortSignal): Promise<RayLogTail> {
+    const path = `/api/jobs/${jobSegment(id)}/logs/tail`;
+    const url = new URL(this.endpoint.baseUrl.replace(/\/+$/, '') + path);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent,
+      ...(await this.endpoint.headers?.()),
+    };
+    if (token !== null) headers[this.endpoint.tokenHeader] = `Bearer ${token}`;
+    signal.throwIfAborted();
+    const ws = new WebSocket(url, {
+      headers,
+      perMessageDeflate: false,
+      handshakeTimeout: this.options.timeoutMs,
+      followRedirects: false,
+      maxPayload: 16 * 1024 * 1024,
+      ...(this.endpoint.agent ? { agent: this.endpoint.agent } : {}),
+    });
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    const close = () => {
+      if (ws.readyState === WebSocket.CLOSED) return;
+      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+      else ws.close(1000);
+      // A head that does not answer the closing handshake must not keep the socket open.
+      const timer = setTimeout(() => ws.terminate(), 2000);
+      void closed.then(() => clearTimeout(timer));
+    };
+
+    // Listen before the socket opens: Ray may send its first frames (and close) in the same packet as the upgrade.
+    const queue: string[] = [];
+    let ended = false;
+    let closedByUs = false;
+    let failure: AppError | undefined;
+    let wake: (() => void) | undefined;
+    ws.on('message', (data: Buffer) => {
+      queue.push(data.toString('utf8'));
+      // Backpressure: a browser that reads slowly pauses the socket instead of growing the queue.
+      if (queue.length >= 32 && !ws.isPaused) ws.pause();
+      wake?.();
+    });
+    ws.on('error', (err) => {
+      failure ??= this.unreachable(describeNetworkError(err), err);
+    });
+    ws.on('close', (code) => {
+      ended = true;
+      if (!closedByUs && code !== 1000 && code !== 1005) {
+        failure ??= this.unreachable(`the log stream closed with code ${code}`);
+      }
+      wake?.();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        close();
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      ws.once('open', () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        signal.removeEventListener('abort', onAbort);
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text = (text + c).slice(-8000)));
+        res.on('end', () => {
+          reject(this.failure(res.statusCode ?? 502, text, { path, token }));
+          ws.terminate();
+        });
+        res.on('error', () => reject(this.unreachable('connection reset')));
+      });
+      ws.once('error', (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(this.unreachable(describeNetworkError(err), err));
+      });
+    });
+
+    const stop = () => {
+      closedByUs = true;
+      close();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+
+    async function* chunks(): AsyncGenerator<string> {
+      try {
+        for (;;) {
+          const next = queue.shift();
+          if (next !== undefined) {
+            if (ws.isPaused && queue.length < 8) ws.resume();
+            yield next;
+            continue;
+          }
+          if (ended) {
+            if (failure && !closedByUs) throw failure;
+            return;
+          }
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+        }
+      } finally {
+        signal.removeEventListener('abort', stop);
+        stop();
+        await closed;
+      }
+    }
+    return { chunks: chunks(), closed, close: stop };
+  }
+
+  /** `GET /api/packages/gcs/{name}`: whether the cluster has the package (this also pins it for 10 minutes). */
+  async packageExists(token: string | null, name: string): Promise<boolean> {
+    try {
+      const res = await this.send({ path: `/api/packages/gcs/${packageSegment(name)}`, token });
+      await res.body?.cancel();
+      return true;
+    } catch (err) {
+      if (err instanceof RayHttpError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  /** `PUT /api/packages/gcs/{name}` with the zip's raw bytes as the body, as Ray's own client sends it. */
+  async uploadPackage(token: string | null, name: string, body: ReadableStream<Uint8Array>): Promise<void> {
+    const res = await this.send({
+      method: 'PUT',
+      path: `/api/packages/gcs/${packageSegment(name)}`,
+      token,
+      body,
+      // Up to 100 MiB over whatever link leads to the head.
+      timeoutMs: Math.max(this.options.timeoutMs, 300_000),
+    });
+    await res.body?.cancel();
+  }
+
   // ---- plumbing ---------------------------------------------------------------------------------
 
   /** Calls Ray and parses a JSON answer with `schema`; a non-JSON or misshapen answer is `not_ray`. */
   protected async json<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
     const res = await this.send(spec);
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // The timeout covers the whole answer, so a head that stalls mid-body ends here.
+      throw new AppError(
+        'ray_unreachable',
+        `The Ray head at ${this.where} stopped answering ${spec.path} halfway. Check that the cluster is running; the console retries by itself.`,
+        undefined,
+        { cause: err },
+      );
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -126,6 +360,41 @@ export class RayDashboardClient {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) throw this.notRay(`answered ${spec.path} in an unexpected shape`);
     return parsed.data;
+  }
+
+  /**
+   * Calls Ray and hands over the answer's body as a stream. The timeout covers the wait for the answer to
+   * start; the body may then take as long as it takes, and `signal` (the browser went away) ends it.
+   */
+  protected async stream(spec: RequestSpec, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const headersTimeout = new AbortController();
+    const timer = setTimeout(
+      () => headersTimeout.abort(new Error('no answer in time')),
+      spec.timeoutMs ?? this.options.timeoutMs,
+    );
+    try {
+      const res = await this.send({
+        ...spec,
+        timeoutMs: STREAM_LIMIT_MS,
+        signal: AbortSignal.any([signal, headersTimeout.signal]),
+      });
+      if (!res.body) return new ReadableStream({ start: (c) => c.close() });
+      return res.body;
+    } catch (err) {
+      if (headersTimeout.signal.aborted && !signal.aborted) throw this.unreachable('no answer in time', err);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private unreachable(reason: string, cause?: unknown): AppError {
+    return new AppError(
+      'ray_unreachable',
+      `The Ray head at ${this.where} cannot be reached (${reason}). Check that the cluster is running; the console retries by itself.`,
+      undefined,
+      { cause },
+    );
   }
 
   /** Sends one request and maps failures; the caller reads the (2xx) body. */
@@ -150,15 +419,7 @@ export class RayDashboardClient {
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     let res: Response;
     try {
-      res = await fetch(url, {
-        method: spec.method ?? 'GET',
-        headers,
-        body: body as RequestInit['body'],
-        signal,
-        redirect: 'manual',
-        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-        ...(this.endpoint.dispatcher ? { dispatcher: this.endpoint.dispatcher } : {}),
-      } as RequestInit);
+      res = await httpRequest(url, { method: spec.method ?? 'GET', headers, body, signal, agent: this.endpoint.agent });
     } catch (err) {
       if (spec.signal?.aborted) throw err;
       const reason = timeout.aborted ? 'no answer in time' : describeNetworkError(err);
@@ -171,23 +432,32 @@ export class RayDashboardClient {
     }
     if (res.ok) return res;
     const text = await res.text().catch(() => '');
-    if (res.status === 401) {
-      throw new AppError('token_missing', `The Ray head at ${this.where} asks for a token; sign in with the cluster's token.`);
+    throw this.failure(res.status, text, spec);
+  }
+
+  /** The typed error for a non-2xx answer (also for a refused WebSocket upgrade). */
+  private failure(status: number, text: string, spec: Pick<RequestSpec, 'method' | 'path' | 'token'>): AppError {
+    if (status === 401) {
+      return new AppError(
+        'token_missing',
+        `The Ray head at ${this.where} asks for a token; sign in with the cluster's token.`,
+      );
     }
-    if (res.status === 403) {
-      throw new AppError(
+    if (status === 403) {
+      return new AppError(
         'token_rejected',
         `The Ray head at ${this.where} rejected the token. It may have changed (cluster re-created); sign in with the current one.`,
       );
     }
-    if (res.status >= 300 && res.status < 400) {
-      throw this.notRay(`redirected ${spec.path} elsewhere`);
+    if (status >= 300 && status < 400) {
+      return this.notRay(`redirected ${spec.path} elsewhere`);
     }
-    const rayMessage = lastLine(text);
-    throw new RayHttpError(
-      res.status,
+    // Should Ray (or a proxy in front of it) ever echo the request's headers, the token must not travel on.
+    const rayMessage = spec.token ? lastLine(text).replaceAll(spec.token, '[redacted]') : lastLine(text);
+    return new RayHttpError(
+      status,
       rayMessage,
-      `The Ray head at ${this.where} answered ${res.status} to ${spec.method ?? 'GET'} ${spec.path}${rayMessage ? `: ${rayMessage}` : ''}`,
+      `The Ray head at ${this.where} answered ${status} to ${spec.method ?? 'GET'} ${spec.path}${rayMessage ? `: ${rayMessage}` : ''}`,
     );
   }
 
@@ -200,9 +470,89 @@ export class RayDashboardClient {
 }
 
 function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
-  if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') return 'host not found';
-  if (cause?.code === 'ECONNRESET') return 'connection reset';
-  return cause?.code ?? 'network error';
+  const code = (err as { code?: string }).code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (code === 'ECONNRESET') return 'connection reset';
+  return code ?? 'network error';
+}
+
+/**
+ * One request with node:http(s), answered as a web `Response`. Not `fetch`: Node's fetch always adds
+ * `Sec-Fetch-Mode: cors`, and Ray answers 405 to any POST or PUT carrying a Sec-Fetch-* header (it takes
+ * the request for a browser's). Redirects are not followed.
+ */
+function httpRequest(
+  url: URL,
+  options: {
+    method: string;
+    headers: Record<string, string>;
+    body?: RequestBody;
+    signal: AbortSignal;
+    agent?: http.Agent;
+  },
+): Promise<Response> {
+  const { method, headers, body, signal, agent } = options;
+  return new Promise<Response>((resolve, reject) => {
+    const request = url.protocol === 'https:' ? https.request : http.request;
+    const req = request(url, { method, headers, signal, ...(agent ? { agent } : {}) }, (res) => {
+      const status = res.statusCode ?? 502;
+      const resHeaders = new Headers();
+      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+        resHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+      }
+      const noBody = method === 'HEAD' || [101, 204, 205, 304].includes(status);
+      if (noBody) res.resume();
+      const stream = noBody ? null : Readable.toWeb(res);
+      resolve(new Response(stream, { status, statusText: res.statusMessage ?? '', headers: resHeaders }));
+    });
+    req.on('error', reject);
+    if (body === undefined) req.end();
+    else if (body instanceof ReadableStream) {
+      Readable.fromWeb(body)
+        .on('error', (err) => req.destroy(err))
+        .pipe(req);
+    } else req.end(body);
+  });
+}
+
+/** What {@link RayDashboardClient.openJobLogTail} hands back. */
+export interface RayLogTail {
+  /** Text frames as Ray sends them; ends when Ray closes normally, throws when the socket breaks. */
+  chunks: AsyncIterable<string>;
+  /** Resolves once the socket is closed, however it ended. */
+  closed: Promise<void>;
+  /** Closes the socket (also done when `chunks` is left early or the signal aborts). */
+  close(): void;
+}
+
+/** A streamed answer may last this long at most (a log download, a package upload's body). */
+const STREAM_LIMIT_MS = 6 * 60 * 60 * 1000;
+
+/** Letters, digits, `_` and `-`: Ray's submission ids and hex job ids. */
+const JOB_ID = /^[A-Za-z0-9_-]{1,255}$/;
+
+/**
+ * A job id as a path segment. The routes validate ids at the edge already; this second check keeps an
+ * unvalidated id from ever reaching a URL should a new caller forget.
+ */
+function jobSegment(id: string): string {
+  return encodeURIComponent(checkedJobId(id));
+}
+
+function checkedJobId(id: string): string {
+  if (!JOB_ID.test(id))
+    throw new AppError('validation', 'The job id is not valid.', { jobId: 'Use letters, digits, "_" and "-" only.' });
+  return id;
+}
+
+function checkedNodeId(id: string): string {
+  if (!/^[0-9a-f]{1,128}$/i.test(id)) throw new AppError('not_ray', 'The Ray head reported a node id that is not hex.');
+  return id;
+}
+
+function packageSegment(name: string): string {
+  if (!/^_ray_pkg_[0-9a-f]{40}\.zip$/.test(name))
+    throw new AppError('internal', 'A package name must be _ray_pkg_<sha1>.zip.');
+  return name;
 }

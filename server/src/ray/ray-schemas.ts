@@ -55,3 +55,58 @@ export const RayClusterStatus = z.looseObject({
   }),
 });
 export type RayClusterStatus = z.infer<typeof RayClusterStatus>;
+
+// ---- Jobs API (`/api/jobs/*`) ---------------------------------------------------------------------
+
+/**
+ * Ray's `JobDetails` (pydantic, beta). `end_time` is 0 rather than null for a DRIVER job still running;
+ * `driver_info.pid` is a string; the `entrypoint_*` requests are not returned by Ray 2.52–2.60.
+ */
+export const RayJobDetails = z.looseObject({
+  type: z.enum(['SUBMISSION', 'DRIVER']),
+  job_id: z.string().nullish(),
+  submission_id: z.string().nullish(),
+  driver_info: z
+    .looseObject({
+      id: z.string(),
+      node_ip_address: z.string(),
+      pid: z.union([z.string(), z.number()]).transform(String),
+    })
+    .nullish(),
+  status: z.enum(['PENDING', 'RUNNING', 'STOPPED', 'SUCCEEDED', 'FAILED']),
+  entrypoint: z.string(),
+  message: z.string().nullish(),
+  error_type: z.string().nullish(),
+  start_time: z.number().nullish(),
+  end_time: z.number().nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+  runtime_env: z.record(z.string(), z.unknown()).nullish(),
+  driver_agent_http_address: z.string().nullish(),
+  driver_node_id: z.string().nullish(),
+  driver_exit_code: z.number().int().nullish(),
+  entrypoint_num_cpus: z.number().nullish(),
+  entrypoint_num_gpus: z.number().nullish(),
+  entrypoint_memory: z.number().nullish(),
+  entrypoint_resources: z.record(z.string(), z.number()).nullish(),
+  entrypoint_label_selector: z.record(z.string(), z.string()).nullish(),
+});
+export type RayJobDetails = z.infer<typeof RayJobDetails>;
+
+export const RayJobList = z.array(RayJobDetails);
+
+export const RayJobSubmitResponse = z.looseObject({ submission_id: z.string(), job_id: z.string().nullish() });
+export const RayJobStopResponse = z.looseObject({ stopped: z.boolean() });
+export const RayJobDeleteResponse = z.looseObject({ deleted: z.boolean() });
+
+/** The body Ray's job server takes (`JobSubmitRequest`); optional fields are left out, never null. */
+export interface RayJobSubmitBody {
+  entrypoint: string;
+  submission_id?: string;
+  runtime_env?: Record<string, unknown>;
+  metadata?: Record<string, string>;
+  entrypoint_num_cpus?: number;
+  entrypoint_num_gpus?: number;
+  entrypoint_memory?: number;
+  entrypoint_resources?: Record<string, number>;
+  entrypoint_label_selector?: Record<string, string>;
+}

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import session from 'express-session';
-import { regenerate } from './session-ops.js';
+import { regenerate, storeFailure } from './session-ops.js';
 import './session-data.js';
 
 export interface SessionOptions {
@@ -9,6 +9,8 @@ export interface SessionOptions {
   idleMs: number;
   absoluteMs: number;
   secureCookies: boolean;
+  /** False while the store cannot be reached (Redis down): requests get a 503 without trying it. */
+  storeReady?: () => boolean;
 }
 
 /** `__Host-` makes the browser refuse the cookie unless it is Secure, host-only and for `/`. */
@@ -37,6 +39,14 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler[] {
     },
   });
 
+  // A store that fails (Redis down, disk full) makes express-session pass a bare error on; it becomes
+  // the same clear 503 as every other store failure. The readiness check answers at once rather than
+  // spending a connection timeout per request while Redis is known to be away.
+  const withStore: RequestHandler = (req, res, next) => {
+    if (options.storeReady && !options.storeReady()) return next(storeFailure(new Error('store not ready')));
+    base(req, res, (err?: unknown) => (err ? next(storeFailure(err)) : next()));
+  };
+
   const absoluteLifetime: RequestHandler = async (req, _res, next) => {
     const createdAt = req.session.createdAt;
     if (createdAt !== undefined && Date.now() - createdAt > options.absoluteMs) {
@@ -46,5 +56,5 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler[] {
     next();
   };
 
-  return [base, absoluteLifetime];
+  return [withStore, absoluteLifetime];
 }

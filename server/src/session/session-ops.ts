@@ -5,7 +5,7 @@ import './session-data.js';
 // Promise forms of express-session's callback API. A store that fails (Redis down, disk full) becomes
 // a clear 503 instead of a hanging request.
 
-const storeFailure = (cause: unknown) =>
+export const storeFailure = (cause: unknown) =>
   new AppError('unavailable', 'The session store is not available right now; try again in a moment.', undefined, {
     cause,
   });

@@ -32,7 +32,8 @@ export class TokenSeal {
     if (version !== 'v1' || !iv || !ct || !tag) return undefined;
     for (const key of this.keys) {
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        // Without authTagLength, GCM also accepts a tag cut down to 4 bytes, which makes forgery easier.
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
         decipher.setAAD(Buffer.from(aad));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
         return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');

@@ -23,22 +23,25 @@ export class BffClient {
   async request(
     method: string,
     path: string,
-    options: { json?: unknown; headers?: Record<string, string>; csrf?: boolean } = {},
+    options: { json?: unknown; body?: RequestInit['body']; headers?: Record<string, string>; csrf?: boolean } = {},
   ): Promise<RecordedResponse> {
     const headers: Record<string, string> = { ...options.headers };
-    if (this.cookies.size > 0) headers.cookie = this.cookieHeader();
     const write = !['GET', 'HEAD'].includes(method);
     if (write && options.csrf !== false) {
+      // First, so the session cookie that comes with the CSRF token goes out on this request too.
       if (!this.csrfToken) await this.session();
       headers['x-csrf-token'] = this.csrfToken!;
     }
+    if (this.cookies.size > 0) headers.cookie = this.cookieHeader();
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(this.baseUrl + path, {
       method,
       headers,
-      body: options.json === undefined ? undefined : JSON.stringify(options.json),
+      body: options.json === undefined ? options.body : JSON.stringify(options.json),
       redirect: 'manual',
-    });
+      // A streamed body (a large upload) needs half-duplex; a Buffer or FormData does not mind.
+      ...(options.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
     for (const set of res.headers.getSetCookie()) {
       const [pair = ''] = set.split(';');
       const eq = pair.indexOf('=');
@@ -64,6 +67,21 @@ export class BffClient {
 
   post(path: string, json?: unknown, options: { headers?: Record<string, string>; csrf?: boolean } = {}) {
     return this.request('POST', path, { json, ...options });
+  }
+
+  /** A raw body (a zip, FormData); `contentType` is left to fetch when absent (FormData sets its boundary). */
+  put(
+    path: string,
+    body: NonNullable<RequestInit['body']>,
+    contentType?: string,
+    options: { headers?: Record<string, string>; csrf?: boolean } = {},
+  ) {
+    const headers = { ...options.headers, ...(contentType ? { 'content-type': contentType } : {}) };
+    return this.request('PUT', path, { body, ...options, headers });
+  }
+
+  delete(path: string, options: { headers?: Record<string, string>; csrf?: boolean } = {}) {
+    return this.request('DELETE', path, options);
   }
 
   async session() {

@@ -40,8 +40,16 @@ export async function startBff(env: Record<string, string | undefined>, dataDir?
     },
   });
   const logger = createLogger(config.logLevel, sink);
-  const { store, close: closeStore } = await createSessionStore(config);
-  const app = createApp({ config, secrets: config.sessionSecrets ?? [TEST_SECRET], store, logger });
+  const { store, audit, loginAttempts, isReady, close: closeStore } = await createSessionStore(config, logger);
+  const app = createApp({
+    config,
+    secrets: config.sessionSecrets ?? [TEST_SECRET],
+    store,
+    audit,
+    loginAttempts,
+    storeReady: isReady,
+    logger,
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { ClusterId } from '@ray-console/shared';
 import { AppError, isAppError } from '../../lib/app-error.js';
+import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
 import type { ClusterCredentials, OpenCredential } from '../../session/cluster-credentials.js';
 import type { RayDashboardClient } from '../../ray/ray-dashboard-client.js';
@@ -25,6 +26,7 @@ export class ClusterAccess {
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly credentials: ClusterCredentials,
+    private readonly audit?: AuditRecorder,
   ) {}
 
   /** Parses the `clusterId` route parameter and finds the cluster (404 when unknown). */
@@ -48,8 +50,13 @@ export class ClusterAccess {
     try {
       return await fn({ cluster, ray: this.registry.client(cluster), credential });
     } catch (err) {
-      if (isAppError(err, 'token_rejected')) await this.credentials.signOut(req, cluster.id, 'token_rejected');
-      if (isAppError(err, 'token_missing')) await this.credentials.signOut(req, cluster.id, 'token_missing');
+      if (isAppError(err, 'token_rejected', 'token_missing')) {
+        // Ray answers 401/403 only with auth on: the list must not go on saying "disabled" from a cached probe.
+        this.registry.rememberAuthMode(cluster.id, 'token');
+        await this.credentials.signOut(req, cluster.id, err.code as 'token_rejected' | 'token_missing');
+        // The console forgot the token on its own; the trail says so, and why.
+        await this.audit?.record(req, { clusterId: cluster.id, action: 'sign-out', outcome: 'success', reason: err.code });
+      }
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import type { AuthMode, TokenHint } from '@ray-console/shared';
+import type { AuthMode, KubernetesClusterInfo, TokenHint } from '@ray-console/shared';
 import { AppError } from '../../lib/app-error.js';
 import { RayDashboardClient, type RayClientOptions, type RayEndpoint } from '../../ray/ray-dashboard-client.js';
 
@@ -9,6 +9,8 @@ export interface ClusterRecord {
   endpoint: RayEndpoint;
   tokenHint?: TokenHint;
   source: 'config' | 'kubernetes';
+  /** What the RayCluster object says, for clusters found through Kubernetes discovery. */
+  kubernetes?: KubernetesClusterInfo;
 }
 
 /** Something that knows clusters: the configuration, Kubernetes discovery. */

@@ -1,5 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { LoginRequest, type ClusterList, type LoginResponse } from '@ray-console/shared';
+import { isAppError } from '../../lib/app-error.js';
+import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
 import type { ClusterAccess } from './cluster-access.js';
@@ -10,10 +12,11 @@ export interface ClustersRouterDeps {
   registry: ClusterRegistry;
   credentials: ClusterCredentials;
   access: ClusterAccess;
+  audit: AuditRecorder;
   loginRateLimit: RequestHandler;
 }
 
-export function clustersRouter({ registry, credentials, access, loginRateLimit }: ClustersRouterDeps): Router {
+export function clustersRouter({ registry, credentials, access, audit, loginRateLimit }: ClustersRouterDeps): Router {
   const router = Router();
 
   router.get('/clusters', async (req, res) => {
@@ -27,6 +30,7 @@ export function clustersRouter({ registry, credentials, access, loginRateLimit }
         authMode: modes[i] ?? 'unknown',
         signedIn: credentials.get(req, c.id) !== undefined,
         ...(c.tokenHint ? { tokenHint: c.tokenHint } : {}),
+        ...(c.kubernetes ? { kubernetes: c.kubernetes } : {}),
         ...(reason ? { signOutReason: reason } : {}),
       };
     });
@@ -35,17 +39,32 @@ export function clustersRouter({ registry, credentials, access, loginRateLimit }
 
   router.post('/clusters/:clusterId/login', loginRateLimit, async (req, res) => {
     const cluster = access.cluster(req);
-    const { token } = parseInput(LoginRequest, req.body ?? {}, 'sign-in request');
-    const verified = await verifyToken(registry.client(cluster), token);
-    registry.rememberAuthMode(cluster.id, verified.authMode);
-    await credentials.signIn(req, cluster.id, verified);
-    const body: LoginResponse = { id: cluster.id, rayVersion: verified.rayVersion, authMode: verified.authMode };
-    res.json(body);
+    try {
+      const { token } = parseInput(LoginRequest, req.body ?? {}, 'sign-in request');
+      const verified = await verifyToken(registry.client(cluster), token);
+      registry.rememberAuthMode(cluster.id, verified.authMode);
+      await credentials.signIn(req, cluster.id, verified);
+      await audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'success' });
+      const body: LoginResponse = { id: cluster.id, rayVersion: verified.rayVersion, authMode: verified.authMode };
+      res.json(body);
+    } catch (err) {
+      // The reason is the error code (token_rejected, ray_unreachable, ...), never the message or the token.
+      const reason = isAppError(err) ? err.code : 'internal';
+      await audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'failure', reason });
+      throw err;
+    }
   });
 
   router.post('/clusters/:clusterId/logout', async (req, res) => {
     const cluster = access.cluster(req);
-    await credentials.signOut(req, cluster.id);
+    const signedIn = credentials.get(req, cluster.id) !== undefined;
+    try {
+      await credentials.signOut(req, cluster.id);
+    } catch (err) {
+      if (signedIn) await audit.record(req, { clusterId: cluster.id, action: 'sign-out', outcome: 'failure', reason: 'unavailable' });
+      throw err;
+    }
+    if (signedIn) await audit.record(req, { clusterId: cluster.id, action: 'sign-out', outcome: 'success', reason: 'user' });
     res.status(204).end();
   });
 

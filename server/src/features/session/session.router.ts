@@ -2,8 +2,9 @@ import { Router } from 'express';
 import type { SessionInfo } from '@ray-console/shared';
 import { csrfTokenOf } from '../../session/csrf.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
+import type { AuditRecorder } from '../../lib/audit.js';
 
-export function sessionRouter(credentials: ClusterCredentials): Router {
+export function sessionRouter(credentials: ClusterCredentials, audit: AuditRecorder): Router {
   const router = Router();
 
   router.get('/session', (req, res) => {
@@ -12,7 +13,17 @@ export function sessionRouter(credentials: ClusterCredentials): Router {
   });
 
   router.post('/logout', async (req, res) => {
-    await credentials.signOutAll(req);
+    // Read before the session is gone: each cluster it was signed in to gets its own sign-out event.
+    const clusters = credentials.sessionClusters(req).map((c) => c.id);
+    const recordAll = (outcome: 'success' | 'failure', reason: string) =>
+      Promise.all(clusters.map((clusterId) => audit.record(req, { clusterId, action: 'sign-out', outcome, reason })));
+    try {
+      await credentials.signOutAll(req);
+    } catch (err) {
+      await recordAll('failure', 'unavailable');
+      throw err;
+    }
+    await recordAll('success', 'user_all');
     res.status(204).end();
   });
 

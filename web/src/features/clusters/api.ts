@@ -1,11 +1,12 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { ClusterList, LoginResponse } from '@ray-console/shared';
+import { ClusterList, DiscoveryStatus, LoginResponse } from '@ray-console/shared';
 import { api } from '../../lib/api-client';
 
 /** Query keys go from general to specific and always start with the cluster they belong to. */
 export const clusterKeys = {
   all: ['clusters'] as const,
   list: () => [...clusterKeys.all, 'list'] as const,
+  discovery: () => [...clusterKeys.all, 'discovery'] as const,
   /** Everything cached for one cluster (resources, jobs, ...): invalidated together at sign-in and sign-out. */
   cluster: (clusterId: string) => ['cluster', clusterId] as const,
 };
@@ -17,6 +18,14 @@ export const clusterListQuery = () =>
     queryKey: clusterKeys.list(),
     queryFn: () => api.get('/api/clusters', ClusterList),
     // The auth mode and sign-in state change rarely; discovered clusters come and go.
+    refetchInterval: 15_000,
+  });
+
+/** Whether Kubernetes discovery works; polled like the list, so a banner appears and clears by itself. */
+export const discoveryQuery = () =>
+  queryOptions({
+    queryKey: clusterKeys.discovery(),
+    queryFn: () => api.get('/api/discovery', DiscoveryStatus),
     refetchInterval: 15_000,
   });
 

@@ -15,6 +15,9 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
   const fieldId = useId();
   const hintId = useId();
   const disabledAuth = cluster.authMode === 'disabled';
+  // KubeRay enableK8sTokenAuth: Ray checks the caller's Kubernetes token, which expires.
+  const kubernetesToken =
+    cluster.kubernetes?.auth.mode === 'kubernetes-token' || cluster.tokenHint?.kind === 'kubernetes-token';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -24,6 +27,15 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
   };
 
   const rejectedBefore = cluster.signOutReason === 'token_rejected';
+  // Ray may answer an expired Kubernetes token either way (401 or 403); both sign the cluster out.
+  const expired = rejectedBefore || cluster.signOutReason === 'token_missing';
+  const intro = kubernetesToken
+    ? expired
+      ? `Your Kubernetes token for ${cluster.displayName} has expired (or was revoked), so the console signed you out of it. Create a new token and sign in again.`
+      : `${cluster.displayName} accepts Kubernetes tokens instead of a Ray token. Enter a Kubernetes token (it expires; when it does, the console asks for a new one).`
+    : rejectedBefore
+      ? `${cluster.displayName} rejected the token this session held; it may have changed. Enter the current token.`
+      : `Token authentication is enabled on ${cluster.displayName}. Enter its token to continue.`;
   return (
     <section className="prompt" aria-labelledby={`${fieldId}-title`}>
       <h1 id={`${fieldId}-title`}>{disabledAuth ? 'Authentication disabled' : 'Token Authentication Required'}</h1>
@@ -33,11 +45,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
           can submit and stop jobs. Continue without a token.
         </p>
       ) : (
-        <p>
-          {rejectedBefore
-            ? `${cluster.displayName} rejected the token this session held; it may have changed. Enter the current token.`
-            : `Token authentication is enabled on ${cluster.displayName}. Enter its token to continue.`}
-        </p>
+        <p>{intro}</p>
       )}
       {signIn.isError ? (
         <div className="panel panel-error" role="alert">
@@ -47,7 +55,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
       <form onSubmit={submit} noValidate>
         {disabledAuth ? null : (
           <div className="field">
-            <label htmlFor={fieldId}>Authentication Token</label>
+            <label htmlFor={fieldId}>{kubernetesToken ? 'Kubernetes Token' : 'Authentication Token'}</label>
             <div className="input-row">
               <input
                 id={fieldId}

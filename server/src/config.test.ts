@@ -1,0 +1,206 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const SECRET = 'config-test-secret-0123456789abcdef';
+const OTHER_SECRET = 'config-test-secret-rotated-0123456789';
+
+/** The message of the ConfigError that `fn` throws (fails the test when it throws something else). */
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+function yamlFile(text: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'config-test-'));
+  const file = path.join(dir, 'clusters.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('loadConfig', () => {
+  it('starts with nothing but a secret, with the documented defaults', () => {
+    const config = loadConfig({ SESSION_SECRET: SECRET });
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.loginRateLimitPerMinute).toBe(10);
+    expect(config.sessionIdleMs).toBe(30 * 60_000);
+    expect(config.sessionAbsoluteMs).toBe(12 * 3_600_000);
+    expect(config.trustProxy).toBe(false);
+    expect(config.secureCookies).toBe(false);
+    expect(config.sessionStore).toEqual({ kind: 'sqlite', file: path.resolve('./data/sessions.db') });
+    expect(config.clusters).toEqual([]);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('keeps the session store in DATA_DIR unless SESSION_STORE says otherwise', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'config-test-data-'));
+    expect(loadConfig({ SESSION_SECRET: SECRET, DATA_DIR: dir }).sessionStore).toEqual({
+      kind: 'sqlite',
+      file: path.join(dir, 'sessions.db'),
+    });
+    expect(
+      loadConfig({ SESSION_SECRET: SECRET, DATA_DIR: dir, SESSION_STORE: 'sqlite:/tmp/elsewhere.db' }).sessionStore,
+    ).toEqual({
+      kind: 'sqlite',
+      file: '/tmp/elsewhere.db',
+    });
+  });
+
+  it('lists every bad key in one error, so an operator fixes them all at once', () => {
+    const err = configError(() =>
+      loadConfig({
+        PORT: 'eighty',
+        SESSION_IDLE_MINUTES: '-5',
+        TRUST_PROXY: 'yes',
+        LOG_LEVEL: 'loud',
+        RAY_DASHBOARD_URL: 'ftp://head:8265',
+        SESSION_STORE: 'mysql://db',
+        SESSION_SECRET: 'short',
+      }),
+    );
+    for (const key of [
+      'PORT',
+      'SESSION_IDLE_MINUTES',
+      'TRUST_PROXY',
+      'LOG_LEVEL',
+      'RAY_DASHBOARD_URL',
+      'SESSION_STORE',
+      'SESSION_SECRET',
+    ]) {
+      expect(err.message).toContain(`${key}:`);
+    }
+    expect(err.problems.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('requires SESSION_SECRET outside the demo, and says how to make one', () => {
+    const err = configError(() => loadConfig({}));
+    expect(err.problems).toEqual([expect.stringMatching(/^SESSION_SECRET: .*openssl rand -hex 32/)]);
+    expect(() => loadConfig({ SESSION_SECRET: ' , ' })).toThrow(/SESSION_SECRET/);
+  });
+
+  it('lets the demo (`npm start` with its own head) start without a secret', () => {
+    const config = loadConfig({
+      RAY_CONSOLE_DEMO_TOKEN_COMMAND: 'cat /tmp/x/auth_token',
+      RAY_DASHBOARD_URL: 'http://127.0.0.1:8265',
+    });
+    expect(config.demo).toBe(true);
+    expect(config.sessionSecrets).toBeUndefined();
+    expect(config.clusters[0]?.tokenHint?.command).toBe('cat /tmp/x/auth_token');
+  });
+
+  it('refuses secrets shorter than 32 characters, also in a rotation list', () => {
+    expect(() => loadConfig({ SESSION_SECRET: `${SECRET},short` })).toThrow(/at least 32 characters/);
+    expect(loadConfig({ SESSION_SECRET: ` ${OTHER_SECRET} , ${SECRET} ` }).sessionSecrets).toEqual([
+      OTHER_SECRET,
+      SECRET,
+    ]);
+  });
+
+  it('takes RAY_DASHBOARD_URL as the "default" cluster', () => {
+    const config = loadConfig({ SESSION_SECRET: SECRET, RAY_DASHBOARD_URL: 'http://127.0.0.1:8265' });
+    expect(config.clusters).toEqual([
+      expect.objectContaining({ id: 'default', dashboardUrl: 'http://127.0.0.1:8265', displayName: 'Default cluster' }),
+    ]);
+  });
+
+  it('reads clusters from the YAML file, with the id as the default display name', () => {
+    const file = yamlFile(
+      'clusters:\n  - id: a\n    dashboardUrl: http://127.0.0.1:8265\n  - id: b\n    displayName: Cluster B\n    dashboardUrl: https://b.example.com\n',
+    );
+    const config = loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file });
+    expect(config.clusters.map((c) => [c.id, c.displayName, c.dashboardUrl])).toEqual([
+      ['a', 'a', 'http://127.0.0.1:8265'],
+      ['b', 'Cluster B', 'https://b.example.com'],
+    ]);
+  });
+
+  it('names the file and the field when the YAML holds a bad value', () => {
+    const file = yamlFile(
+      'clusters:\n  - id: a\n    dashboardUrl: not-a-url\n  - id: "has space"\n    dashboardUrl: http://x:8265\n',
+    );
+    const err = configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file }));
+    expect(err.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*clusters\\.0\\.dashboardUrl: Use an http`),
+        ),
+        expect.stringContaining(`${file}.clusters.1.id:`),
+      ]),
+    );
+  });
+
+  it('names the file for unknown keys, broken YAML and a missing file', () => {
+    const unknownKey = yamlFile('clusterz: []\n');
+    expect(configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: unknownKey })).message).toMatch(
+      new RegExp(`${unknownKey.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*clusterz`),
+    );
+    const broken = yamlFile('clusters: [\n  - id: a\n');
+    expect(configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: broken })).message).toContain(
+      `${broken} is not valid YAML`,
+    );
+    const missing = path.join(os.tmpdir(), 'no-such-dir-ray-console', 'clusters.yaml');
+    expect(configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: missing })).message).toContain(
+      `cannot read ${missing} (ENOENT)`,
+    );
+  });
+
+  it('refuses the same cluster id twice', () => {
+    const file = yamlFile('clusters:\n  - id: default\n    dashboardUrl: http://127.0.0.1:8265\n');
+    expect(() =>
+      loadConfig({ SESSION_SECRET: SECRET, RAY_DASHBOARD_URL: 'http://127.0.0.1:8265', RAY_CONSOLE_CONFIG: file }),
+    ).toThrow(/"default" is used twice/);
+  });
+
+  it('lists YAML problems and environment problems together', () => {
+    const file = yamlFile('clusters:\n  - id: a\n    dashboardUrl: nope\n');
+    const err = configError(() => loadConfig({ RAY_CONSOLE_CONFIG: file, PORT: '99999' }));
+    expect(err.message).toContain('PORT:');
+    expect(err.message).toContain('SESSION_SECRET:');
+    expect(err.message).toContain(`${file}.clusters.0.dashboardUrl`);
+  });
+
+  it('takes idle timeout and absolute lifetime, fractions included', () => {
+    const config = loadConfig({
+      SESSION_SECRET: SECRET,
+      SESSION_IDLE_MINUTES: '0.5',
+      SESSION_ABSOLUTE_HOURS: '0.0003',
+    });
+    expect(config.sessionIdleMs).toBe(30_000);
+    expect(config.sessionAbsoluteMs).toBeCloseTo(1080, 6);
+  });
+
+  it('makes cookies Secure and trusts PUBLIC_URL as an allowed origin when it is https', () => {
+    const config = loadConfig({
+      SESSION_SECRET: SECRET,
+      PUBLIC_URL: 'https://ray-console.example.com/some/path',
+      ALLOWED_ORIGINS: 'https://proxy.example.com, ',
+      TRUST_PROXY: '1',
+    });
+    expect(config.secureCookies).toBe(true);
+    expect(config.trustProxy).toBe(1);
+    expect(config.allowedOrigins).toEqual(['https://proxy.example.com', 'https://ray-console.example.com']);
+    expect(loadConfig({ SESSION_SECRET: SECRET, PUBLIC_URL: 'http://console.local:8080' }).secureCookies).toBe(false);
+  });
+
+  it('takes the login rate limit from LOGIN_RATE_LIMIT_PER_MINUTE', () => {
+    expect(loadConfig({ SESSION_SECRET: SECRET, LOGIN_RATE_LIMIT_PER_MINUTE: '3' }).loginRateLimitPerMinute).toBe(3);
+    expect(() => loadConfig({ SESSION_SECRET: SECRET, LOGIN_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
+      /LOGIN_RATE_LIMIT_PER_MINUTE/,
+    );
+  });
+
+  it('knows redis session stores by their URL', () => {
+    expect(loadConfig({ SESSION_SECRET: SECRET, SESSION_STORE: 'redis://cache:6379' }).sessionStore).toEqual({
+      kind: 'redis',
+      url: 'redis://cache:6379',
+    });
+  });
+});

@@ -1,0 +1,70 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import type { Request } from 'express';
+import type { Logger } from 'pino';
+import type { AuditPage } from '@ray-console/shared';
+import { AppError } from '../../lib/app-error.js';
+import type { AuditRecord, AuditRecorder } from '../../lib/audit.js';
+import type { AuditStore, NewAuditEvent } from './audit-store.js';
+
+/**
+ * The audit trail. Each event becomes one structured log line (`"audit": true`, for the log shipper)
+ * and an entry in the cluster's queryable trail. The log line comes first and cannot fail; the store
+ * write is best effort, because a Redis outage must not stop anyone from signing out or stopping a job.
+ * Nothing here ever sees a token: events are built from ids, codes and the client's address.
+ */
+export class AuditLog implements AuditRecorder {
+  private readonly log: Logger;
+  private readonly sessionKey: Buffer;
+
+  constructor(
+    private readonly store: AuditStore,
+    logger: Logger,
+    secret: string,
+  ) {
+    this.log = logger.child({ audit: true });
+    // A key of its own, so the session reference reveals nothing about the cookie-signing secret.
+    this.sessionKey = Buffer.from(hkdfSync('sha256', secret, 'ray-console/audit', 'session reference v1', 32));
+  }
+
+  /** A stable, non-reversible reference to a session id: events of one session can be grouped. */
+  sessionRef(sessionId: string | undefined): string | undefined {
+    if (!sessionId) return undefined;
+    return createHmac('sha256', this.sessionKey).update(sessionId).digest('hex').slice(0, 16);
+  }
+
+  async record(req: Request, record: AuditRecord): Promise<void> {
+    const session = this.sessionRef(req.sessionID);
+    const event: NewAuditEvent = {
+      time: new Date().toISOString(),
+      clusterId: record.clusterId,
+      action: record.action,
+      outcome: record.outcome,
+      ...(record.reason ? { reason: record.reason } : {}),
+      ...(record.jobId ? { jobId: record.jobId } : {}),
+      // With TRUST_PROXY set, the address the proxy saw; otherwise the socket's peer.
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      ...(session ? { session } : {}),
+    };
+    // pino writes its own `time` (the same instant, in ms), so the line leaves the ISO copy out.
+    const { time: _time, ...line } = event;
+    this.log.info({ event: 'audit', ...line }, `audit ${event.action} ${event.outcome}`);
+    try {
+      await this.store.append(event);
+    } catch (err) {
+      this.log.warn(
+        { event: 'audit-store-failed', clusterId: event.clusterId, action: event.action, err: (err as Error).message },
+        'the audit event was logged but could not be kept in the audit store',
+      );
+    }
+  }
+
+  async page(clusterId: string, options: { limit: number; before?: string }): Promise<AuditPage> {
+    try {
+      return await this.store.page(clusterId, options);
+    } catch (err) {
+      throw new AppError('unavailable', 'The audit trail cannot be read right now; try again in a moment.', undefined, {
+        cause: err,
+      });
+    }
+  }
+}

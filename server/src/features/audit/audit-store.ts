@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { AuditEvent, type AuditPage } from '@ray-console/shared';
+import type { RedisClient } from '../../session/redis-client.js';
+
+/** An event before the store gives it an id. */
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;
+
+/**
+ * Keeps each cluster's recent audit events, queryable newest first. Retention is bounded per cluster
+ * (the newest `maxPerCluster` events): the log output is the durable record; this is the window the
+ * console's audit page shows.
+ */
+export interface AuditStore {
+  append(event: NewAuditEvent): Promise<void>;
+  /** Newest first, strictly older than `before` when given. */
+  page(clusterId: string, options: { limit: number; before?: string }): Promise<AuditPage>;
+  close(): Promise<void>;
+}
+
+/** Parses a stored event; a row that no longer fits the schema is skipped rather than failing the page. */
+function revive(id: string, json: string): AuditEvent | undefined {
+  try {
+    const parsed = AuditEvent.safeParse({ ...(JSON.parse(json) as object), id });
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The default store: a table in `audit.db` in the data folder (one host; replicas need Redis). */
+export class SqliteAuditStore implements AuditStore {
+  private readonly db: Database.Database;
+  private readonly stmt: {
+    insert: Database.Statement<[string, number, string]>;
+    trim: Database.Statement<[string, string, number]>;
+    newest: Database.Statement<[string, number], { seq: number; event: string }>;
+    older: Database.Statement<[string, number, number], { seq: number; event: string }>;
+  };
+
+  constructor(
+    file: string,
+    private readonly maxPerCluster: number,
+  ) {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS audit_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, cluster_id TEXT NOT NULL, time INTEGER NOT NULL, event TEXT NOT NULL);' +
+        'CREATE INDEX IF NOT EXISTS audit_events_cluster ON audit_events (cluster_id, seq);',
+    );
+    this.stmt = {
+      insert: this.db.prepare('INSERT INTO audit_events (cluster_id, time, event) VALUES (?, ?, ?)'),
+      // Everything older than the cluster's newest `maxPerCluster` rows.
+      trim: this.db.prepare(
+        'DELETE FROM audit_events WHERE cluster_id = ? AND seq <= (SELECT seq FROM audit_events WHERE cluster_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
+      ),
+      newest: this.db.prepare('SELECT seq, event FROM audit_events WHERE cluster_id = ? ORDER BY seq DESC LIMIT ?'),
+      older: this.db.prepare(
+        'SELECT seq, event FROM audit_events WHERE cluster_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+    };
+  }
+
+  append(event: NewAuditEvent): Promise<void> {
+    const { clusterId } = event;
+    this.db.transaction(() => {
+      this.stmt.insert.run(clusterId, Date.parse(event.time), JSON.stringify(event));
+      this.stmt.trim.run(clusterId, clusterId, this.maxPerCluster);
+    })();
+    return Promise.resolve();
+  }
+
+  page(clusterId: string, { limit, before }: { limit: number; before?: string }): Promise<AuditPage> {
+    // One row more than asked tells whether there is a next page.
+    const rows =
+      before === undefined
+        ? this.stmt.newest.all(clusterId, limit + 1)
+        : this.stmt.older.all(clusterId, Number(before.split('-')[0]), limit + 1);
+    const events = rows.slice(0, limit).flatMap((r) => revive(String(r.seq), r.event) ?? []);
+    const last = rows[limit - 1];
+    return Promise.resolve({ events, ...(rows.length > limit && last ? { nextCursor: String(last.seq) } : {}) });
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}
+
+/**
+ * With `SESSION_STORE=redis://…`: one Redis stream per cluster (`ray-console:audit:<cluster>`), so every
+ * replica writes to and reads from the same trail. Stream ids are time-ordered and stable, which makes
+ * them good cursors; `MAXLEN ~` keeps each stream bounded at almost no cost.
+ */
+export class RedisAuditStore implements AuditStore {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly maxPerCluster: number,
+    private readonly prefix = 'ray-console:audit:',
+  ) {}
+
+  async append(event: NewAuditEvent): Promise<void> {
+    await this.client.xAdd(this.prefix + event.clusterId, '*', { event: JSON.stringify(event) }, {
+      TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxPerCluster },
+    });
+  }
+
+  async page(clusterId: string, { limit, before }: { limit: number; before?: string }): Promise<AuditPage> {
+    // `(id` is an exclusive bound (Redis 6.2+). A bare sequence number from a SQLite cursor means "ms-0".
+    const end = before === undefined ? '+' : `(${before.includes('-') ? before : `${before}-0`}`;
+    const entries = (await this.client.xRevRange(this.prefix + clusterId, end, '-', { COUNT: limit + 1 })) ?? [];
+    const events = entries
+      .slice(0, limit)
+      .flatMap((e) => (typeof e.message.event === 'string' ? (revive(e.id, e.message.event) ?? []) : []));
+    const last = entries[limit - 1];
+    return { events, ...(entries.length > limit && last ? { nextCursor: last.id } : {}) };
+  }
+
+  close(): Promise<void> {
+    // The Redis connection belongs to the process and is closed by whoever opened it.
+    return Promise.resolve();
+  }
+}

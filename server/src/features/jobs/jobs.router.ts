@@ -1,0 +1,230 @@
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { Router, type Request, type Response } from 'express';
+import {
+  JobId,
+  JobListQuery,
+  JobLogQuery,
+  JobLogStreamQuery,
+  JobParams,
+  JobSubmitRequest,
+  LastEventId,
+  MAX_PACKAGE_BYTES,
+  type AuditAction,
+} from '@ray-console/shared';
+import { AppError, isAppError } from '../../lib/app-error.js';
+import type { AuditRecorder } from '../../lib/audit.js';
+import { parseInput } from '../../lib/parse.js';
+import type { ClusterAccess } from '../clusters/cluster-access.js';
+import { openLogTail, type LogTailEvent } from './job-log-stream.js';
+import { openJobLog } from './job-logs.js';
+import { JobsService } from './jobs.service.js';
+import { spoolFolder, spoolZip, tooLarge, type SpoolOptions } from './package-upload.js';
+import { uploadPackage } from './packages.service.js';
+
+export interface JobsRouterDeps {
+  access: Pick<ClusterAccess, 'run' | 'cluster'>;
+  /** Where job submits, stops and deletes are reported. */
+  audit?: AuditRecorder;
+  service?: JobsService;
+  packages?: SpoolOptions;
+  /** Comment lines on an idle live tail, so proxies do not close it (15 s). */
+  heartbeatMs?: number;
+}
+
+const ZIP_TYPES = /^application\/(zip|x-zip-compressed|x-zip|octet-stream)\s*(;|$)/i;
+
+export function jobsRouter({
+  access,
+  audit,
+  service = new JobsService(),
+  packages = {},
+  heartbeatMs = 15_000,
+}: JobsRouterDeps): Router {
+  const router = Router();
+  const maxPackageBytes = packages.maxBytes ?? MAX_PACKAGE_BYTES;
+
+  /** Runs a job write and reports it to the audit trail, with the error code when it failed. */
+  async function audited<T>(
+    req: Request,
+    action: AuditAction,
+    jobId: string | undefined,
+    fn: () => Promise<T>,
+    idOf: (result: T) => string | undefined = () => jobId,
+  ): Promise<T> {
+    const clusterId = String(req.params.clusterId ?? '');
+    const known = audit !== undefined && isKnownCluster(req);
+    try {
+      const result = await fn();
+      const id = idOf(result);
+      if (known) await audit.record(req, { clusterId, action, outcome: 'success', ...(id ? { jobId: id } : {}) });
+      return result;
+    } catch (err) {
+      if (known) {
+        const reason = isAppError(err) ? err.code : 'internal';
+        await audit.record(req, { clusterId, action, outcome: 'failure', reason, ...(jobId ? { jobId } : {}) });
+      }
+      throw err;
+    }
+  }
+
+  function isKnownCluster(req: Request): boolean {
+    try {
+      access.cluster(req);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  const jobIdOf = (req: Request) => parseInput(JobParams, req.params, 'job address').jobId;
+
+  router.get('/clusters/:clusterId/jobs', async (req, res) => {
+    const query = parseInput(JobListQuery, req.query, 'job list query');
+    res.json(await access.run(req, (c) => service.list(c, query)));
+  });
+
+  router.post('/clusters/:clusterId/jobs', async (req, res) => {
+    // Only a well-formed id goes into the trail, even for a refused submission.
+    const given = JobId.safeParse((req.body as { submissionId?: unknown } | undefined)?.submissionId).data;
+    const result = await audited(
+      req,
+      'job.submit',
+      given,
+      () => {
+        const request = parseInput(JobSubmitRequest, req.body ?? {}, 'job submission');
+        return access.run(req, (c) => service.submit(c, request));
+      },
+      (r) => r.submissionId,
+    );
+    res.status(201).json(result);
+  });
+
+  router.get('/clusters/:clusterId/jobs/:jobId', async (req, res) => {
+    const jobId = jobIdOf(req);
+    res.json(await access.run(req, (c) => service.get(c, jobId)));
+  });
+
+  router.post('/clusters/:clusterId/jobs/:jobId/stop', async (req, res) => {
+    const jobId = jobIdOf(req);
+    res.json(await audited(req, 'job.stop', jobId, () => access.run(req, (c) => service.stop(c, jobId))));
+  });
+
+  router.delete('/clusters/:clusterId/jobs/:jobId', async (req, res) => {
+    const jobId = jobIdOf(req);
+    res.json(await audited(req, 'job.delete', jobId, () => access.run(req, (c) => service.delete(c, jobId))));
+  });
+
+  router.get('/clusters/:clusterId/jobs/:jobId/logs', async (req, res) => {
+    const jobId = jobIdOf(req);
+    const { download } = parseInput(JobLogQuery, req.query, 'log query');
+    const gone = abortOnClose(res);
+    await access.run(req, async (c) => {
+      const log = await openJobLog(c, jobId, gone);
+      res.status(200).type('text/plain; charset=utf-8');
+      if (download) res.set('Content-Disposition', `attachment; filename="${c.cluster.id}-${jobId}.log"`);
+      try {
+        await pipeline(log, res);
+      } catch (err) {
+        // The browser leaving half-way is not an error; a head that breaks off is (the answer is cut short).
+        if (!gone.aborted) throw err;
+      }
+    });
+  });
+
+  router.get('/clusters/:clusterId/jobs/:jobId/logs/stream', async (req, res) => {
+    const jobId = jobIdOf(req);
+    const { from } = parseInput(JobLogStreamQuery, req.query, 'log stream query');
+    const lastEventId = req.get('last-event-id');
+    const skip = lastEventId ? parseInput(LastEventId, lastEventId, 'Last-Event-ID header') : (from ?? 0);
+    const gone = abortOnClose(res);
+    await access.run(req, async (c) => {
+      const events = await openLogTail(c, jobId, skip, gone);
+      await sendEvents(req, res, events, gone, heartbeatMs);
+    });
+  });
+
+  router.put('/clusters/:clusterId/packages', async (req, res) => {
+    const type = req.get('content-type') ?? '';
+    const isZip = ZIP_TYPES.test(type);
+    const isFolder = /^multipart\/form-data\s*;/i.test(type);
+    if (!isZip && !isFolder) {
+      throw new AppError(
+        'bad_request',
+        'Send a .zip file (Content-Type: application/zip) or a folder (multipart/form-data, one part per file).',
+      );
+    }
+    // Refuse a body that says it is too large before reading any of it (multipart adds headers per file).
+    const declared = Number(req.get('content-length') ?? NaN);
+    if (declared > maxPackageBytes + (isFolder ? 8 * 1024 * 1024 : 0)) throw tooLarge(maxPackageBytes);
+    const answer = await access.run(req, async (c) => {
+      const pkg = isZip ? await spoolZip(req, packages) : await spoolFolder(req, type, packages);
+      try {
+        return await uploadPackage(c, pkg);
+      } finally {
+        await pkg.dispose();
+      }
+    });
+    res.json(answer);
+  });
+
+  return router;
+}
+
+/** A signal that fires when the browser goes away (or the answer is complete). */
+function abortOnClose(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => controller.abort());
+  return controller.signal;
+}
+
+/**
+ * Writes the live tail as Server-Sent Events (format in `JOB_LOG_EVENTS` in shared/). A failure after
+ * the first byte ends the stream without an `end` event, so EventSource reconnects and resumes.
+ */
+async function sendEvents(
+  req: Request,
+  res: Response,
+  events: AsyncGenerator<LogTailEvent>,
+  gone: AbortSignal,
+  heartbeatMs: number,
+): Promise<void> {
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    // nginx and similar proxies buffer answers unless told not to.
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
+  const write = async (text: string) => {
+    if (gone.aborted) return;
+    if (!res.write(text)) await once(res, 'drain', { signal: gone }).catch(() => undefined);
+  };
+  await write('retry: 2000\n\n');
+  const heartbeat = setInterval(() => void write(': keep-alive\n\n'), heartbeatMs);
+  let signOut: unknown;
+  try {
+    for await (const event of events) {
+      if (gone.aborted) break;
+      if (event.kind === 'lines') {
+        await write(`id: ${event.id}\n${event.lines.map((l) => `data: ${l}\n`).join('')}\n`);
+      } else {
+        await write(`event: end\nid: ${event.id}\ndata: ${JSON.stringify(event.end)}\n\n`);
+      }
+    }
+  } catch (err) {
+    // A token the head stopped accepting must still sign the cluster out (ClusterAccess does, on the way up).
+    if (isAppError(err, 'token_rejected', 'token_missing')) signOut = err;
+    else if (!gone.aborted) {
+      req.log?.warn(
+        { code: isAppError(err) ? err.code : 'internal' },
+        'job log tail broke off; the browser will resume it',
+      );
+    }
+  } finally {
+    clearInterval(heartbeat);
+    await events.return(undefined);
+    if (!res.writableEnded) res.end();
+  }
+  if (signOut) throw signOut;
+}

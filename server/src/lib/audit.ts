@@ -1,0 +1,20 @@
+import type { Request } from 'express';
+import type { AuditAction, AuditOutcome } from '@ray-console/shared';
+
+/** What a router reports about one audited action; the recorder adds the time, address and session. */
+export interface AuditRecord {
+  clusterId: string;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  reason?: string;
+  jobId?: string;
+}
+
+/**
+ * Where routers report sign-ins, sign-outs and job writes (features/audit implements it). Recording
+ * never throws and never delays the answer by more than one log write: the trail must not be the reason
+ * a user cannot sign out or stop a job.
+ */
+export interface AuditRecorder {
+  record(req: Request, event: AuditRecord): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from 'redis';
+import { freePort } from '../../../scripts/lib/ray-head.mjs';
+import { waitFor } from './wait.js';
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  /** Its data folder (the append-only file lives here). */
+  dir: string;
+  /** Stops it as an orchestrator would (SIGTERM: Redis flushes its append-only file and exits). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data folder. */
+  start(): Promise<void>;
+  /** A plain client for looking at raw keys. */
+  raw(): Promise<ReturnType<typeof createClient>>;
+  /** Stops it and removes its data folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A private redis-server (Debian's /usr/bin/redis-server) on a free loopback port, with a temp data
+ * folder and `appendonly yes`, the persistence production would use, so a restart keeps the sessions.
+ * Never a system service: every test gets its own and stops it in teardown.
+ */
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-redis-'));
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  const clients: ReturnType<typeof createClient>[] = [];
+  const url = `redis://127.0.0.1:${port}`;
+
+  const start = async () => {
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'];
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    proc.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
+    proc.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
+    let gone = false;
+    exited = new Promise<void>((resolve) =>
+      proc.once('exit', () => {
+        gone = true;
+        resolve();
+      }),
+    );
+    child = proc;
+    await waitFor(`redis-server on ${url}`, () => {
+      if (gone) throw new Error(`redis-server exited:\n${output}`);
+      return output.includes('Ready to accept connections');
+    }, { timeoutMs: 20_000, intervalMs: 50 });
+  };
+
+  const stop = async () => {
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await exited;
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    dir,
+    stop,
+    start,
+    raw: async () => {
+      const c = createClient({ url });
+      await c.connect();
+      clients.push(c);
+      return c;
+    },
+    dispose: async () => {
+      for (const c of clients.splice(0)) c.destroy();
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

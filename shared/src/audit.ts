@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { ClusterId } from './clusters.js';
+import { clusterErrors, clusterParams, error, json } from './openapi-fragments.js';
+
+/** What the audit trail records: every sign-in and sign-out, and every job submit, stop and delete. */
+export const AuditAction = z.enum(['sign-in', 'sign-out', 'job.submit', 'job.stop', 'job.delete']).meta({ id: 'AuditAction' });
+export type AuditAction = z.infer<typeof AuditAction>;
+
+export const AuditOutcome = z.enum(['success', 'failure']).meta({ id: 'AuditOutcome' });
+export type AuditOutcome = z.infer<typeof AuditOutcome>;
+
+/**
+ * One audited event. It names the cluster, the action, the job (where there is one), the client's
+ * address and the outcome; never a token. `session` is a keyed hash of the session id, so the events of
+ * one browser session can be told apart without the id itself being written down.
+ */
+export const AuditEvent = z
+  .object({
+    /** Opaque, increasing within a cluster; also the paging cursor (`before`). */
+    id: z.string(),
+    /** ISO 8601, UTC. */
+    time: z.string(),
+    clusterId: ClusterId,
+    action: AuditAction,
+    outcome: AuditOutcome,
+    /**
+     * Why: for a failure the error code (`token_rejected`, `token_missing`, `validation`,
+     * `ray_unreachable`, `rate_limited`, ...); for a sign-out who ended it: `user` (this cluster),
+     * `user_all` (the whole session), or `token_rejected` / `token_missing` when the head stopped
+     * accepting the stored token and the console forgot it.
+     */
+    reason: z.string().optional(),
+    jobId: z.string().optional(),
+    clientAddress: z.string(),
+    session: z.string().optional(),
+  })
+  .meta({ id: 'AuditEvent' });
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/** A page of events, newest first; pass `nextCursor` as `before` for the page after it. */
+export const AuditPage = z
+  .object({
+    events: z.array(AuditEvent),
+    nextCursor: z.string().optional(),
+  })
+  .meta({ id: 'AuditPage' });
+export type AuditPage = z.infer<typeof AuditPage>;
+
+export const AuditQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'Use a whole number from 1 to 200.' })
+    .int('Use a whole number from 1 to 200.')
+    .min(1, 'Use a whole number from 1 to 200.')
+    .max(200, 'Use a whole number from 1 to 200.')
+    .default(50)
+    .meta({ description: 'How many events (1 to 200, default 50).' }),
+  before: z
+    .string()
+    .regex(/^[0-9]{1,20}(-[0-9]{1,20})?$/, 'Use the nextCursor of the previous page.')
+    .optional()
+    .meta({ description: 'Only events older than this cursor: the `nextCursor` of the previous page.' }),
+});
+export type AuditQuery = z.input<typeof AuditQuery>;
+
+export const auditPaths: ZodOpenApiPathsObject = {
+  '/api/clusters/{clusterId}/audit': {
+    get: {
+      summary: "The cluster's audit trail, newest first: sign-ins, sign-outs, job submits, stops and deletes.",
+      requestParams: { path: clusterParams, query: AuditQuery },
+      responses: {
+        '200': json(AuditPage, 'A page of events.'),
+        '400': error('`limit` or `before` is not valid (`validation`).'),
+        ...clusterErrors,
+        '503': error('The store that keeps the audit trail is not available right now (`unavailable`).'),
+      },
+    },
+  },
+};
