@@ -38,6 +38,11 @@ export default tseslint.config(
     },
   },
   {
+    // Browser benchmarks hand functions to page.evaluate, which run in the page.
+    files: ['bench/browser.bench.mjs'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  {
     // Playwright fixtures take an empty destructuring pattern by design.
     files: ['e2e/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },

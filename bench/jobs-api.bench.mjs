@@ -4,7 +4,22 @@
 // memory growing by < 64 MiB during a 100 MiB transfer.
 import { RAY_VERSION } from '../scripts/lib/paths.mjs';
 import { startRayHead } from '../scripts/lib/ray-head.mjs';
-import { drain, fmt, load, median, mib, percentile, rssOf, sampleRss, seedJobs, signIn, startConsole, submitJob, table, waitForJobEnd } from './lib.mjs';
+import {
+  drain,
+  fmt,
+  load,
+  median,
+  mib,
+  percentile,
+  rssOf,
+  sampleRss,
+  seedJobs,
+  signIn,
+  startConsole,
+  submitJob,
+  table,
+  waitForJobEnd,
+} from './lib.mjs';
 
 export const title = 'Jobs API and log streaming: direct to Ray versus through the console';
 
@@ -40,7 +55,10 @@ export async function run() {
     const cached = await startConsole(head);
     const uncached = await startConsole(head, { JOB_LIST_CACHE_MS: '0' });
     consoles.push(cached, uncached);
-    const sessions = await Promise.all([signIn(cached.url, 'default', head.token), signIn(uncached.url, 'default', head.token)]);
+    const sessions = await Promise.all([
+      signIn(cached.url, 'default', head.token),
+      signIn(uncached.url, 'default', head.token),
+    ]);
     const get = (url, headers) => async () => {
       const r = await fetch(url, { headers });
       await r.arrayBuffer();
@@ -48,9 +66,21 @@ export async function run() {
     };
     const jobId = 'bench_00500';
     const cases = [
-      ['job list (1,000 jobs), cache off', get(`${head.dashboardUrl}/api/jobs/`, auth), get(`${uncached.url}/api/clusters/default/jobs?limit=50`, { cookie: sessions[1].cookie })],
-      ['job list (1,000 jobs), as shipped', get(`${head.dashboardUrl}/api/jobs/`, auth), get(`${cached.url}/api/clusters/default/jobs?limit=50`, { cookie: sessions[0].cookie })],
-      ['job detail', get(`${head.dashboardUrl}/api/jobs/${jobId}`, auth), get(`${cached.url}/api/clusters/default/jobs/${jobId}`, { cookie: sessions[0].cookie })],
+      [
+        'job list (1,000 jobs), cache off',
+        get(`${head.dashboardUrl}/api/jobs/`, auth),
+        get(`${uncached.url}/api/clusters/default/jobs?limit=50`, { cookie: sessions[1].cookie }),
+      ],
+      [
+        'job list (1,000 jobs), as shipped',
+        get(`${head.dashboardUrl}/api/jobs/`, auth),
+        get(`${cached.url}/api/clusters/default/jobs?limit=50`, { cookie: sessions[0].cookie }),
+      ],
+      [
+        'job detail',
+        get(`${head.dashboardUrl}/api/jobs/${jobId}`, auth),
+        get(`${cached.url}/api/clusters/default/jobs/${jobId}`, { cookie: sessions[0].cookie }),
+      ],
     ];
     const rows = [];
     for (const [name, direct, viaConsole] of cases) {
@@ -98,14 +128,33 @@ export async function run() {
       consoleRates.push(consoleBytes / ((performance.now() - t) / 1000));
       const growth = Math.max(0, ...sampler.stop()) - baseline;
       worstGrowth = Math.max(worstGrowth, growth);
-      if (consoleBytes < 100 * 1024 * 1024) throw new Error(`the console streamed ${consoleBytes} bytes, not the whole log`);
-      logRows.push([String(i + 1), mib(directBytes), mib(consoleBytes), `${mib(directRates.at(-1))}/s`, `${mib(consoleRates.at(-1))}/s`, mib(growth)]);
+      if (consoleBytes < 100 * 1024 * 1024)
+        throw new Error(`the console streamed ${consoleBytes} bytes, not the whole log`);
+      logRows.push([
+        String(i + 1),
+        mib(directBytes),
+        mib(consoleBytes),
+        `${mib(directRates.at(-1))}/s`,
+        `${mib(consoleRates.at(-1))}/s`,
+        mib(growth),
+      ]);
     }
     const logRatio = median(consoleRates) / median(directRates);
     return [
       `Ray ${head.version}, 1,000 seeded jobs (bench/seed-jobs.py writes them into the head's job table). Each cell is direct / through the console; ratios are console ÷ direct. Rounds alternate between the two paths.`,
       '',
-      table(['request', 'concurrency', 'median ms', 'p95 ms', 'requests/s', 'median latency ratio (≤ 1.15)', 'throughput vs direct (≥ 85 %)'], rows),
+      table(
+        [
+          'request',
+          'concurrency',
+          'median ms',
+          'p95 ms',
+          'requests/s',
+          'median latency ratio (≤ 1.15)',
+          'throughput vs direct (≥ 85 %)',
+        ],
+        rows,
+      ),
       '',
       '"Direct" for the list is Ray\'s whole `GET /api/jobs/`; the console answers one page of 50 after parsing, filtering and sorting all 1,000. "As shipped" reuses the list it read for 2 s; "cache off" (`JOB_LIST_CACHE_MS=0`) reads it from Ray every time.',
       '',

@@ -34,14 +34,21 @@ export async function startConsole(head, env = {}) {
       SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       LOG_LEVEL: 'warn',
+      WEB_DIST: path.join(repoRoot, 'web/dist'),
       ...env,
     },
     stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${url}/api/healthz`).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`console did not start:\n${readFileSync(log, 'utf8')}`);
+  while (
+    !(await fetch(`${url}/api/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`console did not start:\n${readFileSync(log, 'utf8')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -58,7 +65,10 @@ export async function startConsole(head, env = {}) {
 /** A signed-in session: the cookie and CSRF token a browser would hold. */
 export async function signIn(consoleUrl, clusterId, token) {
   const s = await fetch(`${consoleUrl}/api/session`);
-  let cookie = s.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  let cookie = s.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { csrfToken } = await s.json();
   const r = await fetch(`${consoleUrl}/api/clusters/${clusterId}/login`, {
     method: 'POST',
@@ -66,7 +76,11 @@ export async function signIn(consoleUrl, clusterId, token) {
     body: JSON.stringify({ token }),
   });
   if (!r.ok) throw new Error(`sign-in failed: ${r.status} ${await r.text()}`);
-  cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') || cookie;
+  cookie =
+    r.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ') || cookie;
   return { cookie, csrfToken };
 }
 
@@ -126,7 +140,11 @@ export const mib = (bytes) => `${fmt(bytes / 1024 / 1024)} MiB`;
 
 /** A markdown table from rows of cells. */
 export function table(header, rows) {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 /**
@@ -146,7 +164,9 @@ export async function submitJob(consoleUrl, session, request) {
 export async function waitForJobEnd(head, id, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const r = await fetch(`${head.dashboardUrl}/api/jobs/${id}`, { headers: { Authorization: `Bearer ${head.token}` } });
+    const r = await fetch(`${head.dashboardUrl}/api/jobs/${id}`, {
+      headers: { Authorization: `Bearer ${head.token}` },
+    });
     if (r.ok) {
       const job = await r.json();
       if (['SUCCEEDED', 'FAILED', 'STOPPED'].includes(job.status)) return job;

@@ -26,7 +26,9 @@ for (const file of files) {
   const started = Date.now();
   try {
     const body = await mod.run();
-    sections.push(`## ${mod.title}\n\n\`node scripts/bench.mjs ${file.replace('.bench.mjs', '')}\` (${Math.round((Date.now() - started) / 1000)} s)\n\n${body}\n`);
+    sections.push(
+      `## ${mod.title}\n\n\`node scripts/bench.mjs ${file.replace('.bench.mjs', '')}\` (${Math.round((Date.now() - started) / 1000)} s)\n\n${body}\n`,
+    );
   } catch (err) {
     failed = true;
     console.error(err);
@@ -41,6 +43,10 @@ const header = [
   'The machines are shared and noisy, so every figure that has a counterpart is measured beside it in the same run and given as a ratio.',
   '',
 ].join('\n');
-if (filters.length === 0) writeFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), `${header}\n${sections.join('\n')}`);
-else console.log(`\n${sections.join('\n')}\n(Partial run: docs/benchmarks.md is rewritten only by a full \`npm run bench\`.)`);
+if (filters.length === 0)
+  writeFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), `${header}\n${sections.join('\n')}`);
+else
+  console.log(
+    `\n${sections.join('\n')}\n(Partial run: docs/benchmarks.md is rewritten only by a full \`npm run bench\`.)`,
+  );
 process.exit(failed ? 1 : 0);

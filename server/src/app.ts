@@ -27,6 +27,8 @@ import { discoveryRouter } from './features/kubernetes/discovery.router.js';
 import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
+import { JobListCache } from './features/jobs/job-list-cache.js';
+import { JobsService } from './features/jobs/jobs.service.js';
 import { logStreamMetrics } from './features/jobs/job-log-stream.js';
 import { sessionRouter } from './features/session/session.router.js';
 import { VERSION } from './version.js';
@@ -62,10 +64,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   app.set('json replacer', undefined);
 
-  const registry = new ClusterRegistry(
-    [new ConfiguredClusters(config.clusters), ...(deps.clusterSources ?? [])],
-    { timeoutMs: config.rayRequestTimeoutMs, userAgent: `ray-console/${VERSION}` },
-  );
+  const registry = new ClusterRegistry([new ConfiguredClusters(config.clusters), ...(deps.clusterSources ?? [])], {
+    timeoutMs: config.rayRequestTimeoutMs,
+    userAgent: `ray-console/${VERSION}`,
+  });
   const credentials = new ClusterCredentials(new TokenSeal(deps.secrets));
   const auditStore =
     deps.audit ?? new SqliteAuditStore(path.join(config.dataDir, 'audit.db'), config.auditMaxEventsPerCluster);
@@ -79,7 +81,11 @@ export function createApp(deps: AppDeps): Express {
   // what a proxy receives; this console is not one, and must not look like it might forward anywhere.
   app.use((req, res, next) => {
     if (req.url.startsWith('/')) return next();
-    res.status(400).json(errorBody(new AppError('bad_request', 'This server is not a proxy; send requests for its own paths only.')));
+    res
+      .status(400)
+      .json(
+        errorBody(new AppError('bad_request', 'This server is not a proxy; send requests for its own paths only.')),
+      );
   });
   app.use(
     pinoHttp({
@@ -124,7 +130,10 @@ export function createApp(deps: AppDeps): Express {
       storeReady,
       draining: () => drain.isDraining,
       gauges: () => ({
-        ray_console_event_streams_open: { value: drain.streams, help: 'Live log tails (Server-Sent Events) open to browsers.' },
+        ray_console_event_streams_open: {
+          value: drain.streams,
+          help: 'Live log tails (Server-Sent Events) open to browsers.',
+        },
         ray_console_ray_log_sockets_open: {
           value: logStreamMetrics.openUpstreamSockets,
           help: "WebSockets open to Ray heads' log tails; 0 once every browser has gone.",
@@ -135,14 +144,16 @@ export function createApp(deps: AppDeps): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(VERSION));
   });
-  api.use(...sessionMiddleware({
-    store: deps.store,
-    secrets: deps.secrets,
-    idleMs: config.sessionIdleMs,
-    absoluteMs: config.sessionAbsoluteMs,
-    secureCookies: config.secureCookies,
-    storeReady,
-  }));
+  api.use(
+    ...sessionMiddleware({
+      store: deps.store,
+      secrets: deps.secrets,
+      idleMs: config.sessionIdleMs,
+      absoluteMs: config.sessionAbsoluteMs,
+      secureCookies: config.secureCookies,
+      storeReady,
+    }),
+  );
   api.use(refuseDeclaredOversize(JSON_BODY_LIMIT));
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(refuseDeepJson(32));
@@ -163,7 +174,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(resourcesRouter(access));
-  api.use(jobsRouter({ access, audit }));
+  api.use(
+    jobsRouter({
+      access,
+      audit,
+      service: new JobsService(new JobListCache(config.jobListCacheMs, config.jobListCacheMs === 0 ? 0 : 30_000)),
+    }),
+  );
   api.use(discoveryRouter(deps.discovery));
   api.use(auditRouter(access, audit));
   api.use(apiNotFound);

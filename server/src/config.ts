@@ -91,6 +91,8 @@ const Env = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   LOGIN_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 100_000, 10),
   RAY_REQUEST_TIMEOUT_MS: wholeNumber(100, 600_000, 10_000),
+  /** How long a job list read from Ray is served as it is (0 reads Ray on every request). */
+  JOB_LIST_CACHE_MS: wholeNumber(0, 60_000, 2_000),
   /** How long a session-store or audit-store command may take before the request gets a 503. */
   STORE_TIMEOUT_MS: wholeNumber(100, 60_000, 2000),
   /** Audit events kept queryable per cluster (the log output keeps every one). */
@@ -162,6 +164,7 @@ export interface Config {
   allowedOrigins: readonly string[];
   loginRateLimitPerMinute: number;
   rayRequestTimeoutMs: number;
+  jobListCacheMs: number;
   storeTimeoutMs: number;
   auditMaxEventsPerCluster: number;
   drainTimeoutMs: number;
@@ -224,7 +227,8 @@ function parseStore(value: string, problems: string[]): Config['sessionStore'] {
     return { kind: 'redis', url: value };
   }
   if (value.startsWith('sqlite:')) {
-    if (value.length === 'sqlite:'.length) problems.push('SESSION_STORE: name the file, for example sqlite:./data/sessions.db.');
+    if (value.length === 'sqlite:'.length)
+      problems.push('SESSION_STORE: name the file, for example sqlite:./data/sessions.db.');
     return { kind: 'sqlite', file: path.resolve(value.slice('sqlite:'.length)) };
   }
   problems.push(
@@ -318,6 +322,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ]),
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     rayRequestTimeoutMs: e.RAY_REQUEST_TIMEOUT_MS,
+    jobListCacheMs: e.JOB_LIST_CACHE_MS,
     storeTimeoutMs: e.STORE_TIMEOUT_MS,
     auditMaxEventsPerCluster: e.AUDIT_MAX_EVENTS_PER_CLUSTER,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,

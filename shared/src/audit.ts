@@ -4,7 +4,9 @@ import { ClusterId } from './clusters.js';
 import { clusterErrors, clusterParams, error, json } from './openapi-fragments.js';
 
 /** What the audit trail records: every sign-in and sign-out, and every job submit, stop and delete. */
-export const AuditAction = z.enum(['sign-in', 'sign-out', 'job.submit', 'job.stop', 'job.delete']).meta({ id: 'AuditAction' });
+export const AuditAction = z
+  .enum(['sign-in', 'sign-out', 'job.submit', 'job.stop', 'job.delete'])
+  .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditOutcome = z.enum(['success', 'failure']).meta({ id: 'AuditOutcome' });

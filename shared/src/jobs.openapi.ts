@@ -121,7 +121,9 @@ export const jobsPaths: ZodOpenApiPathsObject = {
               schema: z.object({
                 event: z.enum(['message', 'end']).optional(),
                 id: z.string().regex(/^\d+$/).optional(),
-                data: z.string().meta({ description: 'Log lines, one per `data:` field; for `event: end`, JobLogEnd as JSON.' }),
+                data: z
+                  .string()
+                  .meta({ description: 'Log lines, one per `data:` field; for `event: end`, JobLogEnd as JSON.' }),
                 retry: z.number().int().optional(),
               }),
             },

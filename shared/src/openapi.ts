@@ -39,7 +39,9 @@ const basePaths: ZodOpenApiPathsObject = {
   '/api/metrics': {
     get: {
       summary: 'Prometheus gauges (counts only): readiness, open live tails and sockets to Ray, memory.',
-      responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: z.string() } } } },
+      responses: {
+        '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: z.string() } } },
+      },
     },
   },
   '/api/session': {

@@ -53,7 +53,10 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) {
     // Too late to answer (a session save that failed after the response was sent, a stream that broke
     // half-way): log it and end the response, which is all that is left to do.
-    req.log?.warn({ code: appError?.code ?? 'internal', cause: describeCause(appError?.cause ?? err) }, 'error after the response started');
+    req.log?.warn(
+      { code: appError?.code ?? 'internal', cause: describeCause(appError?.cause ?? err) },
+      'error after the response started',
+    );
     if (!res.writableEnded) res.end();
     return;
   }

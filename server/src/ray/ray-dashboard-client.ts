@@ -104,13 +104,14 @@ export class RayDashboardClient {
 
   /** `GET /api/authentication_mode` (public). Ray 2.52/2.53 may say `k8s`, which also needs a token. */
   async authenticationMode(): Promise<AuthMode> {
-    const body = await this.json({ path: '/api/authentication_mode', token: null, timeoutMs: 5000 }, RayAuthenticationMode).catch(
-      (err: unknown) => {
-        // Every Ray dashboard answers this public route; anything else is not one.
-        if (err instanceof RayHttpError) throw this.notRay(`answered ${err.status} to /api/authentication_mode`);
-        throw err;
-      },
-    );
+    const body = await this.json(
+      { path: '/api/authentication_mode', token: null, timeoutMs: 5000 },
+      RayAuthenticationMode,
+    ).catch((err: unknown) => {
+      // Every Ray dashboard answers this public route; anything else is not one.
+      if (err instanceof RayHttpError) throw this.notRay(`answered ${err.status} to /api/authentication_mode`);
+      throw err;
+    });
     const mode = body.authentication_mode;
     if (mode === 'disabled') return 'disabled';
     return 'token';

@@ -45,7 +45,10 @@ export function createRedisClient(url: string, options: { timeoutMs: number; log
   client.on('error', (err: Error) => {
     if (down) return;
     down = true;
-    options.logger.warn({ redis: where, err: err.message }, 'Redis cannot be reached; requests get 503 until it is back');
+    options.logger.warn(
+      { redis: where, err: err.message },
+      'Redis cannot be reached; requests get 503 until it is back',
+    );
   });
   client.on('ready', () => {
     if (!down) return;

@@ -59,9 +59,14 @@ export class RedisRateLimitStore implements Store {
     try {
       return await fn();
     } catch (err) {
-      throw new AppError('unavailable', 'The session store is not available right now; try again in a moment.', undefined, {
-        cause: err,
-      });
+      throw new AppError(
+        'unavailable',
+        'The session store is not available right now; try again in a moment.',
+        undefined,
+        {
+          cause: err,
+        },
+      );
     }
   }
 }

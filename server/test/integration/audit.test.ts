@@ -47,11 +47,17 @@ describe('audit trail', () => {
   it('records sign-in failures with their reason, the success, and sign-outs, newest first', async () => {
     const client = new BffClient(bff.url);
     const xff = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
-    expect((await client.post('/api/clusters/default/login', { token: 'wrong-token' }, xff('198.51.100.1'))).status).toBe(403);
+    expect(
+      (await client.post('/api/clusters/default/login', { token: 'wrong-token' }, xff('198.51.100.1'))).status,
+    ).toBe(403);
     expect((await client.post('/api/clusters/default/login', { token: '' }, xff('198.51.100.1'))).status).toBe(400);
-    expect((await client.post('/api/clusters/default/login', { token: head.token }, xff('198.51.100.2'))).status).toBe(200);
+    expect((await client.post('/api/clusters/default/login', { token: head.token }, xff('198.51.100.2'))).status).toBe(
+      200,
+    );
     expect((await client.post('/api/clusters/default/logout', undefined, xff('198.51.100.2'))).status).toBe(204);
-    expect((await client.post('/api/clusters/default/login', { token: head.token }, xff('198.51.100.2'))).status).toBe(200);
+    expect((await client.post('/api/clusters/default/login', { token: head.token }, xff('198.51.100.2'))).status).toBe(
+      200,
+    );
     expect((await client.post('/api/logout', undefined, xff('198.51.100.3'))).status).toBe(204);
     // The trail is readable only while signed in to the cluster.
     expect((await client.get('/api/clusters/default/audit')).status).toBe(401);
@@ -79,7 +85,12 @@ describe('audit trail', () => {
     const client = new BffClient(bff.url);
     expect((await client.login('down', 'some-token')).status).toBe(502);
     const line = auditLines().findLast((l) => l.clusterId === 'down');
-    expect(line).toMatchObject({ action: 'sign-in', outcome: 'failure', reason: 'ray_unreachable', clientAddress: '127.0.0.1' });
+    expect(line).toMatchObject({
+      action: 'sign-in',
+      outcome: 'failure',
+      reason: 'ray_unreachable',
+      clientAddress: '127.0.0.1',
+    });
   });
 
   it('writes one structured log line per event, with time, cluster, action, address and outcome', () => {
@@ -109,16 +120,22 @@ describe('audit trail', () => {
     });
     expect((await client.request('DELETE', `${jobs}/${id}`)).status).toBeGreaterThanOrEqual(400);
     expect((await client.post(`${jobs}/${id}/stop`)).status).toBe(200);
-    await waitFor('the job to stop', async () => {
-      const job = JobDetails.parse((await client.get(`${jobs}/${id}`)).json());
-      return job.status === 'STOPPED';
-    }, { timeoutMs: 60_000, intervalMs: 300 });
+    await waitFor(
+      'the job to stop',
+      async () => {
+        const job = JobDetails.parse((await client.get(`${jobs}/${id}`)).json());
+        return job.status === 'STOPPED';
+      },
+      { timeoutMs: 60_000, intervalMs: 300 },
+    );
     expect((await client.request('DELETE', `${jobs}/${id}`)).status).toBe(200);
     // An invalid submission is refused before Ray is asked, and recorded as such.
     expect((await client.post(jobs, { entrypoint: '' })).status).toBe(400);
 
     const { events } = await page(client, 'default', '?limit=5');
-    expect(events.map((e) => [e.action, e.outcome, e.jobId ?? null, e.outcome === 'failure' ? e.reason : null])).toEqual([
+    expect(
+      events.map((e) => [e.action, e.outcome, e.jobId ?? null, e.outcome === 'failure' ? e.reason : null]),
+    ).toEqual([
       ['job.submit', 'failure', null, 'validation'],
       ['job.delete', 'success', id, null],
       ['job.stop', 'success', id, null],
@@ -157,7 +174,9 @@ describe('audit trail', () => {
   it('never holds the token: not in the trail, the log, or the SQLite rows of sessions and audit', async () => {
     const client = new BffClient(bff.url);
     expect((await client.login('default', head.token)).status).toBe(200);
-    const everything = (await page(client, 'default', '?limit=200')).events.map((e) => JSON.stringify(AuditEvent.parse(e)));
+    const everything = (await page(client, 'default', '?limit=200')).events.map((e) =>
+      JSON.stringify(AuditEvent.parse(e)),
+    );
     expect(everything.join('\n')).not.toContain(head.token);
     expect(bff.logs.join('\n')).not.toContain(head.token);
 

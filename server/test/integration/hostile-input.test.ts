@@ -28,7 +28,10 @@ afterAll(async () => {
 const errorOf = (res: { json<T>(): T }) => res.json<{ error: { code: string; message: string } }>().error;
 
 /** Sends bytes as they are (no client library fixing them up) and returns the status line and headers. */
-function raw(request: string | Buffer, { endAfterWrite = true } = {}): Promise<{ status: number; head: string; body: string }> {
+function raw(
+  request: string | Buffer,
+  { endAfterWrite = true } = {},
+): Promise<{ status: number; head: string; body: string }> {
   const { port } = new URL(bff.url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), '127.0.0.1');
@@ -93,7 +96,11 @@ describe('hostile input', () => {
       const nested = `{"token":${'['.repeat(depth)}${']'.repeat(depth)}}`;
       const deep = await fetch(`${bff.url}/api/clusters/default/login`, {
         method: 'POST',
-        headers: { cookie: client.cookieHeader(), 'x-csrf-token': client.csrfToken!, 'content-type': 'application/json' },
+        headers: {
+          cookie: client.cookieHeader(),
+          'x-csrf-token': client.csrfToken!,
+          'content-type': 'application/json',
+        },
         body: nested,
       });
       expect(deep.status).toBe(400);
@@ -105,7 +112,11 @@ describe('hostile input', () => {
       const depth = 50_000;
       const res = await fetch(`${bff.url}/api/clusters/default/jobs`, {
         method: 'POST',
-        headers: { cookie: client.cookieHeader(), 'x-csrf-token': client.csrfToken!, 'content-type': 'application/json' },
+        headers: {
+          cookie: client.cookieHeader(),
+          'x-csrf-token': client.csrfToken!,
+          'content-type': 'application/json',
+        },
         body: `{"entrypoint":"echo never","runtimeEnv":${'{"x":'.repeat(depth)}"leaf"${'}'.repeat(depth)}}`,
       });
       expect(res.status).toBe(400);
@@ -116,7 +127,11 @@ describe('hostile input', () => {
       for (const body of ['{"token":', '"just a string"', '[1,2,3]', 'null', '{"token": "a", "token": 5}']) {
         const res = await fetch(`${bff.url}/api/clusters/default/login`, {
           method: 'POST',
-          headers: { cookie: client.cookieHeader(), 'x-csrf-token': client.csrfToken!, 'content-type': 'application/json' },
+          headers: {
+            cookie: client.cookieHeader(),
+            'x-csrf-token': client.csrfToken!,
+            'content-type': 'application/json',
+          },
           body,
         });
         expect(res.status, body).toBe(400);
@@ -134,7 +149,13 @@ describe('hostile input', () => {
 
     it('refuses job ids carrying CR/LF or path characters on every job route', async () => {
       for (const id of ['abc%0d%0aSet-Cookie:%20evil=1', '..%2F..%2Fnodes', 'a%20b', '%00']) {
-        for (const [method, suffix] of [['GET', ''], ['GET', '/logs'], ['GET', '/logs/stream'], ['POST', '/stop'], ['DELETE', '']] as const) {
+        for (const [method, suffix] of [
+          ['GET', ''],
+          ['GET', '/logs'],
+          ['GET', '/logs/stream'],
+          ['POST', '/stop'],
+          ['DELETE', ''],
+        ] as const) {
           const res = await client.request(method, `/api/clusters/default/jobs/${id}${suffix}`);
           expect(res.status, `${method} ${id}${suffix}`).toBe(400);
           expect(res.headers.getSetCookie().join('\n')).not.toContain('evil');
@@ -149,9 +170,15 @@ describe('hostile input', () => {
       });
       expect(metadata.status).toBe(400);
       expect(errorOf(metadata).message).toContain('line breaks');
-      const key = await client.post('/api/clusters/default/jobs', { entrypoint: 'echo never', metadata: { 'a\nb': 'c' } });
+      const key = await client.post('/api/clusters/default/jobs', {
+        entrypoint: 'echo never',
+        metadata: { 'a\nb': 'c' },
+      });
       expect(key.status).toBe(400);
-      const submissionId = await client.post('/api/clusters/default/jobs', { entrypoint: 'echo never', submissionId: 'x\r\ny' });
+      const submissionId = await client.post('/api/clusters/default/jobs', {
+        entrypoint: 'echo never',
+        submissionId: 'x\r\ny',
+      });
       expect(submissionId.status).toBe(400);
     });
 

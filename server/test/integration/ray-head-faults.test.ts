@@ -45,7 +45,14 @@ afterAll(async () => {
 const code = (res: { json<T>(): T }) => res.json<{ error: { code: string; message: string } }>().error;
 
 async function restartHead(token: string): Promise<void> {
-  head = await startRayHead({ version: shared.version, token, dashboardPort: head.dashboardPort, numCpus: 1, workDir: head.workDir, log });
+  head = await startRayHead({
+    version: shared.version,
+    token,
+    dashboardPort: head.dashboardPort,
+    numCpus: 1,
+    workDir: head.workDir,
+    log,
+  });
 }
 
 describe('a Ray head that dies and comes back', () => {
@@ -71,12 +78,16 @@ describe('a Ray head that dies and comes back', () => {
 
   it('lets the user carry on without signing in again when the head returns with the same token', async () => {
     await restartHead(firstToken);
-    await waitFor('the console to reach the restarted head', async () => {
-      const res = await client.get('/api/clusters/flaky/resources');
-      // Never signed out along the way: only 502 (still starting) or 200.
-      expect([200, 502]).toContain(res.status);
-      return res.status === 200;
-    }, { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor(
+      'the console to reach the restarted head',
+      async () => {
+        const res = await client.get('/api/clusters/flaky/resources');
+        // Never signed out along the way: only 502 (still starting) or 200.
+        expect([200, 502]).toContain(res.status);
+        return res.status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     const clusters = ClusterList.parse((await client.get('/api/clusters')).json());
     expect(clusters.find((c) => c.id === 'flaky')).toMatchObject({ signedIn: true });
   }, 300_000);
@@ -86,10 +97,14 @@ describe('a Ray head that dies and comes back', () => {
     const secondToken = newRayToken();
     await restartHead(secondToken);
 
-    await waitFor('the head to answer again', async () => {
-      const res = await client.get('/api/clusters/flaky/resources');
-      return res.status !== 502 ? res : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 500 }).then((res) => {
+    await waitFor(
+      'the head to answer again',
+      async () => {
+        const res = await client.get('/api/clusters/flaky/resources');
+        return res.status !== 502 ? res : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    ).then((res) => {
       expect(res.status).toBe(403);
       expect(code(res).code).toBe('token_rejected');
     });

@@ -47,15 +47,19 @@ afterAll(async () => {
 
 /** What a load balancer with health checks does: send each new connection to a ready replica. */
 async function pickReady(): Promise<BffProcess> {
-  return waitFor('a ready replica', async () => {
-    for (const r of [a, b]) {
-      const ok = await fetch(`${r.url}/api/readyz`, { signal: AbortSignal.timeout(2000) })
-        .then((res) => res.ok)
-        .catch(() => false);
-      if (ok) return r;
-    }
-    return undefined;
-  }, { timeoutMs: 15_000 });
+  return waitFor(
+    'a ready replica',
+    async () => {
+      for (const r of [a, b]) {
+        const ok = await fetch(`${r.url}/api/readyz`, { signal: AbortSignal.timeout(2000) })
+          .then((res) => res.ok)
+          .catch(() => false);
+        if (ok) return r;
+      }
+      return undefined;
+    },
+    { timeoutMs: 15_000 },
+  );
 }
 
 const linesOf = (events: SseEvent[]) => events.filter((e) => e.event === 'message').flatMap((e) => e.data.split('\n'));

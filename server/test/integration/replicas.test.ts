@@ -108,7 +108,9 @@ describe('replicas sharing one Redis', () => {
     ]);
     expect(page.events[0]!.clientAddress).toBe('127.0.0.1');
     // Paging with the cursor continues into older events, without repeating any.
-    const older = AuditPage.parse((await viaA.get(`/api/clusters/default/audit?limit=200&before=${page.nextCursor}`)).json());
+    const older = AuditPage.parse(
+      (await viaA.get(`/api/clusters/default/audit?limit=200&before=${page.nextCursor}`)).json(),
+    );
     const ids = new Set(page.events.map((e) => e.id));
     expect(older.events.every((e) => !ids.has(e.id))).toBe(true);
     expect(older.events.length).toBeGreaterThan(0);
@@ -158,19 +160,32 @@ describe('replicas sharing one Redis', () => {
     }
     expect(statuses, bodies.join('\n')).toEqual([403, 403, 403, 429]);
     // Another address is not affected.
-    const other = await new BffClient(y.url).post('/api/clusters/default/login', { token: 'wrong' }, {
-      headers: { 'x-forwarded-for': '203.0.113.8' },
-    });
+    const other = await new BffClient(y.url).post(
+      '/api/clusters/default/login',
+      { token: 'wrong' },
+      {
+        headers: { 'x-forwarded-for': '203.0.113.8' },
+      },
+    );
     expect(other.status).toBe(403);
     // And the trail records the refused attempt, under the address the proxy saw.
     const viaX = new BffClient(x.url);
-    const signIn = await viaX.post('/api/clusters/default/login', { token: head.token }, {
-      headers: { 'x-forwarded-for': '203.0.113.9' },
-    });
+    const signIn = await viaX.post(
+      '/api/clusters/default/login',
+      { token: head.token },
+      {
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      },
+    );
     expect(signIn.status).toBe(200);
     const page = AuditPage.parse((await viaX.get('/api/clusters/default/audit?limit=200')).json());
     expect(page.events).toContainEqual(
-      expect.objectContaining({ action: 'sign-in', outcome: 'failure', reason: 'rate_limited', clientAddress: '203.0.113.7' }),
+      expect.objectContaining({
+        action: 'sign-in',
+        outcome: 'failure',
+        reason: 'rate_limited',
+        clientAddress: '203.0.113.7',
+      }),
     );
     await Promise.all([x.stop(), y.stop()]);
   });

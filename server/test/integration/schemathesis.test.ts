@@ -40,7 +40,11 @@ async function documented(names: readonly string[]): Promise<string[]> {
 
 beforeAll(async () => {
   ({ st } = await ensureToolsVenv({ log: (l) => process.stderr.write(`${l}\n`) }));
-  bff = await startBff({ RAY_DASHBOARD_URL: head.dashboardUrl, LOGIN_RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'warn' });
+  bff = await startBff({
+    RAY_DASHBOARD_URL: head.dashboardUrl,
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    LOG_LEVEL: 'warn',
+  });
   client = new BffClient(bff.url);
   expect((await client.login('default', head.token)).status).toBe(200);
   reportDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-schemathesis-'));
@@ -102,7 +106,12 @@ function runSchemathesis(args: string[], configFile?: string): Promise<StRun> {
 }
 
 /** Only the summary and failures, so a failing test prints what schemathesis found and not every case. */
-const digest = (output: string) => output.split('\n').filter((l) => !/^\s*$/.test(l)).slice(-120).join('\n');
+const digest = (output: string) =>
+  output
+    .split('\n')
+    .filter((l) => !/^\s*$/.test(l))
+    .slice(-120)
+    .join('\n');
 
 describe('schemathesis against /api/openapi.json, signed in', () => {
   it('finds no 5xx and no answer outside the schema', async () => {
@@ -119,10 +128,14 @@ describe('schemathesis against /api/openapi.json, signed in', () => {
     const submitted = await client.post('/api/clusters/default/jobs', { entrypoint: 'echo schemathesis-job' });
     expect(submitted.status, submitted.text).toBe(201);
     const jobId = JobSubmitResponse.parse(submitted.json()).submissionId;
-    await waitFor('the job to finish', async () => {
-      const job = JobDetails.parse((await client.get(`/api/clusters/default/jobs/${jobId}`)).json());
-      return ['SUCCEEDED', 'FAILED'].includes(job.status);
-    }, { timeoutMs: 90_000, intervalMs: 300 });
+    await waitFor(
+      'the job to finish',
+      async () => {
+        const job = JobDetails.parse((await client.get(`/api/clusters/default/jobs/${jobId}`)).json());
+        return ['SUCCEEDED', 'FAILED'].includes(job.status);
+      },
+      { timeoutMs: 90_000, intervalMs: 300 },
+    );
     const config = path.join(reportDir, 'schemathesis.toml');
     writeFileSync(config, `[parameters]\n"path.clusterId" = "default"\n"path.jobId" = ${JSON.stringify(jobId)}\n`);
     const excluded = (await documented([...SIGN_OUT, ...RUNS_CODE])).flatMap((name) => ['--exclude-name', name]);

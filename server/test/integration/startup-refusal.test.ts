@@ -66,7 +66,14 @@ describe('the console refuses to start, and says what to fix', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Ray Console cannot start; fix the configuration:');
-    for (const key of ['PORT', 'SESSION_SECRET', 'SESSION_STORE', 'SESSION_IDLE_MINUTES', 'TRUST_PROXY', 'RAY_DASHBOARD_URL']) {
+    for (const key of [
+      'PORT',
+      'SESSION_SECRET',
+      'SESSION_STORE',
+      'SESSION_IDLE_MINUTES',
+      'TRUST_PROXY',
+      'RAY_DASHBOARD_URL',
+    ]) {
       expect(result.stderr).toMatch(new RegExp(`^  - ${key}: `, 'm'));
     }
     // Each line says what to put instead.
@@ -123,6 +130,8 @@ describe('the console refuses to start, and says what to fix', () => {
       SESSION_STORE: `sqlite:${path.join(file, 'sessions.db')}`,
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`the session store ${path.join(file, 'sessions.db')} (SESSION_STORE) cannot be opened`);
+    expect(result.stderr).toContain(
+      `the session store ${path.join(file, 'sessions.db')} (SESSION_STORE) cannot be opened`,
+    );
   });
 });

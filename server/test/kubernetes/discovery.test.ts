@@ -33,9 +33,8 @@ async function secretValue(namespace: string, name: string, key: string): Promis
 }
 
 beforeAll(async () => {
-  [nsOperator, nsSecretRef, nsManual, nsMisc] = await Promise.all(
-    ['op', 'ref', 'manual', 'misc'].map((p) => kube.createNamespace(`disc-${p}`)),
-  );
+  const names = await Promise.all(['op', 'ref', 'manual', 'misc'].map((p) => kube.createNamespace(`disc-${p}`)));
+  [nsOperator, nsSecretRef, nsManual, nsMisc] = names as [string, string, string, string];
   const [authSample] = sampleObjects('ray-cluster.auth.yaml', nsOperator) as [RayClusterJson];
   const secretRef = sampleObjects('ray-cluster.auth.secret-ref.yaml', nsSecretRef);
   const [manual] = sampleObjects('ray-cluster.auth-manual.yaml', nsManual) as [RayClusterJson];

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
+
+const plainClient = (url: string) => createClient({ url });
+type PlainClient = ReturnType<typeof plainClient>;
 import { freePort } from '../../../scripts/lib/ray-head.mjs';
 import { waitFor } from './wait.js';
 
@@ -16,7 +19,7 @@ export interface TestRedis {
   /** Starts it again on the same port with the same data folder. */
   start(): Promise<void>;
   /** A plain client for looking at raw keys. */
-  raw(): Promise<ReturnType<typeof createClient>>;
+  raw(): Promise<PlainClient>;
   /** Stops it and removes its data folder. */
   dispose(): Promise<void>;
 }
@@ -31,11 +34,24 @@ export async function startRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-redis-'));
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
-  const clients: ReturnType<typeof createClient>[] = [];
+  const clients: PlainClient[] = [];
   const url = `redis://127.0.0.1:${port}`;
 
   const start = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+    ];
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     proc.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
@@ -48,10 +64,14 @@ export async function startRedis(): Promise<TestRedis> {
       }),
     );
     child = proc;
-    await waitFor(`redis-server on ${url}`, () => {
-      if (gone) throw new Error(`redis-server exited:\n${output}`);
-      return output.includes('Ready to accept connections');
-    }, { timeoutMs: 20_000, intervalMs: 50 });
+    await waitFor(
+      `redis-server on ${url}`,
+      () => {
+        if (gone) throw new Error(`redis-server exited:\n${output}`);
+        return output.includes('Ready to accept connections');
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
   };
 
   const stop = async () => {
@@ -68,7 +88,7 @@ export async function startRedis(): Promise<TestRedis> {
     stop,
     start,
     raw: async () => {
-      const c = createClient({ url });
+      const c = plainClient(url);
       await c.connect();
       clients.push(c);
       return c;

@@ -24,7 +24,7 @@ export async function readEventStream(
   let buffer = '';
   let current: { event?: string; id?: string; data: string[] } = { data: [] };
   for (;;) {
-    let chunk: ReadableStreamReadResult<string>;
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
     try {
       chunk = await reader.read();
     } catch {
@@ -37,7 +37,11 @@ export async function readEventStream(
     for (const line of lines) {
       if (line === '') {
         if (current.data.length > 0) {
-          onEvent({ event: current.event ?? 'message', ...(current.id !== undefined ? { id: current.id } : {}), data: current.data.join('\n') });
+          onEvent({
+            event: current.event ?? 'message',
+            ...(current.id !== undefined ? { id: current.id } : {}),
+            data: current.data.join('\n'),
+          });
         }
         current = { data: [] };
         continue;

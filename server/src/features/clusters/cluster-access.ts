@@ -55,7 +55,12 @@ export class ClusterAccess {
         this.registry.rememberAuthMode(cluster.id, 'token');
         await this.credentials.signOut(req, cluster.id, err.code as 'token_rejected' | 'token_missing');
         // The console forgot the token on its own; the trail says so, and why.
-        await this.audit?.record(req, { clusterId: cluster.id, action: 'sign-out', outcome: 'success', reason: err.code });
+        await this.audit?.record(req, {
+          clusterId: cluster.id,
+          action: 'sign-out',
+          outcome: 'success',
+          reason: err.code,
+        });
       }
       throw err;
     }

@@ -19,6 +19,8 @@ export interface ClusterSource {
 }
 
 const AUTH_MODE_TTL_MS = 30_000;
+/** An unreachable head is asked again soon, but not on every list request (each probe may wait 5 s). */
+const UNKNOWN_MODE_TTL_MS = 5_000;
 
 /**
  * All clusters the console knows, from every source, and one Ray client per cluster. It also remembers
@@ -59,12 +61,12 @@ export class ClusterRegistry {
   /** The head's auth mode, probed at most every 30 s; `unknown` while it cannot be reached. */
   async authMode(cluster: ClusterRecord): Promise<AuthMode> {
     const cached = this.authModes.get(cluster.id);
-    if (cached && Date.now() - cached.at < AUTH_MODE_TTL_MS) return cached.mode;
+    const ttl = cached?.mode === 'unknown' ? UNKNOWN_MODE_TTL_MS : AUTH_MODE_TTL_MS;
+    if (cached && Date.now() - cached.at < ttl) return cached.mode;
     const mode = await this.client(cluster)
       .authenticationMode()
       .catch((): AuthMode => 'unknown');
-    // An unreachable head is asked again on the next call, so the list recovers as soon as it is back.
-    if (mode !== 'unknown') this.authModes.set(cluster.id, { mode, at: Date.now() });
+    this.authModes.set(cluster.id, { mode, at: Date.now() });
     return mode;
   }
 

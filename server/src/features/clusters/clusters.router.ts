@@ -61,10 +61,17 @@ export function clustersRouter({ registry, credentials, access, audit, loginRate
     try {
       await credentials.signOut(req, cluster.id);
     } catch (err) {
-      if (signedIn) await audit.record(req, { clusterId: cluster.id, action: 'sign-out', outcome: 'failure', reason: 'unavailable' });
+      if (signedIn)
+        await audit.record(req, {
+          clusterId: cluster.id,
+          action: 'sign-out',
+          outcome: 'failure',
+          reason: 'unavailable',
+        });
       throw err;
     }
-    if (signedIn) await audit.record(req, { clusterId: cluster.id, action: 'sign-out', outcome: 'success', reason: 'user' });
+    if (signedIn)
+      await audit.record(req, { clusterId: cluster.id, action: 'sign-out', outcome: 'success', reason: 'user' });
     res.status(204).end();
   });
 

@@ -27,7 +27,10 @@ export function healthRouter(readiness?: ReadinessDeps): Router {
   router.get('/metrics', (_req, res) => {
     const memory = process.memoryUsage();
     const gauges = {
-      ray_console_ready: { value: readiness && (readiness.draining() || !readiness.storeReady()) ? 0 : 1, help: 'Whether /api/readyz answers 200.' },
+      ray_console_ready: {
+        value: readiness && (readiness.draining() || !readiness.storeReady()) ? 0 : 1,
+        help: 'Whether /api/readyz answers 200.',
+      },
       ...readiness?.gauges?.(),
       process_resident_memory_bytes: { value: memory.rss, help: 'Resident memory of the BFF process.' },
       nodejs_heap_used_bytes: { value: memory.heapUsed, help: 'V8 heap in use.' },

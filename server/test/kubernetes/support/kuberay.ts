@@ -234,7 +234,7 @@ export class KubeRay {
             apiVersion: 'ray.io/v1',
             kind: 'RayJob',
             name,
-            uid: job.metadata.uid,
+            uid: (job.metadata as { uid?: string }).uid,
             controller: true,
             blockOwnerDeletion: true,
           },

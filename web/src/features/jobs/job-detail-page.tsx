@@ -106,7 +106,7 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
           </>
         ) : null}
         <dt>Job id</dt>
-        <dd>{job.jobId ?? '— (the driver has not started yet)'}</dd>
+        <dd>{job.jobId ?? (terminal ? '—' : '— (the driver has not started yet)')}</dd>
         <dt>Started</dt>
         <dd>{formatTime(job.startTime)}</dd>
         <dt>Ended</dt>
