@@ -54,6 +54,8 @@ export async function startConsole(head, env = {}) {
   return {
     url,
     pid: child.pid,
+    /** The console's stdout and stderr (its JSON log). */
+    log,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', resolve);

@@ -158,7 +158,8 @@ export async function run() {
   try {
     // A job list with some history, like a cluster that has been in use.
     seedJobs(head, 200, 'load');
-    app = await startConsole(head);
+    // LOG_LEVEL info: one line per request with pino-http's responseTime, the console's own view of latency.
+    app = await startConsole(head, { LOG_LEVEL: 'info' });
     const operator = await signIn(app.url, 'default', head.token);
     const jobSeconds = WARMUP_S + MEASURE_S + 120;
     for (let j = 0; j < TAILED_JOBS; j++) {
@@ -253,9 +254,11 @@ export async function run() {
     };
     window.open = true;
     const windowStart = performance.now();
+    const windowStartWall = Date.now();
     await sleep(MEASURE_S * 1000);
     window.open = false;
     const windowEnd = performance.now();
+    const windowEndWall = Date.now();
     const wallS = (windowEnd - cpuStart.at) / 1000;
     const self = process.cpuUsage(cpuStart.self);
     const machine = machineCpu();
@@ -284,6 +287,7 @@ export async function run() {
     clearInterval(sampler);
 
     const measured = rss.filter((s) => s.t >= windowStart && s.t <= windowEnd);
+    const serverTimes = serverSideListTimes(app.log, windowStartWall, windowEndWall);
     const first = measured[0]?.bytes ?? NaN;
     const last = measured.at(-1)?.bytes ?? NaN;
     const slope = slopePerMinute(measured);
@@ -308,6 +312,15 @@ export async function run() {
             p(stats.listLatencies, 95),
             p(stats.listLatencies, 99),
             `${fmt(Math.max(...stats.listLatencies), 0)} ms`,
+          ],
+          [
+            'the same, inside the console (pino-http responseTime)',
+            String(serverTimes.length),
+            '–',
+            p(serverTimes, 50),
+            p(serverTimes, 95),
+            p(serverTimes, 99),
+            `${fmt(Math.max(...serverTimes), 0)} ms`,
           ],
           [
             `live tail: age of a line on arrival (${stats.tailAges.length} lines)`,
@@ -342,6 +355,12 @@ export async function run() {
             `${mib(Math.min(...measured.map((s) => s.bytes)))} / ${mib(Math.max(...measured.map((s) => s.bytes)))}`,
           ],
           ['trend (least squares)', `${fmt(slope / 1024 / 1024, 2)} MiB per minute`],
+          [
+            'lowest in each third (after the collector ran)',
+            thirds(measured)
+              .map((part) => mib(Math.min(...part.map((x) => x.bytes))))
+              .join(' → '),
+          ],
         ],
       ),
       '',
@@ -379,7 +398,14 @@ export async function run() {
       lines.push('', `Note: ${stats.tailEndedEarly} tails saw their job end before the run did.`);
     lines.push(
       '',
-      '**What limits it.** Not the console: see its CPU above. Two things in Ray do. (1) A line reaches a tail ' +
+      (errors === 0
+        ? `**What limits it.** Not the console's own work: inside it a job-list request took ${p(serverTimes, 50)} ` +
+          `(p99 ${p(serverTimes, 99)}), at ${fmt(cpu.console * 100, 0)} % of a core. What the browsers saw beyond ` +
+          `that is waiting for a CPU on a machine ${fmt(cpu.machine * 100, 0)} % busy, shared by the load generator, ` +
+          'the console, Ray and its drivers (and whatever else runs there).'
+        : `**What limits it.** Not the console (${fmt(cpu.console * 100, 0)} % of a core): inside it the job-list ` +
+          'requests spent their time waiting for Ray, which did not answer.') +
+        ' Two things in Ray limit it. (1) A line reaches a tail ' +
         "about 1.5 s after the job printed it with or without the console (compare the two tail rows): Ray's " +
         "job agent reads the log file about once a second. (2) Ray's dashboard forwards its job API to the job " +
         "module over one pool of at most 100 connections (aiohttp's default, `ray/dashboard/subprocesses/utils.py`), " +
@@ -394,6 +420,29 @@ export async function run() {
     await app?.stop();
     await head.stop();
   }
+}
+
+/** The samples in three consecutive, equal parts. */
+function thirds(samples) {
+  const n = Math.ceil(samples.length / 3);
+  return [samples.slice(0, n), samples.slice(n, 2 * n), samples.slice(2 * n)].filter((part) => part.length > 0);
+}
+
+/** responseTime of the job-list requests the console logged between two wall-clock times. */
+function serverSideListTimes(logFile, from, to) {
+  const times = [];
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('"responseTime"') || !line.includes('/jobs')) continue;
+    try {
+      const entry = JSON.parse(line);
+      if (entry.time >= from && entry.time <= to && entry.req?.path?.endsWith('/jobs') && entry.req?.method === 'GET') {
+        times.push(entry.responseTime);
+      }
+    } catch {
+      /* not JSON */
+    }
+  }
+  return times;
 }
 
 /** Least-squares slope of bytes over time, per minute. */
