@@ -1,28 +1,10 @@
 // Installs `ray[default]==<version>` from PyPI into the project-local virtualenv `.venv/ray-<version>`.
 // pip's own cache makes a reinstall on a fresh clone fast; a finished install is marked so that later
 // runs skip pip entirely.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { runQuiet as run } from './run-quiet.mjs';
 import { venvDir } from './paths.mjs';
-
-function run(cmd, args, log) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
-    const keep = (chunk) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}:\n${tail}`));
-    });
-    log?.(`$ ${cmd} ${args.join(' ')}`);
-  });
-}
 
 /**
  * Makes sure `.venv/ray-<version>` holds `ray[default]==<version>` and returns the paths of its

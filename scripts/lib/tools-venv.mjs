@@ -1,32 +1,15 @@
 // Python tools the tests use that are not Ray: installed from PyPI, at pinned versions, into the
 // project-local virtualenv `.venv/tools` (kept apart from the Ray virtualenvs, whose pins they must not
 // disturb). A finished install is marked with the pins, so later runs skip pip unless a pin changes.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runQuiet as run } from './run-quiet.mjs';
 import { repoRoot } from './paths.mjs';
 
 /** Every tool and its version; change a pin here and the next run reinstalls. */
 export const TOOL_PINS = ['schemathesis==4.32.5'];
 
 export const toolsVenvDir = path.join(repoRoot, '.venv', 'tools');
-
-function run(cmd, args, log) {
-  return new Promise((resolve, reject) => {
-    log?.(`$ ${cmd} ${args.join(' ')}`);
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
-    const keep = (chunk) => {
-      tail = (tail + chunk.toString()).slice(-4000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}:\n${tail}`)),
-    );
-  });
-}
 
 /**
  * Makes sure `.venv/tools` holds the pinned tools and returns the paths of its executables.
