@@ -240,6 +240,27 @@ describe(`jobs on Ray ${head.version}`, () => {
     expect(logStreamMetrics.openTails).toBe(0);
   });
 
+  it('shares one socket to Ray among everyone following the same job (Ray has 100 job connections in all)', async () => {
+    const id = await submit({
+      entrypoint: `${py} -u -c "import time\nfor i in range(1, 31):\n    print(f'line {i}', flush=True)\n    time.sleep(0.1)"`,
+    });
+    const stream = `${jobs}/${id}/logs/stream`;
+    // Five browsers follow at once; one joins late, from line 0, and still gets every line.
+    const followers = Array.from({ length: 5 }, () => readEvents(bff.url, stream, {}));
+    await waitFor('five live tails', () => logStreamMetrics.openTails === 5, { timeoutMs: 30_000 });
+    expect(logStreamMetrics.openUpstreamSockets).toBe(1);
+    const late = readEvents(bff.url, stream, {});
+    const results = await Promise.all([...followers, late]);
+    const expected = splitLog(await fullLog(id));
+    for (const r of results) {
+      expect(r.ended).toBe('server');
+      expect(linesOf(r.events)).toEqual(expected);
+      expect(r.events.at(-1)?.event).toBe('end');
+    }
+    await waitFor('upstream sockets to close', () => logStreamMetrics.openUpstreamSockets === 0, { timeoutMs: 10_000 });
+    expect(logStreamMetrics.openTails).toBe(0);
+  });
+
   it('reports a failing entrypoint: FAILED with the exit code in driverExitCode', async () => {
     const id = await submit({ entrypoint: 'echo about to fail; exit 3' });
     const job = await waitForStatus(id, ['FAILED', 'SUCCEEDED']);
