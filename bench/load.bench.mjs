@@ -409,10 +409,11 @@ export async function run() {
         "about 1.5 s after the job printed it with or without the console (compare the two tail rows): Ray's " +
         "job agent reads the log file about once a second. (2) Ray's dashboard forwards its job API to the job " +
         "module over one pool of at most 100 connections (aiohttp's default, `ray/dashboard/subprocesses/utils.py`), " +
-        'and every open log-tail WebSocket holds one of them for as long as it is open. With 100 or more tails ' +
-        'open on one head, every other job call on that head (the job list, job details, further tails, through ' +
-        'the console or straight to Ray alike) waits for a free connection and times out after 30 s. The same ' +
-        'run with `BENCH_TAILS=90` (94 tails in all with the direct ones) has no errors.',
+        'and every open log-tail WebSocket holds one of them for as long as it is open; 100 sockets to one head ' +
+        'stall every other job call on it (the job list, job details, further tails) until they time out after ' +
+        '30 s. The console therefore opens one socket per followed job and shares it among everyone following ' +
+        'that job in the process (the WebSocket table above), so the limit is 100 different jobs followed at once ' +
+        'per head, across all replicas, not 100 browsers.',
     );
     return lines.join('\n');
   } finally {
