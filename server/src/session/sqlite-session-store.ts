@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../lib/sqlite.js';
 import session from 'express-session';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
@@ -33,15 +32,7 @@ export class SqliteSessionStore extends session.Store {
   ) {
     super();
     this.touchSlackMs = Math.min(60_000, defaultTtlMs / 10);
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // better-sqlite3 runs on the event loop, and with the default (FULL) every commit waits for an fsync
-    // of the WAL: with a touch per request, every request waited for the disk (0.4 ms at best, seconds on
-    // a busy one). NORMAL in WAL mode survives a crash of the process; a power loss may lose the last
-    // touches or sign-ins, which costs a sign-in, never a corrupt file.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file);
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, sess TEXT NOT NULL, expires INTEGER NOT NULL);' +
         'CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires);',

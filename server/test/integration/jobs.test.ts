@@ -17,6 +17,7 @@ import { logStreamMetrics } from '../../src/features/jobs/job-log-stream.js';
 import { BffClient, type RecordedResponse } from '../support/bff-client.js';
 import { startBff, type RunningBff } from '../support/bff.js';
 import { rayDriverEnv } from '../support/ray-python.js';
+import { readEventStream, type SseEvent } from '../support/sse.js';
 import { waitFor } from '../support/wait.js';
 
 // The jobs feature end to end against the real Ray head: submit, watch, read logs, stop, delete,
@@ -83,12 +84,6 @@ async function fullLog(id: string): Promise<string> {
   return res.text;
 }
 
-interface SseEvent {
-  event: string;
-  id?: string;
-  data: string;
-}
-
 /**
  * Reads Server-Sent Events the way EventSource parses them, until `enough` says so or the server ends
  * the stream. Cutting the connection is what a dropped network does to a browser.
@@ -99,56 +94,20 @@ async function readEvents(
   headers: Record<string, string>,
   enough: (events: SseEvent[]) => boolean = () => false,
 ): Promise<{ status: number; events: SseEvent[]; ended: 'server' | 'client'; body?: string }> {
-  const controller = new AbortController();
-  const res = await fetch(baseUrl + pathAndQuery, {
-    headers: { cookie: client.cookieHeader(), accept: 'text/event-stream', ...headers },
-    signal: controller.signal,
-  });
-  if (!res.headers.get('content-type')?.startsWith('text/event-stream')) {
-    return { status: res.status, events: [], ended: 'server', body: await res.text() };
-  }
   const events: SseEvent[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let current: { event?: string; id?: string; data: string[] } = { data: [] };
-  for (;;) {
-    let chunk: Awaited<ReturnType<typeof reader.read>>;
-    try {
-      chunk = await reader.read();
-    } catch {
-      return { status: res.status, events, ended: 'client' };
-    }
-    if (chunk.done) return { status: res.status, events, ended: 'server' };
-    buffer += chunk.value;
-    const lines = buffer.split(/\r\n|\n|\r/);
-    buffer = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line === '') {
-        if (current.data.length > 0) {
-          events.push({
-            event: current.event ?? 'message',
-            ...(current.id !== undefined ? { id: current.id } : {}),
-            data: current.data.join('\n'),
-          });
-        }
-        current = { data: [] };
-        continue;
-      }
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'data') current.data.push(value);
-      else if (field === 'event') current.event = value;
-      else if (field === 'id') current.id = value;
-    }
-    if (enough(events)) {
-      controller.abort();
-      await reader.cancel().catch(() => undefined);
-      return { status: res.status, events, ended: 'client' };
-    }
-  }
+  const r = await readEventStream(
+    baseUrl + pathAndQuery,
+    { cookie: client.cookieHeader(), ...headers },
+    (event) => events.push(event),
+    () => enough(events),
+  );
+  // A broken connection is, for the browser, the same as cutting it.
+  return {
+    status: r.status,
+    events,
+    ended: r.ended === 'server' ? 'server' : 'client',
+    ...(r.body !== undefined ? { body: r.body } : {}),
+  };
 }
 
 const linesOf = (events: SseEvent[]) => events.filter((e) => e.event === 'message').flatMap((e) => e.data.split('\n'));

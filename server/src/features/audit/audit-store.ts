@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../lib/sqlite.js';
 import { AuditEvent, type AuditPage } from '@ray-console/shared';
 import type { RedisClient } from '../../session/redis-client.js';
 
@@ -43,12 +42,7 @@ export class SqliteAuditStore implements AuditStore {
     file: string,
     private readonly maxPerCluster: number,
   ) {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // As for the sessions: no fsync per event on the event loop; the log output is the durable record.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(file);
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS audit_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, cluster_id TEXT NOT NULL, time INTEGER NOT NULL, event TEXT NOT NULL);' +
         'CREATE INDEX IF NOT EXISTS audit_events_cluster ON audit_events (cluster_id, seq);',
