@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
@@ -98,7 +98,10 @@ function readBody(body: Readable, target: NodeJS.WritableStream & Transform): Pr
 }
 
 async function tempFolder(options: SpoolOptions): Promise<{ dir: string; dispose: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), 'ray-console-pkg-'));
+  const base = options.tmpDir ?? os.tmpdir();
+  // UPLOAD_DIR is usually a volume of its own; make its folder if the mount left it out.
+  await mkdir(base, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(path.join(base, 'ray-console-pkg-'));
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
