@@ -19,7 +19,7 @@ import type { ClusterAccess } from '../clusters/cluster-access.js';
 import { openLogTail, type LogTailEvent } from './job-log-stream.js';
 import { openJobLog } from './job-logs.js';
 import { JobsService } from './jobs.service.js';
-import { spoolFolder, spoolZip, tooLarge, type SpoolOptions } from './package-upload.js';
+import { MULTIPART_OVERHEAD_BYTES, spoolFolder, spoolZip, tooLarge, type SpoolOptions } from './package-upload.js';
 import { uploadPackage } from './packages.service.js';
 import type { UploadSlots } from './upload-slots.js';
 
@@ -160,7 +160,7 @@ export function jobsRouter({
     }
     // Refuse a body that says it is too large before reading any of it (multipart adds headers per file).
     const declared = Number(req.get('content-length') ?? NaN);
-    if (declared > maxPackageBytes + (isFolder ? 8 * 1024 * 1024 : 0)) throw tooLarge(maxPackageBytes);
+    if (declared > maxPackageBytes + (isFolder ? MULTIPART_OVERHEAD_BYTES : 0)) throw tooLarge(maxPackageBytes);
     const answer = await access.run(req, async (c) => {
       // Taken once the sender is known to be signed in, so anonymous requests cannot hold the slots.
       let free: () => void;

@@ -31,7 +31,10 @@ export interface SpoolOptions {
   tmpDir?: string;
 }
 
-const MAX_FILES = 20_000;
+/** Most files in one folder upload. */
+export const MAX_PACKAGE_FILES = 20_000;
+/** What a folder's multipart body may carry beyond its files' bytes (part headers, up to the file limit). */
+export const MULTIPART_OVERHEAD_BYTES = 8 * 1024 * 1024;
 /** DOS time has no time zone: a date built from local parts gives the same bytes in every zone. */
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 
@@ -179,7 +182,7 @@ export async function spoolFolder(
   options: SpoolOptions = {},
 ): Promise<SpooledPackage> {
   const maxBytes = options.maxBytes ?? MAX_PACKAGE_BYTES;
-  const maxFiles = options.maxFiles ?? MAX_FILES;
+  const maxFiles = options.maxFiles ?? MAX_PACKAGE_FILES;
   const { dir, dispose } = await tempFolder(options);
   try {
     const files = await receiveFiles(body, contentType, dir, maxBytes, maxFiles);
