@@ -5,6 +5,7 @@
 // and that every WebSocket to Ray is closed once the browsers have gone: counted by the console
 // (/api/metrics) and, independently, as TCP connections from the console's process to the head.
 // BENCH_SESSIONS, BENCH_TAILS, BENCH_WARMUP_SECONDS and BENCH_SECONDS change the sizes.
+import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import WebSocket from 'ws';
 import { RAY_VERSION } from '../scripts/lib/paths.mjs';
@@ -67,8 +68,13 @@ function connectionsTo(pid, port) {
   return n;
 }
 
+/** /api/metrics is off without METRICS_TOKEN, and then needs it as a bearer token (as Prometheus sends it). */
+const METRICS_TOKEN = randomBytes(32).toString('hex');
+
 async function metricsOf(url) {
-  const text = await (await fetch(`${url}/api/metrics`)).text();
+  const text = await (
+    await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
   return Object.fromEntries(
     text
       .split('\n')
@@ -159,7 +165,7 @@ export async function run() {
     // A job list with some history, like a cluster that has been in use.
     seedJobs(head, 200, 'load');
     // LOG_LEVEL info: one line per request with pino-http's responseTime, the console's own view of latency.
-    app = await startConsole(head, { LOG_LEVEL: 'info' });
+    app = await startConsole(head, { LOG_LEVEL: 'info', METRICS_TOKEN });
     const operator = await signIn(app.url, 'default', head.token);
     const jobSeconds = WARMUP_S + MEASURE_S + 120;
     for (let j = 0; j < TAILED_JOBS; j++) {

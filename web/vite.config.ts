@@ -10,5 +10,7 @@ export default defineConfig({
     port: 5173,
     proxy: { '/api': { target: process.env.BFF_URL ?? 'http://127.0.0.1:8080', changeOrigin: false } },
   },
-  build: { outDir: 'dist', sourcemap: true },
+  // Maps are built for debugging a release, but not referenced from the scripts ('hidden'): the console
+  // serves them only with SERVE_SOURCE_MAPS=true (docs/operations.md).
+  build: { outDir: 'dist', sourcemap: 'hidden' },
 });

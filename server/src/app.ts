@@ -29,6 +29,7 @@ import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
 import { JobListCache } from './features/jobs/job-list-cache.js';
 import { JobsService } from './features/jobs/jobs.service.js';
+import { UploadSlots } from './features/jobs/upload-slots.js';
 import { logStreamMetrics } from './features/jobs/job-log-stream.js';
 import { sessionRouter } from './features/session/session.router.js';
 import { VERSION } from './version.js';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): Express {
     healthRouter({
       storeReady,
       draining: () => drain.isDraining,
+      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
       gauges: () => ({
         ray_console_event_streams_open: {
           value: drain.streams,
@@ -179,14 +181,16 @@ export function createApp(deps: AppDeps): Express {
       access,
       audit,
       service: new JobsService(new JobListCache(config.jobListCacheMs, config.jobListCacheMs === 0 ? 0 : 30_000)),
+      packages: { tmpDir: config.uploads.dir, maxBytes: config.uploads.maxBytes },
+      uploadSlots: new UploadSlots(config.uploads.maxConcurrent),
     }),
   );
-  api.use(discoveryRouter(deps.discovery));
+  api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));
   api.use(auditRouter(access, audit));
   api.use(apiNotFound);
   app.use('/api', api);
 
-  serveWebApp(app, config.webDist);
+  serveWebApp(app, config.webDist, config.serveSourceMaps);
   app.use(errorMiddleware);
   return app;
 }
@@ -231,9 +235,19 @@ function loginRateLimit(
   });
 }
 
-/** The built single-page app, from the same origin as the API; unknown paths get index.html (deep links). */
-function serveWebApp(app: Express, webDist: string | undefined): void {
+/**
+ * The built single-page app, from the same origin as the API; unknown paths get index.html (deep links).
+ * Source maps (`*.map`, built but not referenced from the scripts) are served only with SERVE_SOURCE_MAPS:
+ * they add nothing for a user, and hand anyone the full client source with its comments.
+ */
+function serveWebApp(app: Express, webDist: string | undefined, serveSourceMaps: boolean): void {
   if (!webDist || !existsSync(path.join(webDist, 'index.html'))) return;
+  if (!serveSourceMaps) {
+    app.use((req, res, next) => {
+      if (!req.path.endsWith('.map')) return next();
+      res.status(404).json(errorBody(new AppError('not_found', 'Source maps are not served (SERVE_SOURCE_MAPS).')));
+    });
+  }
   app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));
   app.get(/^\/(?!api\/).*/, (_req, res) => {
     res.set('Cache-Control', 'no-cache');

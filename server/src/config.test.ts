@@ -204,3 +204,70 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig: uploads, diagnostics and the proxy warning', () => {
+  it('spools uploads to the OS temp folder two at a time, and shows no metrics, details or source maps, by default', () => {
+    const config = loadConfig({ SESSION_SECRET: SECRET });
+    expect(config.uploads).toEqual({ dir: path.resolve(os.tmpdir()), maxConcurrent: 2, maxBytes: 100 * 1024 * 1024 });
+    expect(config.metricsToken).toBeUndefined();
+    expect(config.discoveryDetails).toBe('signed-in');
+    expect(config.serveSourceMaps).toBe(false);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('takes UPLOAD_DIR, UPLOAD_CONCURRENCY, METRICS_TOKEN, DISCOVERY_DETAILS and SERVE_SOURCE_MAPS', () => {
+    const config = loadConfig({
+      SESSION_SECRET: SECRET,
+      DATA_DIR: '/data',
+      UPLOAD_DIR: '/uploads',
+      UPLOAD_CONCURRENCY: '3',
+      METRICS_TOKEN: 'metrics-token-0123456789abcdef0123456789',
+      DISCOVERY_DETAILS: 'everyone',
+      SERVE_SOURCE_MAPS: 'true',
+    });
+    expect(config.uploads).toMatchObject({ dir: '/uploads', maxConcurrent: 3 });
+    expect(config.metricsToken).toBe('metrics-token-0123456789abcdef0123456789');
+    expect(config.discoveryDetails).toBe('everyone');
+    expect(config.serveSourceMaps).toBe(true);
+  });
+
+  it('lists bad values of the new keys, and refuses an UPLOAD_DIR inside DATA_DIR', () => {
+    const err = configError(() =>
+      loadConfig({
+        SESSION_SECRET: SECRET,
+        UPLOAD_CONCURRENCY: '0',
+        METRICS_TOKEN: 'short',
+        DISCOVERY_DETAILS: 'all',
+        SERVE_SOURCE_MAPS: 'yes',
+      }),
+    );
+    expect(err.problems).toEqual([
+      'UPLOAD_CONCURRENCY: Use a whole number from 1 to 64.',
+      'METRICS_TOKEN: Use a random string of at least 32 characters (openssl rand -hex 32), or leave it unset.',
+      'DISCOVERY_DETAILS: Use signed-in (the default) or everyone.',
+      'SERVE_SOURCE_MAPS: Use true or false.',
+    ]);
+    for (const dir of ['/data', '/data/uploads']) {
+      const inside = configError(() => loadConfig({ SESSION_SECRET: SECRET, DATA_DIR: '/data', UPLOAD_DIR: dir }));
+      expect(inside.problems).toEqual([expect.stringContaining('UPLOAD_DIR: keep it out of DATA_DIR')]);
+    }
+    // A sibling whose name starts the same is not inside.
+    expect(loadConfig({ SESSION_SECRET: SECRET, DATA_DIR: '/data', UPLOAD_DIR: '/data-uploads' }).uploads.dir).toBe(
+      '/data-uploads',
+    );
+  });
+
+  it('warns when TRUST_PROXY is on but PUBLIC_URL is not https (no Secure cookie, no HSTS behind the ingress)', () => {
+    for (const PUBLIC_URL of [undefined, 'http://ray-console.example.com']) {
+      const config = loadConfig({ SESSION_SECRET: SECRET, TRUST_PROXY: '1', ...(PUBLIC_URL ? { PUBLIC_URL } : {}) });
+      expect(config.warnings).toEqual([
+        expect.stringContaining('TRUST_PROXY is set but PUBLIC_URL is not an https://'),
+      ]);
+      expect(config.warnings[0]).toContain('Set PUBLIC_URL to the https:// address users open');
+    }
+    expect(
+      loadConfig({ SESSION_SECRET: SECRET, TRUST_PROXY: '1', PUBLIC_URL: 'https://ray-console.example.com' }).warnings,
+    ).toEqual([]);
+    expect(loadConfig({ SESSION_SECRET: SECRET, TRUST_PROXY: 'false' }).warnings).toEqual([]);
+  });
+});

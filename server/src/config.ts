@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ClusterId, TokenHint } from '@ray-console/shared';
+import { ClusterId, MAX_PACKAGE_BYTES, TokenHint } from '@ray-console/shared';
 
 /**
  * The only reader of `process.env`. It parses everything once, refuses to start with a list of every
@@ -109,6 +109,22 @@ const Env = z.object({
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'Use the URL users open, for example https://ray-console.example.com.' })
     .optional(),
+  // ---- Uploads and what an anonymous visitor may see (docs/operations.md, "Deployment") ----
+  /** Where package uploads are spooled: its own volume, so an upload cannot fill the sessions' one. */
+  UPLOAD_DIR: z.string().min(1).optional(),
+  /** Package uploads received at once; each may take twice the package limit on disk (a folder and its zip). */
+  UPLOAD_CONCURRENCY: wholeNumber(1, 64, 2),
+  /** Bearer token Prometheus sends to read /api/metrics; without it the metrics are off. */
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'Use a random string of at least 32 characters (openssl rand -hex 32), or leave it unset.')
+    .optional(),
+  /** Who sees the details of a discovery failure (the API server's address and answer). */
+  DISCOVERY_DETAILS: z
+    .enum(['signed-in', 'everyone'], { error: 'Use signed-in (the default) or everyone.' })
+    .default('signed-in'),
+  /** Serve the web app's source maps (*.map) to anyone; off by default. */
+  SERVE_SOURCE_MAPS: z.enum(['true', 'false'], { error: 'Use true or false.' }).default('false'),
   // ---- Kubernetes discovery (off unless switched on) ----
   KUBERNETES_DISCOVERY: z.enum(['true', 'false'], { error: 'Use true or false.' }).default('false'),
   /** Comma-separated namespaces to search; empty means all (which needs a ClusterRole). */
@@ -174,6 +190,14 @@ export interface Config {
   secureCookies: boolean;
   /** Kubernetes discovery; undefined when it is switched off. */
   kubernetes: KubernetesConfig | undefined;
+  /** Package uploads: where they are spooled, how many at once, and the largest package. */
+  uploads: { dir: string; maxConcurrent: number; maxBytes: number };
+  /** The bearer token of `/api/metrics`; undefined: metrics are not served. */
+  metricsToken: string | undefined;
+  discoveryDetails: 'signed-in' | 'everyone';
+  serveSourceMaps: boolean;
+  /** Settings that work but are probably not what the operator meant; logged at start. */
+  warnings: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -301,6 +325,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const secrets = sessionSecretsOf(e.SESSION_SECRET, demo, problems);
 
   const sessionStore = parseStore(e.SESSION_STORE ?? `sqlite:${path.join(e.DATA_DIR, 'sessions.db')}`, problems);
+  if (e.UPLOAD_DIR && isInside(path.resolve(e.UPLOAD_DIR), path.resolve(e.DATA_DIR))) {
+    problems.push(
+      'UPLOAD_DIR: keep it out of DATA_DIR, on a volume of its own: an upload that fills the disk must not stop the sessions and the audit trail from being written.',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -330,7 +359,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : undefined,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
     kubernetes,
+    uploads: Object.freeze({
+      dir: path.resolve(e.UPLOAD_DIR ?? os.tmpdir()),
+      maxConcurrent: e.UPLOAD_CONCURRENCY,
+      maxBytes: MAX_PACKAGE_BYTES,
+    }),
+    metricsToken: e.METRICS_TOKEN,
+    discoveryDetails: e.DISCOVERY_DETAILS,
+    serveSourceMaps: e.SERVE_SOURCE_MAPS === 'true',
+    warnings: Object.freeze(warningsOf(e)),
   });
+}
+
+const isInside = (child: string, parent: string): boolean => {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/** Settings the console starts with but that probably leave a gap; index.ts logs each at start. */
+function warningsOf(e: z.infer<typeof Env>): string[] {
+  const warnings: string[] = [];
+  if (e.TRUST_PROXY !== 'false' && !e.PUBLIC_URL?.startsWith('https:')) {
+    warnings.push(
+      'TRUST_PROXY is set but PUBLIC_URL is not an https:// URL: behind a TLS ingress the session cookie is sent ' +
+        'without Secure and without the __Host- prefix, and there is no HSTS. Set PUBLIC_URL to the https:// ' +
+        'address users open (deploy/overlays/ingress does).',
+    );
+  }
+  return warnings;
 }
 
 /**

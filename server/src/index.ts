@@ -37,6 +37,21 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
+  try {
+    // The spool of package uploads: made now and written to, so a bad mount stops the start, not an upload.
+    mkdirSync(config.uploads.dir, { recursive: true, mode: 0o700 });
+    const probe = path.join(config.uploads.dir, `.write-probe-${process.pid}`);
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (err) {
+    process.stderr.write(
+      `Ray Console cannot start: the upload folder ${config.uploads.dir} is not writable ` +
+        `(${(err as NodeJS.ErrnoException).code ?? 'error'}). ` +
+        'Make it writable by this user, or point UPLOAD_DIR at a folder that is.\n',
+    );
+    process.exit(2);
+  }
+  for (const warning of config.warnings) logger.warn(warning);
   const secrets = config.sessionSecrets ?? [demoSessionSecret(config.dataDir)];
   let backend;
   try {

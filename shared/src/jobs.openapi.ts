@@ -159,6 +159,9 @@ export const jobsPaths: ZodOpenApiPathsObject = {
         '413': error('Larger than 100 MiB, the most Ray takes (`payload_too_large`).'),
         ...clusterErrors,
         ...writeErrors,
+        '503': error(
+          'UPLOAD_CONCURRENCY uploads are already arriving (`unavailable`, with `Retry-After`; nothing of this one is kept), or the session store cannot be reached.',
+        ),
       },
     },
   },

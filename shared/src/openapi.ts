@@ -38,9 +38,12 @@ const basePaths: ZodOpenApiPathsObject = {
   },
   '/api/metrics': {
     get: {
-      summary: 'Prometheus gauges (counts only): readiness, open live tails and sockets to Ray, memory.',
+      summary:
+        'Prometheus gauges (counts only): readiness, open live tails and sockets to Ray, memory. Needs METRICS_TOKEN as a bearer token.',
       responses: {
         '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: z.string() } } },
+        '401': error('No or a wrong `Authorization: Bearer <METRICS_TOKEN>` (`token_missing`).'),
+        '404': error('Metrics are off: METRICS_TOKEN is not set (`not_found`).'),
       },
     },
   },

@@ -260,7 +260,7 @@ export function describeFailure(err: unknown, what: string, server: string, time
     if (status === 403) {
       return new KubernetesError(
         'forbidden',
-        `The console is not permitted to list ${what}.${said} Grant its identity get, list and watch on rayclusters, rayjobs and rayservices (ray.io) and services (the RBAC in deploy/ does), or limit KUBERNETES_NAMESPACES to namespaces where it has them.`,
+        `The console is not permitted to list ${what}.${said} Grant its identity list on rayclusters (ray.io) and services (the RBAC in deploy/ does), or limit KUBERNETES_NAMESPACES to namespaces where it has them.`,
         { cause: err },
       );
     }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../scripts/lib/ray-head.mjs';
-import { buildServer } from '../support/bff-process.js';
+import { buildServer, startBffProcess } from '../support/bff-process.js';
 
 // The real built server refuses to start, exit code 2, with a message that says exactly what to fix,
 // when the data folder is not writable or the configuration is wrong. Nothing is listening afterwards.
@@ -133,5 +133,34 @@ describe('the console refuses to start, and says what to fix', () => {
     expect(result.stderr).toContain(
       `the session store ${path.join(file, 'sessions.db')} (SESSION_STORE) cannot be opened`,
     );
+  });
+
+  it('refuses an upload folder it cannot make, and names it', async () => {
+    const file = path.join(scratch, 'not-an-upload-folder');
+    writeFileSync(file, '');
+    const uploads = path.join(file, 'uploads');
+    const result = await runServer({
+      SESSION_SECRET: SECRET,
+      DATA_DIR: path.join(scratch, 'data-ok'),
+      UPLOAD_DIR: uploads,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the upload folder ${uploads} is not writable (ENOTDIR)`);
+    expect(result.stderr).toContain('point UPLOAD_DIR at a folder that is');
+  });
+});
+
+describe('the console starts, and warns about a setting that leaves a gap', () => {
+  it('warns when TRUST_PROXY is set without an https PUBLIC_URL, and not when both are set', async () => {
+    const base = { SESSION_SECRET: SECRET, DATA_DIR: path.join(scratch, 'data-warn'), TRUST_PROXY: '1' };
+    const warned = await startBffProcess(base);
+    await warned.stop();
+    const line = warned.logs.find((l) => l.includes('TRUST_PROXY is set but PUBLIC_URL is not an https:// URL'));
+    expect(line, warned.logs.join('\n')).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({ level: 40 });
+
+    const quiet = await startBffProcess({ ...base, PUBLIC_URL: 'https://ray-console.example.com' });
+    await quiet.stop();
+    expect(quiet.logs.join('\n')).not.toContain('TRUST_PROXY is set');
   });
 });

@@ -87,7 +87,7 @@ describe('what the console may do in Kubernetes', () => {
     ).toBe(403);
   });
 
-  it('without list permission it says discovery is not permitted, and configured clusters keep working', async () => {
+  it('without list permission it says discovery is not permitted (the details only to the signed-in), and configured clusters keep working', async () => {
     running = await startConsole({
       KUBERNETES_DISCOVERY: 'true',
       KUBECONFIG: writeKubeconfig(ctx, ctx.tokens.noaccess, 'noaccess'),
@@ -95,6 +95,15 @@ describe('what the console may do in Kubernetes', () => {
       RAY_DASHBOARD_URL: head.dashboardUrl,
     });
     await running.waitForDiscovery('the forbidden state', (s) => s.state === 'forbidden');
+    // An anonymous visitor learns that discovery is refused, not the API server's address or its answer.
+    const anonymous = await running.discoveryStatus();
+    expect(anonymous.message).toBe(
+      'Kubernetes discovery is not permitted to list RayClusters. Sign in to a cluster, or read the console log, for the details. Clusters configured by hand keep working.',
+    );
+    expect(JSON.stringify(anonymous)).not.toContain(ctx.server);
+    expect(JSON.stringify(anonymous)).not.toContain('noaccess');
+    // Signed in to a cluster, the details are there.
+    expect((await running.client.login('default', head.token)).status).toBe(200);
     const status = await running.discoveryStatus();
     expect(status.message).toContain('The console is not permitted to list RayClusters (ray.io/v1) in all namespaces');
     expect(status.message).toContain(
@@ -106,7 +115,6 @@ describe('what the console may do in Kubernetes', () => {
 
     const clusters = await running.clusters();
     expect(clusters.map((c) => c.id)).toEqual(['default']);
-    expect((await running.client.login('default', head.token)).status).toBe(200);
     expect((await running.client.get('/api/clusters/default/resources')).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Router, type Request } from 'express';
 import type { Health } from '@ray-console/shared';
 import { AppError } from '../../lib/app-error.js';
 
@@ -9,6 +10,8 @@ export interface ReadinessDeps {
   draining: () => boolean;
   /** Gauges for `/metrics`: name (Prometheus style) to value and help text. */
   gauges?: () => Record<string, { value: number; help: string }>;
+  /** The bearer token a scraper sends for `/metrics` (METRICS_TOKEN); without it `/metrics` is off. */
+  metricsToken?: string;
 }
 
 /**
@@ -18,13 +21,25 @@ export interface ReadinessDeps {
  */
 export function healthRouter(readiness?: ReadinessDeps): Router {
   const router = Router();
+  const metricsToken = readiness?.metricsToken;
   router.get('/healthz', (_req, res) => {
     const body: Health = { status: 'ok' };
     res.json(body);
   });
-  // Prometheus text format. Counts only (no ids, no addresses), so it can be scraped without a session;
-  // expose it on the internal network only, like /readyz.
-  router.get('/metrics', (_req, res) => {
+  // Prometheus text format, counts only (no ids, no addresses). Still not for anonymous visitors: memory
+  // and stream counts tell an outsider how loaded the console is and whether an attack works, so it is
+  // off unless METRICS_TOKEN is set, and then only for a scraper that sends it.
+  router.get('/metrics', (req, res) => {
+    if (!metricsToken) {
+      throw new AppError(
+        'not_found',
+        'Metrics are off. Set METRICS_TOKEN and scrape /api/metrics with the header Authorization: Bearer <token>.',
+      );
+    }
+    if (!bearerMatches(req, metricsToken)) {
+      res.set('WWW-Authenticate', 'Bearer realm="ray-console-metrics"');
+      throw new AppError('token_missing', 'Send the metrics token: Authorization: Bearer <METRICS_TOKEN>.');
+    }
     const memory = process.memoryUsage();
     const gauges = {
       ray_console_ready: {
@@ -49,4 +64,11 @@ export function healthRouter(readiness?: ReadinessDeps): Router {
     res.json(body);
   });
   return router;
+}
+
+/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
+function bearerMatches(req: Request, token: string): boolean {
+  const given = /^Bearer (.+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }

@@ -19,8 +19,9 @@ import type { ClusterAccess } from '../clusters/cluster-access.js';
 import { openLogTail, type LogTailEvent } from './job-log-stream.js';
 import { openJobLog } from './job-logs.js';
 import { JobsService } from './jobs.service.js';
-import { spoolFolder, spoolZip, tooLarge, type SpoolOptions } from './package-upload.js';
+import { MULTIPART_OVERHEAD_BYTES, spoolFolder, spoolZip, tooLarge, type SpoolOptions } from './package-upload.js';
 import { uploadPackage } from './packages.service.js';
+import type { UploadSlots } from './upload-slots.js';
 
 export interface JobsRouterDeps {
   access: Pick<ClusterAccess, 'run' | 'cluster'>;
@@ -28,6 +29,8 @@ export interface JobsRouterDeps {
   audit?: AuditRecorder;
   service?: JobsService;
   packages?: SpoolOptions;
+  /** Caps the uploads received at once (unlimited without it, as in route tests). */
+  uploadSlots?: UploadSlots;
   /** Comment lines on an idle live tail, so proxies do not close it (15 s). */
   heartbeatMs?: number;
 }
@@ -39,6 +42,7 @@ export function jobsRouter({
   audit,
   service = new JobsService(),
   packages = {},
+  uploadSlots,
   heartbeatMs = 15_000,
 }: JobsRouterDeps): Router {
   const router = Router();
@@ -156,13 +160,25 @@ export function jobsRouter({
     }
     // Refuse a body that says it is too large before reading any of it (multipart adds headers per file).
     const declared = Number(req.get('content-length') ?? NaN);
-    if (declared > maxPackageBytes + (isFolder ? 8 * 1024 * 1024 : 0)) throw tooLarge(maxPackageBytes);
+    if (declared > maxPackageBytes + (isFolder ? MULTIPART_OVERHEAD_BYTES : 0)) throw tooLarge(maxPackageBytes);
     const answer = await access.run(req, async (c) => {
-      const pkg = isZip ? await spoolZip(req, packages) : await spoolFolder(req, type, packages);
+      // Taken once the sender is known to be signed in, so anonymous requests cannot hold the slots.
+      let free: () => void;
       try {
-        return await uploadPackage(c, pkg);
+        free = uploadSlots?.take() ?? (() => undefined);
+      } catch (err) {
+        res.set('Retry-After', '10');
+        throw err;
+      }
+      try {
+        const pkg = isZip ? await spoolZip(req, packages) : await spoolFolder(req, type, packages);
+        try {
+          return await uploadPackage(c, pkg);
+        } finally {
+          await pkg.dispose();
+        }
       } finally {
-        await pkg.dispose();
+        free();
       }
     });
     res.json(answer);

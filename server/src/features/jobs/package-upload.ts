@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
@@ -31,7 +31,10 @@ export interface SpoolOptions {
   tmpDir?: string;
 }
 
-const MAX_FILES = 20_000;
+/** Most files in one folder upload. */
+export const MAX_PACKAGE_FILES = 20_000;
+/** What a folder's multipart body may carry beyond its files' bytes (part headers, up to the file limit). */
+export const MULTIPART_OVERHEAD_BYTES = 8 * 1024 * 1024;
 /** DOS time has no time zone: a date built from local parts gives the same bytes in every zone. */
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 
@@ -98,7 +101,10 @@ function readBody(body: Readable, target: NodeJS.WritableStream & Transform): Pr
 }
 
 async function tempFolder(options: SpoolOptions): Promise<{ dir: string; dispose: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), 'ray-console-pkg-'));
+  const base = options.tmpDir ?? os.tmpdir();
+  // UPLOAD_DIR is usually a volume of its own; make its folder if the mount left it out.
+  await mkdir(base, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(path.join(base, 'ray-console-pkg-'));
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
@@ -176,7 +182,7 @@ export async function spoolFolder(
   options: SpoolOptions = {},
 ): Promise<SpooledPackage> {
   const maxBytes = options.maxBytes ?? MAX_PACKAGE_BYTES;
-  const maxFiles = options.maxFiles ?? MAX_FILES;
+  const maxFiles = options.maxFiles ?? MAX_PACKAGE_FILES;
   const { dir, dispose } = await tempFolder(options);
   try {
     const files = await receiveFiles(body, contentType, dir, maxBytes, maxFiles);

@@ -39,6 +39,8 @@ const RESOURCES: Record<string, ResourceInfo> = {
   },
   Role: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles', namespaced: true },
   RoleBinding: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
+  NetworkPolicy: { prefix: '/apis/networking.k8s.io/v1', plural: 'networkpolicies', namespaced: true },
+  Ingress: { prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses', namespaced: true },
   RayCluster: { prefix: '/apis/ray.io/v1', plural: 'rayclusters', namespaced: true },
   RayJob: { prefix: '/apis/ray.io/v1', plural: 'rayjobs', namespaced: true },
 };
@@ -160,6 +162,7 @@ export function sampleObjects(file: string, namespace: string): KubeObject[] {
 interface Kustomization {
   namespace?: string;
   resources?: string[];
+  patches?: { path?: string }[];
   images?: { name: string; newName?: string; newTag?: string }[];
   labels?: { pairs?: Record<string, string> }[];
 }
@@ -167,36 +170,62 @@ interface Kustomization {
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
 /**
- * Renders a kustomization the way `kubectl kustomize` does for the features deploy/ uses: resource files,
- * `namespace` (also on ServiceAccount subjects that say "default", kustomize's default), `labels` and
- * `images`. Enough to apply deploy/ without a kustomize binary; anything else it meets is an error.
+ * Renders a kustomization the way `kubectl kustomize` does for the features deploy/ uses: resource files
+ * and directories (an overlay's base), strategic-merge `patches` from files (maps only), `namespace`
+ * (also on ServiceAccount subjects that say "default", kustomize's default), `labels` and `images`.
+ * Enough to apply deploy/ without a kustomize binary; anything else it meets is an error.
  */
 export function renderKustomization(dir: string, namespace?: string): KubeObject[] {
   const k = parseYaml(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as Kustomization &
     Record<string, unknown>;
-  const known = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'images', 'labels']);
+  const known = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'patches', 'images', 'labels']);
   const unknown = Object.keys(k).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new Error(`renderKustomization: unsupported fields ${unknown.join(', ')} in ${dir}`);
   const ns = namespace ?? k.namespace;
   const labels = Object.assign({}, ...(k.labels ?? []).map((l) => l.pairs ?? {})) as Record<string, string>;
-  return (k.resources ?? []).flatMap((file) =>
-    loadYamlObjects<KubeObject>(path.join(dir, file)).map((obj) => {
-      const out = structuredClone(obj);
-      if (ns && !CLUSTER_SCOPED.has(out.kind)) out.metadata.namespace = ns;
-      out.metadata.labels = { ...(out.metadata.labels as Record<string, string> | undefined), ...labels };
-      const subjects = out.subjects as { kind: string; namespace?: string }[] | undefined;
-      for (const s of subjects ?? [])
-        if (s.kind === 'ServiceAccount' && s.namespace === 'default' && ns) s.namespace = ns;
-      const containers =
-        (out.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec
-          ?.containers ?? [];
-      for (const c of containers) {
-        const image = k.images?.find((i) => i.name === c.image);
-        if (image) c.image = `${image.newName ?? image.name}${image.newTag ? `:${image.newTag}` : ''}`;
-      }
-      return out;
-    }),
-  );
+  const objects = (k.resources ?? []).flatMap((entry) => {
+    const where = path.join(dir, entry);
+    return fs.statSync(where).isDirectory()
+      ? renderKustomization(where, namespace)
+      : loadYamlObjects<KubeObject>(where).map((o) => structuredClone(o));
+  });
+  for (const patch of k.patches ?? []) {
+    if (!patch.path) throw new Error(`renderKustomization: only patches with a path are supported (${dir})`);
+    for (const p of loadYamlObjects<KubeObject>(path.join(dir, patch.path))) {
+      const target = objects.find((o) => o.kind === p.kind && o.metadata.name === p.metadata.name);
+      if (!target)
+        throw new Error(`renderKustomization: ${patch.path} patches ${p.kind}/${p.metadata.name}, not found`);
+      mergeMaps(target, p, `${patch.path}`);
+    }
+  }
+  return objects.map((out) => {
+    if (ns && !CLUSTER_SCOPED.has(out.kind)) out.metadata.namespace = ns;
+    out.metadata.labels = { ...(out.metadata.labels as Record<string, string> | undefined), ...labels };
+    const subjects = out.subjects as { kind: string; namespace?: string }[] | undefined;
+    for (const s of subjects ?? [])
+      if (s.kind === 'ServiceAccount' && s.namespace === 'default' && ns) s.namespace = ns;
+    const containers =
+      (out.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec
+        ?.containers ?? [];
+    for (const c of containers) {
+      const image = k.images?.find((i) => i.name === c.image);
+      if (image) c.image = `${image.newName ?? image.name}${image.newTag ? `:${image.newTag}` : ''}`;
+    }
+    return out;
+  });
+}
+
+/** A strategic merge of maps into `target`; a list in a patch is an error (kustomize merges some by key). */
+function mergeMaps(target: Record<string, unknown>, patch: Record<string, unknown>, where: string): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (Array.isArray(value)) throw new Error(`renderKustomization: ${where} patches the list ${key}; not supported`);
+    const current = target[key];
+    if (value && typeof value === 'object' && current && typeof current === 'object' && !Array.isArray(current)) {
+      mergeMaps(current as Record<string, unknown>, value as Record<string, unknown>, where);
+    } else {
+      target[key] = value;
+    }
+  }
 }
 
 /** A kubeconfig file for one bearer token against the test API server (its certificate is self-signed). */
