@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,9 +9,11 @@ import { expect, test } from '../support/fixtures';
 // Ray's own CLI submits it to the real head. It must be one command (nothing in the entrypoint runs
 // on the user's machine), name the cluster's real dashboard address, and run the same entrypoint.
 
-// Shell syntax of every kind: quotes, `;`, `|`, `$((…))`, `$(…)`, a redirection. Pasted unquoted, the
-// part after `;` would write local-canary into the folder the command is pasted in.
-const ENTRYPOINT = 'echo "cli;ran" $((6*7)) $(echo sub) | tr a-z A-Z; echo done > local-canary; cat local-canary';
+// Shell syntax of every kind: quotes, `;`, `|`, `$((…))`, `$(…)`, a subshell and a redirection. Pasted
+// unquoted, the part after `;` would run here and write paste-only/canary, a folder that exists only
+// where the command is pasted; on the head (whose working folder has none) the job prints "done".
+const ENTRYPOINT =
+  'echo "cli;ran" $((6*7)) $(echo sub) | tr a-z A-Z; (echo done > paste-only/canary) 2>/dev/null || echo done';
 
 test.beforeEach(async ({ page, tokenPrompt, rayHead }) => {
   await page.goto('/clusters/default');
@@ -35,6 +37,7 @@ test('the copied ray job submit line, pasted into bash, submits the same job to 
   await expect(page.getByTestId('cli-address-note')).toHaveCount(0);
 
   const pasteDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-paste-'));
+  mkdirSync(path.join(pasteDir, 'paste-only'));
   try {
     const rayCli = process.env.E2E_RAY_CLI!;
     await promisify(execFile)('/bin/bash', ['-c', command], {
@@ -48,7 +51,7 @@ test('the copied ray job submit line, pasted into bash, submits the same job to 
       timeout: 120_000,
     });
     // Nothing of the entrypoint ran here.
-    expect(readdirSync(pasteDir).filter((f) => f === 'local-canary')).toEqual([]);
+    expect(readdirSync(path.join(pasteDir, 'paste-only'))).toEqual([]);
   } finally {
     rmSync(pasteDir, { recursive: true, force: true });
   }
