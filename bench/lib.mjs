@@ -83,7 +83,8 @@ export async function signIn(consoleUrl, clusterId, token) {
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ') || cookie;
-  return { cookie, csrfToken };
+  // Sign-in gives the session a new CSRF token (the one from before is refused after it).
+  return { cookie, csrfToken: r.headers.get('x-csrf-token') ?? csrfToken };
 }
 
 /** Runs `total` calls of `fn` with `concurrency` in flight; returns each call's latency (ms) and the wall time. */

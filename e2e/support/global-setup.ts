@@ -10,6 +10,8 @@ export const E2E_ENV = {
   baseUrl: 'E2E_BASE_URL',
   token: 'E2E_RAY_TOKEN',
   dashboardUrl: 'E2E_RAY_DASHBOARD_URL',
+  /** The `ray` CLI of the head's virtualenv, for commands the console offers to copy. */
+  rayCli: 'E2E_RAY_CLI',
 } as const;
 
 async function waitForHealthy(url: string, server: ChildProcess, logFile: string): Promise<void> {
@@ -55,6 +57,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[E2E_ENV.baseUrl] = baseUrl;
   process.env[E2E_ENV.token] = head.token;
   process.env[E2E_ENV.dashboardUrl] = head.dashboardUrl;
+  process.env[E2E_ENV.rayCli] = head.ray;
   process.env.E2E_CONSOLE_LOG = logFile;
   return async () => {
     server.kill('SIGTERM');

@@ -82,10 +82,13 @@ async function appWith(env: Record<string, string> = {}): Promise<{ app: Express
   return { app, store };
 }
 
-/** The `name=value` of the session cookie a response set, with its attributes. */
-function sessionCookie(res: request.Response): { name: string; value: string; attributes: string[] } | undefined {
+/** The `name=value` of the session cookie (or the visitor's CSRF cookie) a response set, with its attributes. */
+function sessionCookie(
+  res: request.Response,
+  which = 'ray-console.sid',
+): { name: string; value: string; attributes: string[] } | undefined {
   const setCookie = res.headers['set-cookie'] as unknown as string[] | undefined;
-  const raw = setCookie?.find((c) => c.includes('ray-console.sid='));
+  const raw = setCookie?.find((c) => c.includes(`${which}=`));
   if (!raw) return undefined;
   const [pair = '', ...attributes] = raw.split(';').map((s) => s.trim());
   const eq = pair.indexOf('=');
@@ -107,26 +110,44 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 }
 
 describe('session cookie', () => {
-  it('is HttpOnly and SameSite=Strict, and not Secure on plain http', async () => {
+  it('is HttpOnly and SameSite=Strict, and not Secure on plain http; so is the CSRF cookie of a visitor', async () => {
     const { app } = await appWith();
-    const res = await request(app).get('/api/session').expect(200);
-    const cookie = sessionCookie(res);
-    expect(cookie?.name).toBe('ray-console.sid');
-    expect(cookie?.attributes).toContain('httponly');
-    expect(cookie?.attributes).toContain('samesite=strict');
-    expect(cookie?.attributes).toContain('path=/');
-    expect(cookie?.attributes).not.toContain('secure');
-    expect(cookie?.attributes.some((a) => a.startsWith('domain='))).toBe(false);
+    const agent = request.agent(app);
+    const visit = await agent.get('/api/session').expect(200);
+    // A visitor gets no session (nothing is stored until a sign-in), only the cookie its CSRF token is bound to.
+    expect(sessionCookie(visit)).toBeUndefined();
+    const login = await signIn(agent);
+    expect(login.status).toBe(200);
+    for (const cookie of [sessionCookie(login), sessionCookie(visit, 'ray-console.csrf')]) {
+      expect(cookie?.name).toMatch(/^ray-console\.(sid|csrf)$/);
+      expect(cookie?.attributes).toContain('httponly');
+      expect(cookie?.attributes).toContain('samesite=strict');
+      expect(cookie?.attributes).toContain('path=/');
+      expect(cookie?.attributes).not.toContain('secure');
+      expect(cookie?.attributes.some((a) => a.startsWith('domain='))).toBe(false);
+    }
   });
 
-  it('behind an https PUBLIC_URL is named __Host-ray-console.sid and Secure', async () => {
+  it('behind an https PUBLIC_URL is named __Host-ray-console.sid and Secure; the CSRF cookie __Host-ray-console.csrf', async () => {
     const { app } = await appWith({ PUBLIC_URL: 'https://console.example.com', TRUST_PROXY: '1' });
-    const res = await request(app).get('/api/session').set('X-Forwarded-Proto', 'https').expect(200);
-    const cookie = sessionCookie(res);
-    expect(cookie?.name).toBe('__Host-ray-console.sid');
-    expect(cookie?.attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=strict', 'path=/']));
-    expect(cookie?.attributes.some((a) => a.startsWith('domain='))).toBe(false);
-    expect(res.headers['strict-transport-security']).toBeDefined();
+    const visit = await request(app).get('/api/session').set('X-Forwarded-Proto', 'https').expect(200);
+    const csrfCookie = sessionCookie(visit, '__Host-ray-console.csrf');
+    const login = await request(app)
+      .post('/api/clusters/default/login')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', `__Host-ray-console.csrf=${csrfCookie?.value}`)
+      .set('X-CSRF-Token', (visit.body as { csrfToken: string }).csrfToken)
+      .send({ token: TOKEN })
+      .expect(200);
+    for (const [cookie, name] of [
+      [sessionCookie(login), '__Host-ray-console.sid'],
+      [csrfCookie, '__Host-ray-console.csrf'],
+    ] as const) {
+      expect(cookie?.name).toBe(name);
+      expect(cookie?.attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=strict', 'path=/']));
+      expect(cookie?.attributes.some((a) => a.startsWith('domain='))).toBe(false);
+    }
+    expect(login.headers['strict-transport-security']).toBeDefined();
   });
 
   it('is not set at all by a request that arrived over plain http when the console is https', async () => {
@@ -144,7 +165,9 @@ describe('session cookie', () => {
   it('changes at sign-in (no session fixation), and the old id opens nothing', async () => {
     const { app } = await appWith();
     const agent = request.agent(app);
-    const before = sessionCookie(await agent.get('/api/session').expect(200));
+    // The session a first sign-in stored; signing in again gives it a new id.
+    const before = sessionCookie(await signIn(agent));
+    expect(before?.value).toBeDefined();
     const login = await signIn(agent);
     expect(login.status).toBe(200);
     const after = sessionCookie(login);

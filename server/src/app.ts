@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type session from 'express-session';
 import helmet from 'helmet';
-import { rateLimit, type Store as RateLimitStore } from 'express-rate-limit';
+import { rateLimit, type AugmentedRequest, type Store as RateLimitStore } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { buildOpenApiDocument } from '@ray-console/shared';
@@ -13,7 +13,7 @@ import { Drain } from './lib/drain.js';
 import { refuseDeepJson } from './lib/json-depth.js';
 import { apiNotFound, errorBody, errorMiddleware } from './lib/error-middleware.js';
 import { ClusterCredentials } from './session/cluster-credentials.js';
-import { csrfProtection } from './session/csrf.js';
+import { CsrfTokens } from './session/csrf.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { TokenSeal } from './session/token-seal.js';
 import { ClusterAccess } from './features/clusters/cluster-access.js';
@@ -70,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
     userAgent: `ray-console/${VERSION}`,
   });
   const credentials = new ClusterCredentials(new TokenSeal(deps.secrets));
+  const csrf = new CsrfTokens(deps.secrets, config.secureCookies);
   const auditStore =
     deps.audit ?? new SqliteAuditStore(path.join(config.dataDir, 'audit.db'), config.auditMaxEventsPerCluster);
   const audit = new AuditLog(auditStore, logger, deps.secrets[0]!);
@@ -159,12 +160,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(refuseDeclaredOversize(JSON_BODY_LIMIT));
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(refuseDeepJson(32));
-  api.use(csrfProtection(config.allowedOrigins));
-  api.use(sessionRouter(credentials, audit));
+  api.use(csrf.protection(config.allowedOrigins));
+  api.use(sessionRouter(credentials, csrf, audit));
   api.use(
     clustersRouter({
       registry,
       credentials,
+      csrf,
       access,
       audit,
       loginRateLimit: loginRateLimit(config.loginRateLimitPerMinute, deps.loginAttempts, (req) => {
@@ -212,7 +214,10 @@ function refuseDeclaredOversize(limit: number): RequestHandler {
   };
 }
 
-/** Sign-in attempts per client address and minute; past the limit, 429 with `Retry-After`. */
+/**
+ * Sign-in attempts per client address and minute; past the limit, 429 with `Retry-After`. `onLimited`
+ * runs once per address and window, at the first refusal.
+ */
 function loginRateLimit(
   perMinute: number,
   store: RateLimitStore | undefined,
@@ -225,7 +230,11 @@ function loginRateLimit(
     legacyHeaders: false,
     ...(store ? { store } : {}),
     handler: async (req, res, _next, options) => {
-      await onLimited(req);
+      // The store counts refused attempts too (one atomic counter per address and window, shared by
+      // replicas on Redis), so exactly one request per address and window is the first refused one:
+      // only that one goes into the trail, and a flood of refusals cannot push real events out of it.
+      const info = (req as AugmentedRequest).rateLimit;
+      if (info && info.used === info.limit + 1) await onLimited(req);
       const err = new AppError(
         'rate_limited',
         `Too many sign-in attempts from this address; wait ${Math.ceil(options.windowMs / 1000)} seconds and try again.`,

@@ -27,6 +27,15 @@ export const TokenHint = z
   .meta({ id: 'TokenHint' });
 export type TokenHint = z.infer<typeof TokenHint>;
 
+/**
+ * The dashboard address a user's own `ray job submit --address` would use for a cluster (never the
+ * console's proxy). `inClusterOnly`: a Kubernetes Service address, reachable only from inside the cluster.
+ */
+export const DashboardAddress = z
+  .object({ url: z.url({ protocol: /^https?$/ }), inClusterOnly: z.boolean() })
+  .meta({ id: 'DashboardAddress' });
+export type DashboardAddress = z.infer<typeof DashboardAddress>;
+
 /** Why a cluster that was signed in no longer is. */
 export const SignOutReason = z.enum(['token_rejected', 'token_missing']);
 export type SignOutReason = z.infer<typeof SignOutReason>;
@@ -42,6 +51,8 @@ export const ClusterSummary = z
     signOutReason: SignOutReason.optional(),
     /** Set for clusters found through Kubernetes discovery: what the RayCluster object says. */
     kubernetes: KubernetesClusterInfo.optional(),
+    /** Where Ray's own CLI reaches this cluster, for "Copy as CLI"; absent when the console does not know. */
+    dashboardAddress: DashboardAddress.optional(),
   })
   .meta({ id: 'ClusterSummary' });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;

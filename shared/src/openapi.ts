@@ -71,7 +71,15 @@ const basePaths: ZodOpenApiPathsObject = {
       requestParams: { path: clusterParams },
       requestBody: { content: { 'application/json': { schema: LoginRequest } } },
       responses: {
-        '200': json(LoginResponse, 'Signed in.'),
+        '200': {
+          ...json(LoginResponse, 'Signed in.'),
+          headers: {
+            'X-CSRF-Token': {
+              description: "The session's new CSRF token: sign-in replaces it, and the one from before is refused.",
+              schema: { type: 'string' },
+            },
+          },
+        },
         '400': error('The token is empty or not a string.'),
         '401': error('The head says a token is missing (`token_missing`).'),
         '403': error('The head rejected the token (`token_rejected`), or the CSRF check failed (`csrf`).'),

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { AuthMode, SessionInfo, SignOutReason } from '@ray-console/shared';
 import type { TokenSeal } from './token-seal.js';
+import { newCsrfToken } from './csrf.js';
 import { destroySession, regenerate, saveSession } from './session-ops.js';
 import type { ClusterCredential } from './session-data.js';
 
@@ -34,12 +35,13 @@ export class ClusterCredentials {
     clusterId: string,
     credential: { token: string | null; authMode: Exclude<AuthMode, 'unknown'>; rayVersion: string },
   ): Promise<void> {
-    const { clusters = {}, signOutReasons = {}, csrfToken, createdAt } = req.session;
-    // A new session id at sign-in defeats session fixation; what the old session held carries over.
+    const { clusters = {}, signOutReasons = {}, createdAt } = req.session;
+    // A new session id at sign-in defeats session fixation; what the old session held carries over,
+    // except the CSRF token: a new one, so a token seen before the sign-in opens nothing after it.
     await regenerate(req);
     delete signOutReasons[clusterId];
     req.session.createdAt = createdAt ?? Date.now();
-    if (csrfToken) req.session.csrfToken = csrfToken;
+    req.session.csrfToken = newCsrfToken();
     req.session.signOutReasons = signOutReasons;
     req.session.clusters = {
       ...clusters,

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ClusterList } from '@ray-console/shared';
 import { BffClient } from '../support/bff-client.js';
 import { buildServer, startBffProcess } from '../support/bff-process.js';
 import { startBff, type RunningBff } from '../support/bff.js';
@@ -28,6 +30,7 @@ afterAll(async () => {
 
 const errorCode = (res: { json<T>(): T }) => res.json<{ error: { code: string } }>().error.code;
 const SESSION_COOKIE = 'ray-console.sid';
+const CSRF_COOKIE = 'ray-console.csrf';
 
 /** A second browser tab-less client that presents a copy of `client`'s cookies as they are now. */
 function withCookiesOf(client: BffClient, baseUrl = client.baseUrl): BffClient {
@@ -48,14 +51,45 @@ async function expectSignedIn(client: BffClient, clusterId: string): Promise<voi
 }
 
 describe('session cookie', () => {
-  it('is HttpOnly, SameSite=Strict, Path=/, and not Secure on plain http', async () => {
-    const res = await new BffClient(bff.url).get('/api/session');
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-    expect(cookie).toBeDefined();
-    expect(cookie).toMatch(/;\s*HttpOnly/i);
-    expect(cookie).toMatch(/;\s*SameSite=Strict/i);
-    expect(cookie).toMatch(/;\s*Path=\//i);
-    expect(cookie).not.toMatch(/;\s*Secure/i);
+  it('is HttpOnly, SameSite=Strict, Path=/, and not Secure on plain http; so is the CSRF cookie of a visitor', async () => {
+    const client = new BffClient(bff.url);
+    const visit = await client.get('/api/session');
+    const signIn = await client.login('a', head.token);
+    for (const [res, name] of [
+      [visit, CSRF_COOKIE],
+      [signIn, SESSION_COOKIE],
+    ] as const) {
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+      expect(cookie, name).toBeDefined();
+      expect(cookie).toMatch(/;\s*HttpOnly/i);
+      expect(cookie).toMatch(/;\s*SameSite=Strict/i);
+      expect(cookie).toMatch(/;\s*Path=\//i);
+      expect(cookie).not.toMatch(/;\s*Secure/i);
+    }
+  });
+
+  it('is not stored for a visitor who only looks: 50 cookieless GET /api/session store no session', async () => {
+    const rows = () => {
+      const db = new Database(path.join(bff.dataDir, 'sessions.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const before = rows();
+    for (let i = 0; i < 50; i++) {
+      const res = await new BffClient(bff.url).get('/api/session');
+      expect(res.status).toBe(200);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
+    }
+    expect(rows() - before).toBeLessThanOrEqual(1);
+    // The first write after such a GET still passes the CSRF check: a sign-in stores the session.
+    const client = new BffClient(bff.url);
+    await client.session();
+    expect((await client.login('a', head.token)).status).toBe(200);
+    expect(rows() - before).toBe(1);
+    await expectSignedIn(client, 'a');
   });
 
   it('comes with Cache-Control: no-store on every API answer', async () => {
@@ -84,18 +118,43 @@ describe('sign-in', () => {
 
   it('gives the session a new id (no fixation); the id from before sign-in opens nothing', async () => {
     const client = new BffClient(bff.url);
-    await client.session();
+    expect((await client.login('a', head.token)).status).toBe(200);
     const before = client.cookies.get(SESSION_COOKIE);
     const beforeCopy = withCookiesOf(client);
     expect(before).toBeDefined();
-    expect((await client.login('a', head.token)).status).toBe(200);
+    expect((await client.login('b', head.token)).status).toBe(200);
     const after = client.cookies.get(SESSION_COOKIE);
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
     await expectSignedIn(client, 'a');
+    await expectSignedIn(client, 'b');
     await expectSignedOut(beforeCopy, 'a');
-    // The CSRF token carries over, so a page that already holds it keeps working.
-    expect((await client.session()).json<{ csrfToken: string }>().csrfToken).toBe(client.csrfToken);
+  });
+
+  it('gives the session a new CSRF token: the one from before is refused, the new one comes with the answer', async () => {
+    const client = new BffClient(bff.url);
+    await client.session();
+    const before = client.csrfToken!;
+    const res = await client.login('a', head.token);
+    expect(res.status).toBe(200);
+    const renewed = res.headers.get('x-csrf-token');
+    expect(renewed).toBeTruthy();
+    expect(renewed).not.toBe(before);
+    expect((await client.get('/api/session')).json<{ csrfToken: string }>().csrfToken).toBe(renewed);
+    // Again at the next sign-in, to another cluster of the same session.
+    const second = await client.login('b', head.token);
+    expect(second.headers.get('x-csrf-token')).not.toBe(renewed);
+    for (const stale of [before, renewed!]) {
+      const refused = await client.post('/api/clusters/a/logout', undefined, {
+        csrf: false,
+        headers: { 'x-csrf-token': stale },
+      });
+      expect(refused.status).toBe(403);
+      expect(errorCode(refused)).toBe('csrf');
+    }
+    await expectSignedIn(client, 'a');
+    expect((await client.post('/api/clusters/a/logout')).status).toBe(204);
+    await expectSignedOut(client, 'a');
   });
 
   it('is listed by GET /api/session and GET /api/clusters', async () => {
@@ -105,9 +164,16 @@ describe('sign-in', () => {
       clusters: { id: string; signedIn: boolean; rayVersion?: string }[];
     }>();
     expect(session.clusters).toEqual([{ id: 'b', signedIn: true, rayVersion: head.version }]);
-    const clusters = (await client.get('/api/clusters')).json<{ id: string; signedIn: boolean }[]>();
+    const clusters = ClusterList.parse((await client.get('/api/clusters')).json());
     expect(clusters.find((c) => c.id === 'b')?.signedIn).toBe(true);
     expect(clusters.find((c) => c.id === 'a')?.signedIn).toBe(false);
+    // Where Ray's own CLI reaches the cluster (for "Copy as CLI"): the configured address, told only
+    // to a session signed in to that cluster.
+    expect(clusters.find((c) => c.id === 'b')?.dashboardAddress).toEqual({
+      url: head.dashboardUrl,
+      inClusterOnly: false,
+    });
+    expect(clusters.find((c) => c.id === 'a')?.dashboardAddress).toBeUndefined();
   });
 });
 

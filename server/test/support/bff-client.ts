@@ -50,6 +50,9 @@ export class BffClient {
       if (/max-age=0|expires=thu, 01 jan 1970/i.test(set) || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
+    // Like the web app: a sign-in hands out the session's new CSRF token in this header.
+    const renewed = res.headers.get('x-csrf-token');
+    if (renewed) this.csrfToken = renewed;
     const text = await res.text();
     const recorded: RecordedResponse = {
       status: res.status,

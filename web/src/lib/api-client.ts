@@ -88,8 +88,9 @@ class ApiClient {
   }
 
   private async fetch(path: string, init: RequestInit): Promise<Response> {
+    let res: Response;
     try {
-      return await fetch(path, {
+      res = await fetch(path, {
         ...init,
         credentials: 'same-origin',
         headers: { Accept: 'application/json', ...init.headers },
@@ -97,6 +98,10 @@ class ApiClient {
     } catch {
       throw new ApiError(0, 'network', 'The console cannot be reached. Check your connection; it retries by itself.');
     }
+    // A sign-in gives the session a new CSRF token and hands it out here; the old one is refused from now on.
+    const renewed = res.headers.get('X-CSRF-Token');
+    if (renewed) this.csrfToken = renewed;
+    return res;
   }
 
   private async parse<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {

@@ -35,6 +35,15 @@ export class ClusterAccess {
     return this.registry.get(clusterId);
   }
 
+  /** Whether this session is signed in to the request's cluster; false for an unknown cluster too. */
+  isSignedIn(req: Request): boolean {
+    try {
+      return this.credentials.get(req, this.cluster(req).id) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   async run<T>(req: Request, fn: (c: SignedInCluster) => Promise<T>): Promise<T> {
     const cluster = this.cluster(req);
     const credential = this.credentials.get(req, cluster.id);

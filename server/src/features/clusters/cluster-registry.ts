@@ -8,6 +8,8 @@ export interface ClusterRecord {
   displayName: string;
   endpoint: RayEndpoint;
   tokenHint?: TokenHint;
+  /** The dashboard address a user's own `ray job submit --address` would use (never a proxy URL). */
+  dashboardAddress?: { url: string; inClusterOnly: boolean };
   source: 'config' | 'kubernetes';
   /** What the RayCluster object says, for clusters found through Kubernetes discovery. */
   kubernetes?: KubernetesClusterInfo;
@@ -86,6 +88,7 @@ export class ConfiguredClusters implements ClusterSource {
       displayName: c.displayName,
       endpoint: { baseUrl: c.dashboardUrl, tokenHeader: 'authorization' },
       ...(c.tokenHint ? { tokenHint: c.tokenHint } : {}),
+      dashboardAddress: { url: c.dashboardUrl, inClusterOnly: false },
       source: 'config',
     }));
   }

@@ -1,9 +1,10 @@
 import { Router, type RequestHandler } from 'express';
-import { LoginRequest, type ClusterList, type LoginResponse } from '@ray-console/shared';
+import { LoginRequest, type ClusterList, type DashboardAddress, type LoginResponse } from '@ray-console/shared';
 import { isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
+import { CSRF_HEADER, type CsrfTokens } from '../../session/csrf.js';
 import type { ClusterAccess } from './cluster-access.js';
 import type { ClusterRegistry } from './cluster-registry.js';
 import { verifyToken } from './sign-in.service.js';
@@ -11,12 +12,20 @@ import { verifyToken } from './sign-in.service.js';
 export interface ClustersRouterDeps {
   registry: ClusterRegistry;
   credentials: ClusterCredentials;
+  csrf: CsrfTokens;
   access: ClusterAccess;
   audit: AuditRecorder;
   loginRateLimit: RequestHandler;
 }
 
-export function clustersRouter({ registry, credentials, access, audit, loginRateLimit }: ClustersRouterDeps): Router {
+export function clustersRouter({
+  registry,
+  credentials,
+  csrf,
+  access,
+  audit,
+  loginRateLimit,
+}: ClustersRouterDeps): Router {
   const router = Router();
 
   router.get('/clusters', async (req, res) => {
@@ -24,13 +33,16 @@ export function clustersRouter({ registry, credentials, access, audit, loginRate
     const modes = await Promise.all(clusters.map((c) => registry.authMode(c)));
     const body: ClusterList = clusters.map((c, i) => {
       const reason = credentials.signOutReason(req, c.id);
+      const signedIn = credentials.get(req, c.id) !== undefined;
       return {
         id: c.id,
         displayName: c.displayName,
         authMode: modes[i] ?? 'unknown',
-        signedIn: credentials.get(req, c.id) !== undefined,
+        signedIn,
         ...(c.tokenHint ? { tokenHint: c.tokenHint } : {}),
         ...(c.kubernetes ? { kubernetes: c.kubernetes } : {}),
+        // Only for a signed-in session: where the head listens is nothing a visitor needs to know.
+        ...(signedIn && c.dashboardAddress ? { dashboardAddress: publicAddress(c.dashboardAddress) } : {}),
         ...(reason ? { signOutReason: reason } : {}),
       };
     });
@@ -44,6 +56,8 @@ export function clustersRouter({ registry, credentials, access, audit, loginRate
       const verified = await verifyToken(registry.client(cluster), token);
       registry.rememberAuthMode(cluster.id, verified.authMode);
       await credentials.signIn(req, cluster.id, verified);
+      // Sign-in gave the session a new CSRF token; the page takes it from here for its next write.
+      res.set(CSRF_HEADER, csrf.tokenFor(req, res));
       await audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'success' });
       const body: LoginResponse = { id: cluster.id, rayVersion: verified.rayVersion, authMode: verified.authMode };
       res.json(body);
@@ -76,4 +90,15 @@ export function clustersRouter({ registry, credentials, access, audit, loginRate
   });
 
   return router;
+}
+
+/** The address as a browser may see it: user and password of a URL (say, for a proxy in front of Ray) left out. */
+function publicAddress(address: { url: string; inClusterOnly: boolean }): DashboardAddress {
+  const url = new URL(address.url);
+  if (!url.username && !url.password) return address;
+  url.username = '';
+  url.password = '';
+  // URL adds a "/" to a bare origin; the address stays as the operator wrote it otherwise.
+  const href = address.url.endsWith('/') ? url.href : url.href.replace(/\/$/, '');
+  return { url: href, inClusterOnly: address.inClusterOnly };
 }

@@ -24,7 +24,7 @@ import { uploadPackage } from './packages.service.js';
 import type { UploadSlots } from './upload-slots.js';
 
 export interface JobsRouterDeps {
-  access: Pick<ClusterAccess, 'run' | 'cluster'>;
+  access: Pick<ClusterAccess, 'run' | 'cluster' | 'isSignedIn'>;
   /** Where job submits, stops and deletes are reported. */
   audit?: AuditRecorder;
   service?: JobsService;
@@ -57,27 +57,22 @@ export function jobsRouter({
     idOf: (result: T) => string | undefined = () => jobId,
   ): Promise<T> {
     const clusterId = String(req.params.clusterId ?? '');
-    const known = audit !== undefined && isKnownCluster(req);
+    // Only a session signed in to the cluster leaves a trace: anyone can call these routes, and a
+    // session that never signed in could otherwise write events (with job ids of its choosing) until
+    // the real ones fell out of the kept window. Whether it was signed in is read before the call, so
+    // a call that ends the sign-in (the head rejected the token) is still recorded.
+    const recorded = audit !== undefined && access.isSignedIn(req);
     try {
       const result = await fn();
       const id = idOf(result);
-      if (known) await audit.record(req, { clusterId, action, outcome: 'success', ...(id ? { jobId: id } : {}) });
+      if (recorded) await audit.record(req, { clusterId, action, outcome: 'success', ...(id ? { jobId: id } : {}) });
       return result;
     } catch (err) {
-      if (known) {
+      if (recorded) {
         const reason = isAppError(err) ? err.code : 'internal';
         await audit.record(req, { clusterId, action, outcome: 'failure', reason, ...(jobId ? { jobId } : {}) });
       }
       throw err;
-    }
-  }
-
-  function isKnownCluster(req: Request): boolean {
-    try {
-      access.cluster(req);
-      return true;
-    } catch {
-      return false;
     }
   }
 

@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import type { SessionInfo } from '@ray-console/shared';
-import { csrfTokenOf } from '../../session/csrf.js';
+import type { CsrfTokens } from '../../session/csrf.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 
-export function sessionRouter(credentials: ClusterCredentials, audit: AuditRecorder): Router {
+export function sessionRouter(credentials: ClusterCredentials, csrf: CsrfTokens, audit: AuditRecorder): Router {
   const router = Router();
 
   router.get('/session', (req, res) => {
-    const body: SessionInfo = { csrfToken: csrfTokenOf(req), clusters: credentials.sessionClusters(req) };
+    const body: SessionInfo = { csrfToken: csrf.tokenFor(req, res), clusters: credentials.sessionClusters(req) };
     res.json(body);
   });
 

@@ -1,3 +1,4 @@
+import { quote } from 'shell-quote';
 import type { JobStatus } from '@ray-console/shared';
 
 export function formatDuration(ms: number | undefined): string {
@@ -23,8 +24,13 @@ export const statusTone: Record<JobStatus, string> = {
   FAILED: 'badge badge-bad',
 };
 
-/** Single-quotes a word for a POSIX shell when it needs it. */
+/** Words no POSIX shell (bash, zsh, sh) reads specially; a leading `=` would be an expansion in zsh. */
+const NEEDS_NO_QUOTES = /^[A-Za-z0-9_./:@%+,-][A-Za-z0-9_./:=@%+,-]*$/;
+
+/**
+ * One word for a POSIX shell, read back unchanged: as it is when nothing in it is special (so a URL
+ * stays readable), otherwise quoted by shell-quote.
+ */
 export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
-  return `'${word.replaceAll("'", `'\\''`)}'`;
+  return NEEDS_NO_QUOTES.test(word) ? word : quote([word]);
 }

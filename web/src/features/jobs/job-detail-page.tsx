@@ -65,7 +65,7 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
             >
               Clone
             </button>
-            <CopyAsCli request={requestFromJob(job)} dashboardAddress="http://<ray-head>:8265" />
+            <CopyAsCli clusterId={clusterId} request={requestFromJob(job)} />
             {!terminal ? (
               <button type="button" className="button button-danger" onClick={() => setConfirm('stop')}>
                 Stop

@@ -320,9 +320,7 @@ function SubmitJobForm({
           <button type="submit" className="button button-primary" disabled={submit.isPending || upload.isPending}>
             {submit.isPending ? 'Submitting…' : 'Submit job'}
           </button>
-          {'request' in preview ? (
-            <CopyAsCli request={preview.request} dashboardAddress="http://<ray-head>:8265" />
-          ) : null}
+          {'request' in preview ? <CopyAsCli clusterId={clusterId} request={preview.request} /> : null}
         </div>
       </form>
     </section>
