@@ -22,15 +22,22 @@ export function clustersRouter({ registry, credentials, access, audit, loginRate
   router.get('/clusters', async (req, res) => {
     const clusters = registry.list();
     const modes = await Promise.all(clusters.map((c) => registry.authMode(c)));
+    // Clusters whose address changed since this session signed in are signed out now, not on first use.
+    for (const c of clusters) {
+      const dropped = await credentials.dropUnusable(req, c);
+      if (dropped)
+        await audit.record(req, { clusterId: c.id, action: 'sign-out', outcome: 'success', reason: dropped });
+    }
     const body: ClusterList = clusters.map((c, i) => {
-      const reason = credentials.signOutReason(req, c.id);
+      const reason = credentials.signOutReason(req, c);
       return {
         id: c.id,
         displayName: c.displayName,
         authMode: modes[i] ?? 'unknown',
-        signedIn: credentials.get(req, c.id) !== undefined,
+        signedIn: credentials.get(req, c) !== undefined,
         ...(c.tokenHint ? { tokenHint: c.tokenHint } : {}),
         ...(c.kubernetes ? { kubernetes: c.kubernetes } : {}),
+        ...(c.misconfigured ? { misconfigured: c.misconfigured } : {}),
         ...(reason ? { signOutReason: reason } : {}),
       };
     });
@@ -57,7 +64,7 @@ export function clustersRouter({ registry, credentials, access, audit, loginRate
 
   router.post('/clusters/:clusterId/logout', async (req, res) => {
     const cluster = access.cluster(req);
-    const signedIn = credentials.get(req, cluster.id) !== undefined;
+    const signedIn = credentials.get(req, cluster) !== undefined;
     try {
       await credentials.signOut(req, cluster.id);
     } catch (err) {
