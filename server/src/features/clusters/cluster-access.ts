@@ -51,7 +51,7 @@ export class ClusterAccess {
     } catch (err) {
       if (isAppError(err, 'token_rejected', 'token_missing')) {
         // Ray answers 401/403 only with auth on: the list must not go on saying "disabled" from a cached probe.
-        this.registry.rememberAuthMode(cluster.id, 'token');
+        this.registry.rememberAuthMode(cluster, 'token');
         await this.credentials.signOut(req, cluster.id, err.code as 'token_rejected' | 'token_missing');
         // The console forgot the token on its own; the trail says so, and why.
         await this.audit?.record(req, {

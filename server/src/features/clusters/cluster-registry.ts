@@ -41,7 +41,7 @@ const UNKNOWN_MODE_TTL_MS = 5_000;
  */
 export class ClusterRegistry {
   private readonly clients = new Map<string, { address: string; client: RayDashboardClient }>();
-  private readonly authModes = new Map<string, { mode: AuthMode; at: number }>();
+  private readonly authModes = new Map<string, { mode: AuthMode; at: number; address: string }>();
 
   constructor(
     private readonly sources: readonly ClusterSource[],
@@ -84,19 +84,22 @@ export class ClusterRegistry {
   /** The head's auth mode, probed at most every 30 s; `unknown` while it cannot be reached. */
   async authMode(cluster: ClusterRecord): Promise<AuthMode> {
     if (!cluster.endpoint) return 'unknown';
+    const address = endpointAddress(cluster.endpoint);
     const cached = this.authModes.get(cluster.id);
     const ttl = cached?.mode === 'unknown' ? UNKNOWN_MODE_TTL_MS : AUTH_MODE_TTL_MS;
-    if (cached && Date.now() - cached.at < ttl) return cached.mode;
+    // What the old address said is no answer for a new one.
+    if (cached && cached.address === address && Date.now() - cached.at < ttl) return cached.mode;
     const mode = await this.client(cluster)
       .authenticationMode()
       .catch((): AuthMode => 'unknown');
-    this.authModes.set(cluster.id, { mode, at: Date.now() });
+    this.authModes.set(cluster.id, { mode, at: Date.now(), address });
     return mode;
   }
 
-  /** Called when a sign-in learned the mode first-hand. */
-  rememberAuthMode(clusterId: string, mode: AuthMode): void {
-    this.authModes.set(clusterId, { mode, at: Date.now() });
+  /** Called when a sign-in (or a call) learned the mode first-hand. */
+  rememberAuthMode(cluster: ClusterRecord, mode: AuthMode): void {
+    if (!cluster.endpoint) return;
+    this.authModes.set(cluster.id, { mode, at: Date.now(), address: endpointAddress(cluster.endpoint) });
   }
 }
 

@@ -49,7 +49,7 @@ export function clustersRouter({ registry, credentials, access, audit, loginRate
     try {
       const { token } = parseInput(LoginRequest, req.body ?? {}, 'sign-in request');
       const verified = await verifyToken(registry.client(cluster), token);
-      registry.rememberAuthMode(cluster.id, verified.authMode);
+      registry.rememberAuthMode(cluster, verified.authMode);
       await credentials.signIn(req, cluster.id, verified);
       await audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'success' });
       const body: LoginResponse = { id: cluster.id, rayVersion: verified.rayVersion, authMode: verified.authMode };
