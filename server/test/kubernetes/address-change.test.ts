@@ -88,6 +88,7 @@ async function headThroughProxy(console_: RunningConsole): Promise<void> {
     const list = JSON.stringify(await console_.clusters());
     throw new Error(
       `${(err as Error).message}; as admin the proxy answers ${res.status} ${res.text.slice(0, 300)}; the console lists ${list.slice(0, 1000)}`,
+      { cause: err },
     );
   }
 }
