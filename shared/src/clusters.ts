@@ -36,8 +36,13 @@ export const DashboardAddress = z
   .meta({ id: 'DashboardAddress' });
 export type DashboardAddress = z.infer<typeof DashboardAddress>;
 
-/** Why a cluster that was signed in no longer is. */
-export const SignOutReason = z.enum(['token_rejected', 'token_missing']);
+/**
+ * Why a cluster that was signed in no longer is: the head rejected the token (`token_rejected`) or asked
+ * for one (`token_missing`); the cluster's address changed since the token was checked there
+ * (`endpoint_changed`: the token is bound to that address and never sent to the new one); or the token
+ * was stored by an older console that did not record the address, so it is not used (`endpoint_unbound`).
+ */
+export const SignOutReason = z.enum(['token_rejected', 'token_missing', 'endpoint_changed', 'endpoint_unbound']);
 export type SignOutReason = z.infer<typeof SignOutReason>;
 
 export const ClusterSummary = z
@@ -53,6 +58,12 @@ export const ClusterSummary = z
     kubernetes: KubernetesClusterInfo.optional(),
     /** Where Ray's own CLI reaches this cluster, for "Copy as CLI"; absent when the console does not know. */
     dashboardAddress: DashboardAddress.optional(),
+    /**
+     * Set when the console will not connect to this cluster because its address could not be built
+     * safely (a head Service name that is not a DNS label, say): what is wrong and what to change.
+     * Such a cluster cannot be signed in to.
+     */
+    misconfigured: z.string().optional(),
   })
   .meta({ id: 'ClusterSummary' });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;

@@ -51,8 +51,11 @@ export const KubernetesClusterInfo = z
       /** Where the token is: a Secret and its key (never the token itself). */
       secret: z.object({ name: z.string(), key: z.string() }).optional(),
     }),
-    /** How the console reaches the head: its Service (in a Pod), the API server's service proxy, or a configured URL. */
-    connection: z.object({ via: z.enum(['service', 'proxy', 'override']), url: z.string() }),
+    /**
+     * How the console reaches the head: its Service (in a Pod), the API server's service proxy, or a
+     * configured URL. Absent when the cluster is misconfigured (see ClusterSummary.misconfigured).
+     */
+    connection: z.object({ via: z.enum(['service', 'proxy', 'override']), url: z.string() }).optional(),
   })
   .meta({ id: 'KubernetesClusterInfo' });
 export type KubernetesClusterInfo = z.infer<typeof KubernetesClusterInfo>;

@@ -159,9 +159,13 @@ class ClientNodeKubernetesClient implements KubernetesClient {
   }
 
   serviceProxyEndpoint(namespace: string, service: string, port: string): RayEndpoint {
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(service)}:${encodeURIComponent(port)}/proxy`;
+    // Discovery checked the names (DNS labels) and the port (a number or "dashboard"); each is still
+    // encoded as one path segment, and the URL is built with `new URL()` on the API server's own URL.
+    const url = new URL(this.server);
+    const e = encodeURIComponent;
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/namespaces/${e(namespace)}/services/${e(service)}:${e(port)}/proxy`;
     return {
-      baseUrl: `${this.server}${path}`,
+      baseUrl: url.href,
       tokenHeader: 'x-ray-authorization',
       headers: () => this.authHeaders(),
       ...(this.agent ? { agent: this.agent } : {}),

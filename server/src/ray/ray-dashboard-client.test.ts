@@ -209,6 +209,37 @@ describe('RayDashboardClient', () => {
     expect((await appErrorOf(client().version(TOKEN))).code).toBe('token_rejected');
   });
 
+  it("through the API server's proxy, a 401/403 Kubernetes Status is the console's identity refused, not the token", async () => {
+    const status = (code: number, message: string) =>
+      JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code });
+    const proxied = client({
+      baseUrl: `${baseUrl}/api/v1/namespaces/ray/services/head:dashboard/proxy`,
+      tokenHeader: 'x-ray-authorization',
+    });
+    handler = reply(
+      403,
+      status(
+        403,
+        'services "head" is forbidden: User "console" cannot get resource "services/proxy" in the namespace "ray"',
+      ),
+    );
+    const refused = await appErrorOf(proxied.version(TOKEN));
+    expect(refused.code).toBe('unavailable');
+    expect(refused.message).toContain("refused the console's own Kubernetes identity (403)");
+    expect(refused.message).toContain('your Ray token was not checked, and you stay signed in');
+    expect(refused.message).toContain('cannot get resource "services/proxy"');
+    handler = reply(401, status(401, 'Unauthorized'));
+    expect((await appErrorOf(proxied.version(TOKEN))).message).toContain(
+      "did not accept the console's own Kubernetes credentials (401)",
+    );
+    // Ray's own refusal through the proxy is still the token's.
+    handler = reply(403, 'Forbidden: Invalid authentication token', 'text/plain; charset=utf-8');
+    expect((await appErrorOf(proxied.version(TOKEN))).code).toBe('token_rejected');
+    // Straight to a head there is no API server in between: a Status-shaped body proves nothing.
+    handler = reply(403, status(403, 'forbidden'));
+    expect((await appErrorOf(client().version(TOKEN))).code).toBe('token_rejected');
+  });
+
   it('maps a refused connection to ray_unreachable', async () => {
     const closed = await closedPort();
     const err = await appErrorOf(client({ baseUrl: `http://127.0.0.1:${closed}` }).version(TOKEN));

@@ -34,6 +34,15 @@ export interface RayEndpoint {
   agent?: http.Agent;
 }
 
+/**
+ * What a token is bound to when a user signs in: where it is sent and in which header. A stored token
+ * opens only for the same address (see ClusterCredentials), so a cluster whose address changes never
+ * sends a token verified elsewhere to its new host.
+ */
+export function endpointAddress(endpoint: Pick<RayEndpoint, 'baseUrl' | 'tokenHeader'>): string {
+  return `${endpoint.tokenHeader} ${endpoint.baseUrl}`;
+}
+
 export interface RayClientOptions {
   timeoutMs: number;
   userAgent: string;
@@ -438,6 +447,8 @@ export class RayDashboardClient {
 
   /** The typed error for a non-2xx answer (also for a refused WebSocket upgrade). */
   private failure(status: number, text: string, spec: Pick<RequestSpec, 'method' | 'path' | 'token'>): AppError {
+    const refusedByKubernetes = this.kubernetesRefusal(status, text);
+    if (refusedByKubernetes) return refusedByKubernetes;
     if (status === 401) {
       return new AppError(
         'token_missing',
@@ -459,6 +470,33 @@ export class RayDashboardClient {
       status,
       rayMessage,
       `The Ray head at ${this.where} answered ${status} to ${spec.method ?? 'GET'} ${spec.path}${rayMessage ? `: ${rayMessage}` : ''}`,
+    );
+  }
+
+  /**
+   * Through the API server's service proxy, a 401/403 may be the API server refusing the console's own
+   * Kubernetes identity (its answer is a `kind: Status` object; Ray's never is). That says nothing about
+   * the user's Ray token, so it must not sign anyone out: it is reported as the console's problem.
+   */
+  private kubernetesRefusal(status: number, text: string): AppError | undefined {
+    if ((status !== 401 && status !== 403) || this.endpoint.tokenHeader !== 'x-ray-authorization') return undefined;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const s = body as { kind?: unknown; apiVersion?: unknown; message?: unknown } | null;
+    if (s?.kind !== 'Status' || s.apiVersion !== 'v1') return undefined;
+    const said = typeof s.message === 'string' && s.message ? ` It said: ${s.message.slice(0, 300)}` : '';
+    const what =
+      status === 401
+        ? "did not accept the console's own Kubernetes credentials"
+        : "refused the console's own Kubernetes identity";
+    return new AppError(
+      'unavailable',
+      `The Kubernetes API server at ${this.where} ${what} (${status}) on the way to the Ray head; your Ray token was not checked, and you stay signed in.${said}${/[.!?]$/.test(said) ? '' : said ? '.' : ''} ` +
+        "Grant the console's identity get on services/proxy in this namespace (the RBAC in deploy/ does), or check its credentials.",
     );
   }
 

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { AuthMode, SessionInfo, SignOutReason } from '@ray-console/shared';
+import { endpointAddress, type RayEndpoint } from '../ray/ray-dashboard-client.js';
 import type { TokenSeal } from './token-seal.js';
 import { newCsrfToken } from './csrf.js';
 import { destroySession, regenerate, saveSession } from './session-ops.js';
@@ -12,28 +13,55 @@ export interface OpenCredential {
   rayVersion: string;
 }
 
+/** A cluster as the credentials see it: its id and where its requests go now (none when misconfigured). */
+export interface CredentialTarget {
+  id: string;
+  endpoint?: Pick<RayEndpoint, 'baseUrl' | 'tokenHeader'> | undefined;
+}
+
+/** The sealed data is bound to the cluster and to the address the token was verified at. */
+const sealedFor = (clusterId: string, address: string) => `${clusterId}\n${address}`;
+
 /**
  * The only code that reads or writes cluster tokens in the session. Tokens are sealed before they are
  * stored and opened only for the call that needs them; the session id is regenerated at every sign-in.
+ *
+ * A token is bound to the address it was verified at: the address is kept beside it and sealed with it,
+ * and the token opens only while the cluster's address is the same. A cluster whose address changes (a
+ * RayCluster whose head Service is renamed, a configured URL edited between restarts) would otherwise
+ * receive every signed-in user's token at its new host on their next call. Tokens stored by a console
+ * from before this binding have no address; binding them to today's address would trust whatever the
+ * address has become since, so they are not used either, and the user is asked to sign in again.
  */
 export class ClusterCredentials {
   constructor(private readonly seal: TokenSeal) {}
 
-  /** The credential for a cluster, or `undefined` when this session is not signed in to it. */
-  get(req: Request, clusterId: string): OpenCredential | undefined {
-    const entry = req.session.clusters?.[clusterId];
-    if (!entry) return undefined;
+  /** The credential for a cluster at its current address, or `undefined` when there is none to use. */
+  get(req: Request, cluster: CredentialTarget): OpenCredential | undefined {
+    const entry = req.session.clusters?.[cluster.id];
+    if (!entry || entry.address === undefined || mismatchOf(entry.address, cluster)) return undefined;
     if (entry.sealedToken === null) return { token: null, authMode: entry.authMode, rayVersion: entry.rayVersion };
-    const token = this.seal.open(entry.sealedToken, clusterId);
+    const token = this.seal.open(entry.sealedToken, sealedFor(cluster.id, entry.address));
     // A token sealed with a retired secret cannot be opened: treat the cluster as signed out.
     if (token === undefined) return undefined;
     return { token, authMode: entry.authMode, rayVersion: entry.rayVersion };
   }
 
+  /**
+   * Signs the session out of a cluster whose stored credential does not fit the cluster's current
+   * address, so it stays signed out even if the address changes back; returns the reason when it did.
+   */
+  async dropUnusable(req: Request, cluster: CredentialTarget): Promise<SignOutReason | undefined> {
+    const entry = req.session.clusters?.[cluster.id];
+    const reason = entry ? mismatchOf(entry.address, cluster) : undefined;
+    if (reason) await this.signOut(req, cluster.id, reason);
+    return reason;
+  }
+
   async signIn(
     req: Request,
     clusterId: string,
-    credential: { token: string | null; authMode: Exclude<AuthMode, 'unknown'>; rayVersion: string },
+    credential: { token: string | null; authMode: Exclude<AuthMode, 'unknown'>; rayVersion: string; address: string },
   ): Promise<void> {
     const { clusters = {}, signOutReasons = {}, createdAt } = req.session;
     // A new session id at sign-in defeats session fixation; what the old session held carries over,
@@ -46,10 +74,12 @@ export class ClusterCredentials {
     req.session.clusters = {
       ...clusters,
       [clusterId]: {
-        sealedToken: credential.token === null ? null : this.seal.seal(credential.token, clusterId),
+        sealedToken:
+          credential.token === null ? null : this.seal.seal(credential.token, sealedFor(clusterId, credential.address)),
         authMode: credential.authMode,
         rayVersion: credential.rayVersion,
         signedInAt: Date.now(),
+        address: credential.address,
       },
     };
     await saveSession(req);
@@ -69,8 +99,11 @@ export class ClusterCredentials {
     await destroySession(req);
   }
 
-  signOutReason(req: Request, clusterId: string): SignOutReason | undefined {
-    return req.session.signOutReasons?.[clusterId];
+  /** Why the session is not (or no longer usefully) signed in to a cluster, for the prompt. */
+  signOutReason(req: Request, cluster: CredentialTarget): SignOutReason | undefined {
+    const entry = req.session.clusters?.[cluster.id];
+    const mismatch = entry ? mismatchOf(entry.address, cluster) : undefined;
+    return mismatch ?? req.session.signOutReasons?.[cluster.id];
   }
 
   sessionClusters(req: Request): SessionInfo['clusters'] {
@@ -80,4 +113,11 @@ export class ClusterCredentials {
       rayVersion: c.rayVersion,
     }));
   }
+}
+
+/** Why a credential stored for `address` may not be used for the cluster as it is now. */
+function mismatchOf(address: string | undefined, cluster: CredentialTarget): SignOutReason | undefined {
+  if (address === undefined) return 'endpoint_unbound';
+  if (!cluster.endpoint || endpointAddress(cluster.endpoint) !== address) return 'endpoint_changed';
+  return undefined;
 }

@@ -6,6 +6,12 @@ export interface ClusterCredential {
   authMode: Exclude<AuthMode, 'unknown'>;
   rayVersion: string;
   signedInAt: number;
+  /**
+   * Where the token was verified (`endpointAddress`: header and base URL); it is also sealed with the
+   * token, so a token opens only for requests to that address. Absent in sessions stored by a console
+   * from before tokens were bound: those tokens are never used (see ClusterCredentials).
+   */
+  address?: string;
 }
 
 declare module 'express-session' {
@@ -14,7 +20,7 @@ declare module 'express-session' {
     createdAt: number;
     csrfToken: string;
     clusters: Record<string, ClusterCredential>;
-    /** Clusters whose stored token a head rejected, so the prompt can tell the user why. */
+    /** Clusters this session was signed out of by the console (token rejected, address changed), so the prompt can tell the user why. */
     signOutReasons: Record<string, SignOutReason>;
   }
 }

@@ -2,6 +2,7 @@ import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterSummary } from '@ray-console/shared';
 import { createKubernetesClient } from '../../src/kubernetes/kube-client.js';
+import { expectCommand } from '../support/shell-words.js';
 import { startConsole, type RunningConsole } from './support/console.js';
 import { Kube, kubeContext, sampleObjects, writeKubeconfig, type KubeObject } from './support/kube.js';
 import { KubeRay, rayClusterFromSample, type RayClusterJson } from './support/kuberay.js';
@@ -102,10 +103,12 @@ describe('Kubernetes discovery against a real API server', () => {
     expect(operatorMade?.kubernetes?.conditions).toContainEqual(
       expect.objectContaining({ type: 'HeadPodReady', status: 'False' }),
     );
-    expect(operatorMade?.tokenHint).toMatchObject({
-      kind: 'kubernetes-secret',
-      command: `kubectl get secret ray-cluster-with-auth -n ${nsOperator} -o jsonpath='{.data.auth_token}' | base64 -d`,
-    });
+    expect(operatorMade?.tokenHint?.kind).toBe('kubernetes-secret');
+    // The line to copy, as the shell will read it (each word quoted, see raycluster-view.test.ts).
+    expectCommand(operatorMade?.tokenHint?.command, [
+      ['kubectl', 'get', 'secret', 'ray-cluster-with-auth', '-n', nsOperator, '-o', 'jsonpath={.data.auth_token}'],
+      ['base64', '-d'],
+    ]);
 
     const secretRef = byId(list, nsSecretRef, 'ray-cluster-with-auth');
     expect(secretRef?.kubernetes?.auth).toEqual({
@@ -113,9 +116,10 @@ describe('Kubernetes discovery against a real API server', () => {
       source: 'authOptions',
       secret: { name: 'ray-cluster-token', key: 'auth_token' },
     });
-    expect(secretRef?.tokenHint?.command).toBe(
-      `kubectl get secret ray-cluster-token -n ${nsSecretRef} -o jsonpath='{.data.auth_token}' | base64 -d`,
-    );
+    expectCommand(secretRef?.tokenHint?.command, [
+      ['kubectl', 'get', 'secret', 'ray-cluster-token', '-n', nsSecretRef, '-o', 'jsonpath={.data.auth_token}'],
+      ['base64', '-d'],
+    ]);
 
     const manual = byId(list, nsManual, 'ray-cluster-with-auth');
     expect(manual?.kubernetes?.auth).toEqual({
@@ -131,10 +135,10 @@ describe('Kubernetes discovery against a real API server', () => {
 
     const k8sToken = byId(list, nsMisc, 'k8s-token');
     expect(k8sToken?.kubernetes?.auth).toEqual({ mode: 'kubernetes-token', source: 'authOptions' });
-    expect(k8sToken?.tokenHint).toMatchObject({
-      kind: 'kubernetes-token',
-      command: `kubectl create token <service-account> -n ${nsMisc} --duration=1h`,
-    });
+    expect(k8sToken?.tokenHint?.kind).toBe('kubernetes-token');
+    expectCommand(k8sToken?.tokenHint?.command, [
+      ['kubectl', 'create', 'token', 'SERVICE_ACCOUNT', '-n', nsMisc, '--duration=1h'],
+    ]);
 
     // Every Secret a hint names holds the token under that key: the operator's own (named after the
     // cluster), the user's (secretName), and the hand-made one of the manual sample.

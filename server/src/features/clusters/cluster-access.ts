@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ClusterId } from '@ray-console/shared';
+import { ClusterId, type SignOutReason } from '@ray-console/shared';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
@@ -38,7 +38,7 @@ export class ClusterAccess {
   /** Whether this session is signed in to the request's cluster; false for an unknown cluster too. */
   isSignedIn(req: Request): boolean {
     try {
-      return this.credentials.get(req, this.cluster(req).id) !== undefined;
+      return this.credentials.get(req, this.cluster(req)) !== undefined;
     } catch {
       return false;
     }
@@ -46,22 +46,21 @@ export class ClusterAccess {
 
   async run<T>(req: Request, fn: (c: SignedInCluster) => Promise<T>): Promise<T> {
     const cluster = this.cluster(req);
-    const credential = this.credentials.get(req, cluster.id);
+    // A token bound to another address is forgotten before anything is sent (see ClusterCredentials).
+    const dropped = await this.credentials.dropUnusable(req, cluster);
+    if (dropped) {
+      await this.audit?.record(req, { clusterId: cluster.id, action: 'sign-out', outcome: 'success', reason: dropped });
+    }
+    const credential = this.credentials.get(req, cluster);
     if (!credential) {
-      const reason = this.credentials.signOutReason(req, cluster.id);
-      throw new AppError(
-        'signed_out',
-        reason === 'token_rejected'
-          ? `The cluster "${cluster.displayName}" rejected the token this session held; sign in again with its current token.`
-          : `Sign in to the cluster "${cluster.displayName}" first.`,
-      );
+      throw new AppError('signed_out', signedOutMessage(cluster, this.credentials.signOutReason(req, cluster)));
     }
     try {
       return await fn({ cluster, ray: this.registry.client(cluster), credential });
     } catch (err) {
       if (isAppError(err, 'token_rejected', 'token_missing')) {
         // Ray answers 401/403 only with auth on: the list must not go on saying "disabled" from a cached probe.
-        this.registry.rememberAuthMode(cluster.id, 'token');
+        this.registry.rememberAuthMode(cluster, 'token');
         await this.credentials.signOut(req, cluster.id, err.code as 'token_rejected' | 'token_missing');
         // The console forgot the token on its own; the trail says so, and why.
         await this.audit?.record(req, {
@@ -73,5 +72,20 @@ export class ClusterAccess {
       }
       throw err;
     }
+  }
+}
+
+/** What the user is told when a call needs a sign-in, by why the session has none. */
+export function signedOutMessage(cluster: ClusterRecord, reason: SignOutReason | undefined): string {
+  const name = cluster.displayName;
+  switch (reason) {
+    case 'token_rejected':
+      return `The cluster "${name}" rejected the token this session held; sign in again with its current token.`;
+    case 'endpoint_changed':
+      return `This cluster's address changed; sign in again. The console signed this session out of "${name}" and did not send its token to the new address.`;
+    case 'endpoint_unbound':
+      return `Sign in to the cluster "${name}" again: this session's token was stored before the console tied tokens to the address they were checked at, so it is not used.`;
+    default:
+      return `Sign in to the cluster "${name}" first.`;
   }
 }

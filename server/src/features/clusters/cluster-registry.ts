@@ -1,12 +1,23 @@
 import type { AuthMode, KubernetesClusterInfo, TokenHint } from '@ray-console/shared';
 import { AppError } from '../../lib/app-error.js';
-import { RayDashboardClient, type RayClientOptions, type RayEndpoint } from '../../ray/ray-dashboard-client.js';
+import {
+  RayDashboardClient,
+  endpointAddress,
+  type RayClientOptions,
+  type RayEndpoint,
+} from '../../ray/ray-dashboard-client.js';
 
-/** A cluster the console can sign in to, wherever it was found. */
+/**
+ * A cluster the console knows, wherever it was found. Exactly one of `endpoint` and `misconfigured` is
+ * set: a cluster whose address could not be built safely is listed with the reason, but the console
+ * never builds a Ray client for it, so nobody can sign in to it and no token goes anywhere.
+ */
 export interface ClusterRecord {
   id: string;
   displayName: string;
-  endpoint: RayEndpoint;
+  endpoint?: RayEndpoint;
+  /** What is wrong with the cluster's address, and what to change; set instead of `endpoint`. */
+  misconfigured?: string;
   tokenHint?: TokenHint;
   /** The dashboard address a user's own `ray job submit --address` would use (never a proxy URL). */
   dashboardAddress?: { url: string; inClusterOnly: boolean };
@@ -29,8 +40,8 @@ const UNKNOWN_MODE_TTL_MS = 5_000;
  * each head's auth mode for a short while so the cluster list does not probe every head on each call.
  */
 export class ClusterRegistry {
-  private readonly clients = new Map<string, { baseUrl: string; client: RayDashboardClient }>();
-  private readonly authModes = new Map<string, { mode: AuthMode; at: number }>();
+  private readonly clients = new Map<string, { address: string; client: RayDashboardClient }>();
+  private readonly authModes = new Map<string, { mode: AuthMode; at: number; address: string }>();
 
   constructor(
     private readonly sources: readonly ClusterSource[],
@@ -52,29 +63,43 @@ export class ClusterRegistry {
     return cluster;
   }
 
+  /** The cluster's Ray client, rebuilt when its endpoint changes; a misconfigured cluster gets none. */
   client(cluster: ClusterRecord): RayDashboardClient {
+    const { endpoint } = cluster;
+    if (!endpoint) {
+      this.clients.delete(cluster.id);
+      throw new AppError(
+        'conflict',
+        `The console does not connect to the cluster "${cluster.displayName}": ${cluster.misconfigured ?? 'it has no address.'}`,
+      );
+    }
+    const address = endpointAddress(endpoint);
     const cached = this.clients.get(cluster.id);
-    if (cached && cached.baseUrl === cluster.endpoint.baseUrl) return cached.client;
-    const client = new RayDashboardClient(cluster.endpoint, this.rayOptions);
-    this.clients.set(cluster.id, { baseUrl: cluster.endpoint.baseUrl, client });
+    if (cached && cached.address === address) return cached.client;
+    const client = new RayDashboardClient(endpoint, this.rayOptions);
+    this.clients.set(cluster.id, { address, client });
     return client;
   }
 
   /** The head's auth mode, probed at most every 30 s; `unknown` while it cannot be reached. */
   async authMode(cluster: ClusterRecord): Promise<AuthMode> {
+    if (!cluster.endpoint) return 'unknown';
+    const address = endpointAddress(cluster.endpoint);
     const cached = this.authModes.get(cluster.id);
     const ttl = cached?.mode === 'unknown' ? UNKNOWN_MODE_TTL_MS : AUTH_MODE_TTL_MS;
-    if (cached && Date.now() - cached.at < ttl) return cached.mode;
+    // What the old address said is no answer for a new one.
+    if (cached && cached.address === address && Date.now() - cached.at < ttl) return cached.mode;
     const mode = await this.client(cluster)
       .authenticationMode()
       .catch((): AuthMode => 'unknown');
-    this.authModes.set(cluster.id, { mode, at: Date.now() });
+    this.authModes.set(cluster.id, { mode, at: Date.now(), address });
     return mode;
   }
 
-  /** Called when a sign-in learned the mode first-hand. */
-  rememberAuthMode(clusterId: string, mode: AuthMode): void {
-    this.authModes.set(clusterId, { mode, at: Date.now() });
+  /** Called when a sign-in (or a call) learned the mode first-hand. */
+  rememberAuthMode(cluster: ClusterRecord, mode: AuthMode): void {
+    if (!cluster.endpoint) return;
+    this.authModes.set(cluster.id, { mode, at: Date.now(), address: endpointAddress(cluster.endpoint) });
   }
 }
 

@@ -31,9 +31,15 @@ export function clustersRouter({
   router.get('/clusters', async (req, res) => {
     const clusters = registry.list();
     const modes = await Promise.all(clusters.map((c) => registry.authMode(c)));
+    // Clusters whose address changed since this session signed in are signed out now, not on first use.
+    for (const c of clusters) {
+      const dropped = await credentials.dropUnusable(req, c);
+      if (dropped)
+        await audit.record(req, { clusterId: c.id, action: 'sign-out', outcome: 'success', reason: dropped });
+    }
     const body: ClusterList = clusters.map((c, i) => {
-      const reason = credentials.signOutReason(req, c.id);
-      const signedIn = credentials.get(req, c.id) !== undefined;
+      const reason = credentials.signOutReason(req, c);
+      const signedIn = credentials.get(req, c) !== undefined;
       return {
         id: c.id,
         displayName: c.displayName,
@@ -41,6 +47,7 @@ export function clustersRouter({
         signedIn,
         ...(c.tokenHint ? { tokenHint: c.tokenHint } : {}),
         ...(c.kubernetes ? { kubernetes: c.kubernetes } : {}),
+        ...(c.misconfigured ? { misconfigured: c.misconfigured } : {}),
         // Only for a signed-in session: where the head listens is nothing a visitor needs to know.
         ...(signedIn && c.dashboardAddress ? { dashboardAddress: publicAddress(c.dashboardAddress) } : {}),
         ...(reason ? { signOutReason: reason } : {}),
@@ -54,7 +61,7 @@ export function clustersRouter({
     try {
       const { token } = parseInput(LoginRequest, req.body ?? {}, 'sign-in request');
       const verified = await verifyToken(registry.client(cluster), token);
-      registry.rememberAuthMode(cluster.id, verified.authMode);
+      registry.rememberAuthMode(cluster, verified.authMode);
       await credentials.signIn(req, cluster.id, verified);
       // Sign-in gave the session a new CSRF token; the page takes it from here for its next write.
       res.set(CSRF_HEADER, csrf.tokenFor(req, res));
@@ -71,7 +78,7 @@ export function clustersRouter({
 
   router.post('/clusters/:clusterId/logout', async (req, res) => {
     const cluster = access.cluster(req);
-    const signedIn = credentials.get(req, cluster.id) !== undefined;
+    const signedIn = credentials.get(req, cluster) !== undefined;
     try {
       await credentials.signOut(req, cluster.id);
     } catch (err) {

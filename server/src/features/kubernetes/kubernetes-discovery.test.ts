@@ -92,11 +92,13 @@ describe('KubernetesDiscovery', () => {
     const d = discovery(fake);
     await d.refresh();
     const [record] = d.list();
-    expect(record?.endpoint.baseUrl).toBe(
+    expect(record?.endpoint?.baseUrl).toBe(
       'https://127.0.0.1:6443/api/v1/namespaces/a/services/one-head-svc:dashboard/proxy',
     );
-    expect(record?.endpoint.tokenHeader).toBe('x-ray-authorization');
-    expect(record?.kubernetes?.connection.via).toBe('proxy');
+    expect(record?.endpoint?.tokenHeader).toBe('x-ray-authorization');
+    expect(record?.kubernetes?.connection?.via).toBe('proxy');
+    // What a user's own `ray job submit --address` would use from inside the cluster, whatever the console uses.
+    expect(record?.dashboardAddress).toEqual({ url: 'http://one-head-svc.a.svc:8265', inClusterOnly: true });
   });
 
   it('in service mode uses <service>.<namespace>.svc and the port named dashboard', async () => {
@@ -116,6 +118,59 @@ describe('KubernetesDiscovery', () => {
     const d = discovery(fake, { connect: 'service' });
     await d.refresh();
     expect(d.list()[0]?.endpoint).toEqual({ baseUrl: 'http://one-head-svc.a.svc:18265', tokenHeader: 'authorization' });
+  });
+
+  it.each([
+    ['evil:80/#', 'status.head.serviceName'],
+    ['evil:80/x?', 'status.head.serviceName'],
+    ['a%2Fb', 'status.head.serviceName'],
+    ['u@evil', 'status.head.serviceName'],
+    ['127.0.0.1', 'status.head.serviceName'],
+    ['Upper', 'status.head.serviceName'],
+    ['a'.repeat(64), 'status.head.serviceName'],
+    ['evil:80/#', 'spec.headGroupSpec.headService.metadata.name'],
+  ])('lists a cluster whose head Service name is %j (from %s) as misconfigured, with no address', async (bad, from) => {
+    const fake = new FakeKubernetes();
+    const extra =
+      from === 'status.head.serviceName'
+        ? { status: { head: { serviceName: bad } } }
+        : { spec: { authOptions: { mode: 'token' }, headGroupSpec: { headService: { metadata: { name: bad } } } } };
+    fake.clusters = [rayCluster('a', 'one', extra)];
+    for (const connect of ['service', 'proxy'] as const) {
+      const d = discovery(fake, { connect });
+      await d.refresh();
+      const [record] = d.list();
+      expect(record?.endpoint).toBeUndefined();
+      expect(record?.dashboardAddress).toBeUndefined();
+      expect(record?.kubernetes?.connection).toBeUndefined();
+      expect(record?.misconfigured).toContain('The head Service name');
+      expect(record?.misconfigured).toContain(`(from ${from})`);
+      expect(record?.misconfigured).toContain('kubernetes.dashboardUrls["a/one"]');
+    }
+  });
+
+  it('a misconfigured name does not matter when the configuration gives the cluster its URL', async () => {
+    const fake = new FakeKubernetes();
+    fake.clusters = [rayCluster('a', 'one', { status: { head: { serviceName: 'evil:80/#' } } })];
+    const d = discovery(fake, { connect: 'service', dashboardUrls: { 'a/one': 'http://127.0.0.1:9999' } });
+    await d.refresh();
+    expect(d.list()[0]?.misconfigured).toBeUndefined();
+    expect(d.list()[0]?.endpoint?.baseUrl).toBe('http://127.0.0.1:9999');
+  });
+
+  it('takes a dashboard port only when it is a port number', async () => {
+    const fake = new FakeKubernetes();
+    fake.clusters = [rayCluster('a', 'one')];
+    fake.services = [
+      ServiceObject.parse({
+        metadata: { name: 'one-head-svc', namespace: 'a', labels: { 'ray.io/cluster': 'one' } },
+        spec: { ports: [{ name: 'dashboard', port: 70000 }] },
+      }),
+    ];
+    const d = discovery(fake, { connect: 'service' });
+    await d.refresh();
+    expect(d.list()[0]?.endpoint).toBeUndefined();
+    expect(d.list()[0]?.misconfigured).toContain('The dashboard port "70000" is not a port number');
   });
 
   it('uses a configured dashboard URL for one cluster', async () => {

@@ -5,6 +5,7 @@ import { KubernetesError, createKubernetesClient, type KubernetesClient } from '
 import type { RayClusterObject, ServiceObject } from '../../kubernetes/kube-objects.js';
 import type { RayEndpoint } from '../../ray/ray-dashboard-client.js';
 import type { ClusterRecord, ClusterSource } from '../clusters/cluster-registry.js';
+import { serviceUrlOf } from './kube-names.js';
 import { clusterIdOf, dashboardPortOf, headServiceNameOf, viewOf } from './raycluster-view.js';
 
 /** What the discovery router needs: the state of discovery, for a banner. */
@@ -171,27 +172,45 @@ export class KubernetesDiscovery implements ClusterSource, DiscoveryStatusSource
     const { tokenHint, ...view } = viewOf(rc);
     const { namespace, name } = rc.metadata;
     const serviceName = headServiceNameOf(rc, services);
-    const service = services.find((s) => s.metadata.namespace === namespace && s.metadata.name === serviceName);
-    const { endpoint, connection } = this.endpointOf(namespace, name, serviceName, service, rc);
+    const service = services.find((s) => s.metadata.namespace === namespace && s.metadata.name === serviceName.name);
+    const port = dashboardPortOf(rc, service);
+    // The address a user's own `ray job submit` would use from inside the cluster, whatever the console uses.
+    const inCluster = serviceUrlOf(namespace, serviceName, port);
+    const reached = this.endpointOf(namespace, name, serviceName, service, port, inCluster);
     // `literalEnv` only shapes the hint; the shared contract does not carry it.
     const { literalEnv: _literal, ...auth } = view.auth;
     return {
       id: clusterIdOf(namespace, name),
       displayName: `${namespace}/${name}`,
-      endpoint,
+      ...('problem' in reached
+        ? {
+            misconfigured:
+              `${reached.problem} The console will not connect to this cluster until the RayCluster is fixed ` +
+              `(or its URL is configured in kubernetes.dashboardUrls["${namespace}/${name}"]).`,
+          }
+        : { endpoint: reached.endpoint }),
       ...(tokenHint ? { tokenHint } : {}),
+      ...('url' in inCluster ? { dashboardAddress: { url: inCluster.url, inClusterOnly: true } } : {}),
       source: 'kubernetes',
-      kubernetes: { ...view, auth, connection },
+      kubernetes: { ...view, auth, ...('connection' in reached ? { connection: reached.connection } : {}) },
     };
   }
 
+  /**
+   * How the console reaches the head. Every part taken from Kubernetes is checked first (see
+   * kube-names.ts): an address built from a hostile name could send users' tokens anywhere.
+   */
   private endpointOf(
     namespace: string,
     name: string,
-    serviceName: string,
+    serviceName: { name: string; from: string },
     service: ServiceObject | undefined,
-    rc: RayClusterObject,
-  ): { endpoint: RayEndpoint; connection: { via: 'service' | 'proxy' | 'override'; url: string } } {
+    port: number,
+    inCluster: { url: string } | { problem: string },
+  ):
+    | { endpoint: RayEndpoint; connection: { via: 'service' | 'proxy' | 'override'; url: string } }
+    | { problem: string } {
+    // The configuration's own URL needs nothing from the RayCluster.
     const override = this.options.dashboardUrls[`${namespace}/${name}`];
     if (override) {
       return {
@@ -199,17 +218,14 @@ export class KubernetesDiscovery implements ClusterSource, DiscoveryStatusSource
         connection: { via: 'override', url: override },
       };
     }
+    if ('problem' in inCluster) return inCluster;
     if (this.options.connect === 'service') {
-      const url = `http://${serviceName}.${namespace}.svc:${dashboardPortOf(rc, service)}`;
+      const url = inCluster.url;
       return { endpoint: { baseUrl: url, tokenHeader: 'authorization' }, connection: { via: 'service', url } };
     }
     // The proxy addresses the port by name when the Service has one called `dashboard` (KubeRay's always does).
     const named = service === undefined || service.spec.ports?.some((p) => p.name === 'dashboard');
-    const endpoint = this.client.serviceProxyEndpoint(
-      namespace,
-      serviceName,
-      named ? 'dashboard' : String(dashboardPortOf(rc, service)),
-    );
+    const endpoint = this.client.serviceProxyEndpoint(namespace, serviceName.name, named ? 'dashboard' : String(port));
     return { endpoint, connection: { via: 'proxy', url: endpoint.baseUrl } };
   }
 

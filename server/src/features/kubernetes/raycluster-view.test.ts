@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ClusterId } from '@ray-console/shared';
 import { RayClusterObject } from '../../kubernetes/kube-objects.js';
+import { bashWords, expectCommand } from '../../../test/support/shell-words.js';
 import { authOf, checkName, clusterIdOf, ownerOf, tokenHintOf, viewOf } from './raycluster-view.js';
 
 const SAMPLES = path.resolve(
@@ -39,9 +40,10 @@ describe('authOf and tokenHintOf on the KubeRay samples', () => {
     });
     const hint = tokenHintOf('team-a', 'ray-cluster-with-auth', authOf(rc));
     expect(hint?.kind).toBe('kubernetes-secret');
-    expect(hint?.command).toBe(
-      "kubectl get secret ray-cluster-with-auth -n team-a -o jsonpath='{.data.auth_token}' | base64 -d",
-    );
+    expectCommand(hint?.command, [
+      ['kubectl', 'get', 'secret', 'ray-cluster-with-auth', '-n', 'team-a', '-o', 'jsonpath={.data.auth_token}'],
+      ['base64', '-d'],
+    ]);
   });
 
   it('ray-cluster.auth.secret-ref.yaml: authOptions.secretName', () => {
@@ -69,7 +71,8 @@ describe('authOf on other shapes', () => {
     expect(auth).toEqual({ mode: 'kubernetes-token', source: 'authOptions' });
     const hint = tokenHintOf('ns', 'c1', auth);
     expect(hint?.kind).toBe('kubernetes-token');
-    expect(hint?.command).toBe('kubectl create token <service-account> -n ns --duration=1h');
+    expectCommand(hint?.command, [['kubectl', 'create', 'token', 'SERVICE_ACCOUNT', '-n', 'ns', '--duration=1h']]);
+    expect(hint?.text).toContain('replace SERVICE_ACCOUNT with its name');
     expect(hint?.text).toMatch(/expire/);
   });
 
@@ -100,7 +103,18 @@ describe('authOf on other shapes', () => {
     );
     const hint = tokenHintOf('ns', 'c1', authOf(rc));
     expect(JSON.stringify(hint)).not.toContain('literal-secret');
-    expect(hint?.command).toContain('kubectl get raycluster c1 -n ns');
+    expectCommand(hint?.command, [
+      [
+        'kubectl',
+        'get',
+        'raycluster',
+        'c1',
+        '-n',
+        'ns',
+        '-o',
+        'jsonpath={.spec.headGroupSpec.template.spec.containers[0].env[?(@.name=="RAY_AUTH_TOKEN")].value}',
+      ],
+    ]);
   });
 
   it('a Secret key with dots is escaped in the jsonpath', () => {
@@ -110,7 +124,10 @@ describe('authOf on other shapes', () => {
         { name: 'RAY_AUTH_TOKEN', valueFrom: { secretKeyRef: { name: 's', key: 'ray.token' } } },
       ]),
     );
-    expect(tokenHintOf('ns', 'c1', authOf(rc))?.command).toContain("jsonpath='{.data.ray\\.token}'");
+    expectCommand(tokenHintOf('ns', 'c1', authOf(rc))?.command, [
+      ['kubectl', 'get', 'secret', 's', '-n', 'ns', '-o', 'jsonpath={.data.ray\\.token}'],
+      ['base64', '-d'],
+    ]);
   });
 
   it('names the operator Secret like KubeRay utils.CheckName', () => {
@@ -194,5 +211,82 @@ describe('clusterIdOf', () => {
     expect(a.length).toBeLessThanOrEqual(253);
     expect(ClusterId.safeParse(a).success).toBe(true);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('the commands the token hint offers to copy', () => {
+  const secretAt = (name: string, key: string) =>
+    cluster(
+      headEnv([
+        { name: 'RAY_AUTH_MODE', value: 'token' },
+        { name: 'RAY_AUTH_TOKEN', valueFrom: { secretKeyRef: { name, key } } },
+      ]),
+    );
+
+  it.each([
+    ['x$(id)', 'auth_token'],
+    ['x`id`', 'auth_token'],
+    ["x';id;'", 'auth_token'],
+    ['x y', 'auth_token'],
+    ['Upper', 'auth_token'],
+    ['a'.repeat(254), 'auth_token'],
+    ['s', 'k$(id)'],
+    ['s', "k'}{"],
+    ['s', 'k}|id #'],
+    ['s', '..'],
+  ])('offers no command for the Secret %j, key %j, and says why', (name, key) => {
+    const hint = tokenHintOf('ns', 'c1', authOf(secretAt(name, key)));
+    expect(hint?.kind).toBe('text');
+    expect(hint?.command).toBeUndefined();
+    expect(hint?.text).toContain('which Kubernetes does not allow');
+    expect(hint?.text).toContain('fix the RayCluster');
+  });
+
+  it('offers no command when the namespace or RayCluster name is not a Kubernetes name', () => {
+    const literal = cluster(
+      headEnv([
+        { name: 'RAY_AUTH_MODE', value: 'token' },
+        { name: 'RAY_AUTH_TOKEN', value: 'v' },
+      ]),
+    );
+    expect(tokenHintOf('n$(id)', 'c1', authOf(secretAt('s', 'k')))?.command).toBeUndefined();
+    expect(tokenHintOf('ns', 'c$(id)', authOf(literal))?.command).toBeUndefined();
+    const k8s = authOf(cluster({ authOptions: { mode: 'token', enableK8sTokenAuth: true } }));
+    expect(tokenHintOf('n s', 'c1', k8s)?.command).toBeUndefined();
+  });
+
+  it.each([
+    ['a.b-c', 'x', 'team-1', 'c.1'],
+    ['s', '_key-1.two', 'a', 'z9'],
+    ['0abc', 'K.E.Y', 'n'.repeat(63), 'r.c'],
+  ])('quotes the Secret %j, key %j in namespace %j as exactly the intended words', (name, key, ns, rcName) => {
+    const command = tokenHintOf(ns, rcName, authOf(secretAt(name, key)))?.command;
+    expectCommand(command, [
+      ['kubectl', 'get', 'secret', name, '-n', ns, '-o', `jsonpath={.data.${key.replaceAll('.', '\\.')}}`],
+      ['base64', '-d'],
+    ]);
+    const literal = cluster(
+      headEnv([
+        { name: 'RAY_AUTH_MODE', value: 'token' },
+        { name: 'RAY_AUTH_TOKEN', value: 'v' },
+      ]),
+    );
+    expect(bashWords(tokenHintOf(ns, rcName, authOf(literal))?.command ?? '').words.slice(0, 6)).toEqual([
+      'kubectl',
+      'get',
+      'raycluster',
+      rcName,
+      '-n',
+      ns,
+    ]);
+  });
+
+  it('the word check sees what bash would do, and cannot run what a command substitutes', () => {
+    // Unquoted braces and globs are expanded by bash: a check of the text alone would miss it.
+    expect(bashWords('kubectl get x{a,b}').words).toEqual(['kubectl', 'get', 'xa', 'xb']);
+    // `$(id)` is parsed but has nothing to run: no PATH, restricted shell.
+    const run = bashWords('kubectl "$(id)"');
+    expect(run.words).toEqual(['kubectl', '']);
+    expect(run.stderr).toContain('id: command not found');
   });
 });

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { quote } from 'shell-quote';
 import type { KubernetesClusterInfo, KubernetesCondition, TokenHint } from '@ray-console/shared';
 import { KUBERNETES_ID_PREFIX } from '../../config.js';
 import type { EnvVar, RayClusterObject, ServiceObject } from '../../kubernetes/kube-objects.js';
+import { isDnsLabel, isDnsSubdomain, isPort, isSecretKey, shown } from './kube-names.js';
 
 /**
  * What the console makes of one RayCluster object: its id, auth mode, where its token lives, readiness
@@ -78,38 +80,76 @@ function jsonPathOfKey(key: string): string {
   return `{.data.${key.replaceAll('.', '\\.')}}`;
 }
 
+/** A placeholder the user replaces; a plain word, so the line still pastes as one command. */
+export const SERVICE_ACCOUNT_PLACEHOLDER = 'SERVICE_ACCOUNT';
+
 /**
  * Where the token is, for the prompt: the Secret and key with the kubectl line that prints it, or for
  * Kubernetes-token clusters the line that makes a token. It names things; it never holds a token.
+ *
+ * The names come from a RayCluster, which anyone allowed to edit it writes: every word of a command is
+ * shell-quoted (shell-quote), and a name Kubernetes itself would not accept gets no command at all but a
+ * message, so `secretName: "x$(id)"` can never run `id` on the machine of whoever pastes the line.
  */
 export function tokenHintOf(namespace: string, name: string, auth: AuthView): TokenHint | undefined {
+  if (auth.mode !== 'token' && auth.mode !== 'kubernetes-token') return undefined;
+  if (!isDnsLabel(namespace)) {
+    return {
+      kind: 'text',
+      text: `The namespace ${shown(namespace)} is not a valid Kubernetes name; ask whoever runs this cluster for its token.`,
+    };
+  }
   if (auth.mode === 'kubernetes-token') {
     return {
       kind: 'kubernetes-token',
       text:
         `This cluster checks Kubernetes tokens instead of a Ray token (KubeRay enableK8sTokenAuth, Ray 2.55+). ` +
         `Sign in with the token of a Kubernetes identity allowed the "ray:write" verb on rayclusters in namespace ${namespace}, ` +
-        "for example a service account's. Such tokens expire (kubectl create token makes one for an hour by default); " +
+        `for example a service account's (replace ${SERVICE_ACCOUNT_PLACEHOLDER} with its name). Such tokens expire (kubectl create token makes one for an hour by default); ` +
         'when yours does, the console asks for a new one.',
-      command: `kubectl create token <service-account> -n ${namespace} --duration=1h`,
+      command: quote(['kubectl', 'create', 'token', SERVICE_ACCOUNT_PLACEHOLDER, '-n', namespace, '--duration=1h']),
     };
   }
-  if (auth.mode !== 'token') return undefined;
   if (auth.secret) {
+    const { name: secretName, key } = auth.secret;
+    if (!isDnsSubdomain(secretName) || !isSecretKey(key)) {
+      return {
+        kind: 'text',
+        text:
+          `The RayCluster names the Secret ${shown(secretName)}, key ${shown(key)}, which Kubernetes does not allow ` +
+          '(a Secret name is lower-case letters, digits, "-" and "."; a key is letters, digits, "-", "_" and "."). ' +
+          'The console offers no command for it; fix the RayCluster or ask whoever runs this cluster for its token.',
+      };
+    }
     const who = auth.source === 'authOptions' ? 'KubeRay keeps' : 'The head container reads';
     return {
       kind: 'kubernetes-secret',
       text:
-        `${who} this cluster's token in the Secret "${auth.secret.name}", key "${auth.secret.key}", in namespace ${namespace}. ` +
+        `${who} this cluster's token in the Secret "${secretName}", key "${key}", in namespace ${namespace}. ` +
         'The console cannot read Secrets; print the token with your own access:',
-      command: `kubectl get secret ${auth.secret.name} -n ${namespace} -o jsonpath='${jsonPathOfKey(auth.secret.key)}' | base64 -d`,
+      command: `${quote(['kubectl', 'get', 'secret', secretName, '-n', namespace, '-o', `jsonpath=${jsonPathOfKey(key)}`])} | ${quote(['base64', '-d'])}`,
     };
   }
   if (auth.literalEnv) {
+    if (!isDnsSubdomain(name)) {
+      return {
+        kind: 'text',
+        text: `The token is written into the RayCluster ${shown(name)} itself (env RAY_AUTH_TOKEN of the head container).`,
+      };
+    }
     return {
       kind: 'text',
       text: `The token is written into the RayCluster itself (env RAY_AUTH_TOKEN of the head container). Print it with:`,
-      command: `kubectl get raycluster ${name} -n ${namespace} -o jsonpath='{.spec.headGroupSpec.template.spec.containers[0].env[?(@.name=="RAY_AUTH_TOKEN")].value}'`,
+      command: quote([
+        'kubectl',
+        'get',
+        'raycluster',
+        name,
+        '-n',
+        namespace,
+        '-o',
+        `jsonpath={.spec.headGroupSpec.template.spec.containers[0].env[?(@.name=="RAY_AUTH_TOKEN")].value}`,
+      ]),
     };
   }
   return {
@@ -165,24 +205,32 @@ export function ownerOf(rc: RayClusterObject): KubernetesClusterInfo['owner'] {
   return undefined;
 }
 
-/** The head Service's name: the status says it; else the spec's override; else KubeRay's `<name>-head-svc`. */
-export function headServiceNameOf(rc: RayClusterObject, services: readonly ServiceObject[]): string {
+/**
+ * The head Service's name and where it was read (for a message when it is not valid): the status says
+ * it; else the spec's override; else a head Service labelled with the cluster; else KubeRay's
+ * `<name>-head-svc`. None of these is checked here; `serviceUrlOf` (kube-names.ts) checks the one used.
+ */
+export function headServiceNameOf(
+  rc: RayClusterObject,
+  services: readonly ServiceObject[],
+): { name: string; from: string } {
   const fromStatus = rc.status?.head?.serviceName;
-  if (fromStatus) return fromStatus;
+  if (fromStatus) return { name: fromStatus, from: 'status.head.serviceName' };
   const fromSpec = rc.spec.headGroupSpec?.headService?.metadata?.name;
-  if (fromSpec) return fromSpec;
+  if (fromSpec) return { name: fromSpec, from: 'spec.headGroupSpec.headService.metadata.name' };
   const labelled = services.find(
     (s) => s.metadata.namespace === rc.metadata.namespace && s.metadata.labels?.['ray.io/cluster'] === rc.metadata.name,
   );
-  return labelled?.metadata.name ?? `${rc.metadata.name}-head-svc`;
+  if (labelled) return { name: labelled.metadata.name, from: 'the head Service labelled with the cluster' };
+  return { name: `${rc.metadata.name}-head-svc`, from: "the RayCluster's name" };
 }
 
 /** The dashboard port: the head Service's port named `dashboard`, else the status endpoints, else 8265. */
 export function dashboardPortOf(rc: RayClusterObject, service: ServiceObject | undefined): number {
   const named = service?.spec.ports?.find((p) => p.name === 'dashboard')?.port;
-  if (named) return named;
+  if (named !== undefined) return named;
   const fromStatus = Number(rc.status?.endpoints?.dashboard);
-  return Number.isInteger(fromStatus) && fromStatus > 0 ? fromStatus : 8265;
+  return isPort(fromStatus) ? fromStatus : 8265;
 }
 
 export type ClusterView = Omit<KubernetesClusterInfo, 'connection'> & { auth: AuthView; tokenHint?: TokenHint };

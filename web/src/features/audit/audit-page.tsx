@@ -17,6 +17,8 @@ const REASON_LABELS: Record<string, string> = {
   user_all: 'signed out of every cluster',
   token_rejected: 'the head rejected the token',
   token_missing: 'the head asked for a token',
+  endpoint_changed: "the cluster's address changed",
+  endpoint_unbound: 'a token stored before tokens were tied to addresses',
   validation: 'invalid input',
   ray_unreachable: 'the head could not be reached',
   rate_limited: 'too many attempts',

@@ -22,6 +22,17 @@ export function ClusterLayout() {
       </div>
     );
   }
+  if (cluster.misconfigured) {
+    // The console builds no client for such a cluster, so there is nothing to sign in to.
+    return (
+      <section className="prompt" aria-labelledby="misconfigured-title">
+        <h1 id="misconfigured-title">{cluster.displayName} is misconfigured</h1>
+        <p className="panel panel-error" role="alert">
+          {cluster.misconfigured}
+        </p>
+      </section>
+    );
+  }
   if (!cluster.signedIn) return <TokenPrompt cluster={cluster} />;
 
   return (

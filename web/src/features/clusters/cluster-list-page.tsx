@@ -174,8 +174,15 @@ function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
           {specAuth[k.auth.mode]}
         </span>
       ) : null}
-      <AuthModeBadge mode={c.authMode} />
-      <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>{c.signedIn ? 'Signed in' : 'Not signed in'}</span>
+      {c.misconfigured ? (
+        <span className="badge badge-bad">Misconfigured</span>
+      ) : (
+        <>
+          <AuthModeBadge mode={c.authMode} />
+          <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>{c.signedIn ? 'Signed in' : 'Not signed in'}</span>
+        </>
+      )}
+      {c.misconfigured ? <p className="cluster-problem">{c.misconfigured}</p> : null}
     </li>
   );
 }

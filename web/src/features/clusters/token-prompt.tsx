@@ -29,13 +29,19 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
   const rejectedBefore = cluster.signOutReason === 'token_rejected';
   // Ray may answer an expired Kubernetes token either way (401 or 403); both sign the cluster out.
   const expired = rejectedBefore || cluster.signOutReason === 'token_missing';
-  const intro = kubernetesToken
+  const defaultIntro = kubernetesToken
     ? expired
       ? `Your Kubernetes token for ${cluster.displayName} has expired (or was revoked), so the console signed you out of it. Create a new token and sign in again.`
       : `${cluster.displayName} accepts Kubernetes tokens instead of a Ray token. Enter a Kubernetes token (it expires; when it does, the console asks for a new one).`
     : rejectedBefore
       ? `${cluster.displayName} rejected the token this session held; it may have changed. Enter the current token.`
       : `Token authentication is enabled on ${cluster.displayName}. Enter its token to continue.`;
+  const intro =
+    cluster.signOutReason === 'endpoint_changed'
+      ? `This cluster's address changed; sign in again. The console signed you out of ${cluster.displayName} and did not send your token to the new address.`
+      : cluster.signOutReason === 'endpoint_unbound'
+        ? `The console now ties each token to the address it was checked at, and your session's token for ${cluster.displayName} was stored before that; sign in again.`
+        : defaultIntro;
   return (
     <section className="prompt" aria-labelledby={`${fieldId}-title`}>
       <h1 id={`${fieldId}-title`}>{disabledAuth ? 'Authentication disabled' : 'Token Authentication Required'}</h1>
