@@ -103,7 +103,7 @@ const Env = z.object({
   /** Live tails one browser session may have open at once, on this replica. */
   LIVE_TAILS_PER_SESSION: wholeNumber(1, 1000, 8),
   /** Live tails this replica relays at once, all sessions together. */
-  LIVE_TAILS_PER_PROCESS: wholeNumber(1, 100_000, 64),
+  LIVE_TAILS_PER_PROCESS: wholeNumber(1, 100_000, 200),
   /**
    * Sockets this replica opens to one Ray head's log tail (followers of one job share one). Ray's dashboard
    * has about 100 connections for all job calls, so this stays well below it.

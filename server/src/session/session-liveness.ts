@@ -38,8 +38,9 @@ export async function sessionStillReads(
   }
   const now = data.clusters?.[clusterId];
   const then = req.session.clusters?.[clusterId];
-  // Signed out of the cluster, or signed in again with another token: this tail was opened with the old one.
-  if (!now || now.sealedToken !== then?.sealedToken) {
+  // Signed out of the cluster, or signed in to it again (maybe with another token): this tail was opened
+  // with the old sign-in.
+  if (!now || now.signedInAt !== then?.signedInAt) {
     return {
       reason: 'cluster_signed_out',
       message: 'This session was signed out of the cluster; sign in to it again to follow the log.',

@@ -29,6 +29,11 @@ export interface LiveTailsOptions {
 
 /** Lines sent in one event at most, so a browser catching up on a long log gets it in pieces. */
 const MAX_LINES_PER_EVENT = 1000;
+/**
+ * Characters in one event at most (beyond its first line): an event is built as one string and written
+ * as one buffer, so 1,000 long lines would be 16 MiB at once, held until the browser has read them.
+ */
+const MAX_CHARS_PER_EVENT = 64 * 1024;
 /** A string's memory at most, and a little for the array slot, so a log of empty lines is bounded too. */
 const costOf = (line: string) => line.length * 2 + 16;
 
@@ -290,17 +295,24 @@ export class LiveTails {
     tail.followers += 1;
     this.openTails += 1;
     this.count(this.perSession, owner, 1);
+    let released = false;
     const release = () => {
+      if (released) return;
+      released = true;
+      signal.removeEventListener('abort', release);
       this.openTails -= 1;
       this.count(this.perSession, owner, -1);
+      tail.leave();
     };
+    // Also when the answer closes: a generator that was never started runs no `finally`.
+    signal.addEventListener('abort', release, { once: true });
     try {
       await entry.ready;
     } catch (err) {
-      tail.followers -= 1;
       release();
       throw err;
     }
+    if (signal.aborted) release();
     return follow(tail, from, signal, release);
   }
 
@@ -350,9 +362,19 @@ async function* follow(
         next = after;
       }
       if (next !== undefined && (tail.slice(position, next).some((l) => l !== '') || tail.end || tail.stopped)) {
-        const end = Math.min(next, position + MAX_LINES_PER_EVENT);
-        const lines = tail.slice(position, end);
-        position = end;
+        const lines = tail.slice(position, Math.min(next, position + MAX_LINES_PER_EVENT));
+        // At least up to the first line with text: an event of one empty line would be dropped.
+        let chars = lines[0]!.length;
+        let count = 1;
+        while (
+          count < lines.length &&
+          (chars + lines[count]!.length <= MAX_CHARS_PER_EVENT || (chars === 0 && count === 1))
+        ) {
+          chars += lines[count]!.length;
+          count += 1;
+        }
+        lines.length = count;
+        position += count;
         yield { kind: 'lines', lines, id: position };
         continue;
       }
@@ -365,6 +387,5 @@ async function* follow(
     }
   } finally {
     release();
-    tail.leave();
   }
 }
