@@ -49,6 +49,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DATA_DIR: dataDir,
       SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,
       WEB_DIST: path.join(repoRoot, 'web/dist'),
+      // Small enough that live-log.spec.ts sees a short log outgrow the window.
+      LOG_TAIL_WINDOW_LINES: '100',
     },
     stdio: ['ignore', out, out],
   });

@@ -30,7 +30,7 @@ import { jobsRouter } from './features/jobs/jobs.router.js';
 import { JobListCache } from './features/jobs/job-list-cache.js';
 import { JobsService } from './features/jobs/jobs.service.js';
 import { UploadSlots } from './features/jobs/upload-slots.js';
-import { logStreamMetrics } from './features/jobs/job-log-stream.js';
+import { LiveTails } from './features/jobs/job-log-stream.js';
 import { sessionRouter } from './features/session/session.router.js';
 import { VERSION } from './version.js';
 
@@ -55,6 +55,8 @@ export interface AppDeps {
   clusterSources?: readonly ClusterSource[];
   /** The state of Kubernetes discovery for `GET /api/discovery` (absent: discovery is disabled). */
   discovery?: DiscoveryStatusSource;
+  /** The live log tails of this process (default: new ones with the configured limits); tests read its counts. */
+  liveTails?: LiveTails;
 }
 
 /** Builds the Express app without listening, so tests can create it with real or fake dependencies. */
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   const audit = new AuditLog(auditStore, logger, deps.secrets[0]!);
   const access = new ClusterAccess(registry, credentials, audit);
   const drain = deps.drain ?? new Drain();
+  const tails = deps.liveTails ?? new LiveTails(config.liveTails);
   const storeReady = deps.storeReady ?? (() => true);
 
   app.use(drain.track);
@@ -138,7 +141,7 @@ export function createApp(deps: AppDeps): Express {
           help: 'Live log tails (Server-Sent Events) open to browsers.',
         },
         ray_console_ray_log_sockets_open: {
-          value: logStreamMetrics.openUpstreamSockets,
+          value: tails.openUpstreamSockets,
           help: "WebSockets open to Ray heads' log tails; 0 once every browser has gone.",
         },
       }),
@@ -185,6 +188,9 @@ export function createApp(deps: AppDeps): Express {
       service: new JobsService(new JobListCache(config.jobListCacheMs, config.jobListCacheMs === 0 ? 0 : 30_000)),
       packages: { tmpDir: config.uploads.dir, maxBytes: config.uploads.maxBytes },
       uploadSlots: new UploadSlots(config.uploads.maxConcurrent),
+      tails,
+      heartbeatMs: config.liveTails.heartbeatMs,
+      sessionAbsoluteMs: config.sessionAbsoluteMs,
     }),
   );
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));

@@ -99,6 +99,22 @@ const Env = z.object({
   AUDIT_MAX_EVENTS_PER_CLUSTER: wholeNumber(100, 10_000_000, 10_000),
   /** On SIGTERM: how long requests in flight may take to finish before their connections are closed. */
   DRAIN_TIMEOUT_MS: wholeNumber(0, 600_000, 10_000),
+  // ---- live log tails (see docs/operations.md, "Live log tails") ----
+  /** Live tails one browser session may have open at once, on this replica. */
+  LIVE_TAILS_PER_SESSION: wholeNumber(1, 1000, 8),
+  /** Live tails this replica relays at once, all sessions together. */
+  LIVE_TAILS_PER_PROCESS: wholeNumber(1, 100_000, 200),
+  /**
+   * Sockets this replica opens to one Ray head's log tail (followers of one job share one). Ray's dashboard
+   * has about 100 connections for all job calls, so this stays well below it.
+   */
+  LIVE_TAILS_PER_HEAD: wholeNumber(1, 90, 16),
+  /** The latest lines of a followed log kept in memory, for late joiners and resuming browsers. */
+  LOG_TAIL_WINDOW_LINES: wholeNumber(100, 10_000_000, 10_000),
+  /** The same window's size in bytes (2 per UTF-16 code unit, what the strings may take in memory). */
+  LOG_TAIL_WINDOW_BYTES: wholeNumber(64 * 1024, 8 * 1024 * 1024 * 1024, 4 * 1024 * 1024),
+  /** How often an idle live tail sends a keep-alive, and re-checks that its session may still read it. */
+  LIVE_TAIL_HEARTBEAT_MS: wholeNumber(100, 300_000, 15_000),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'Use one of fatal, error, warn, info, debug, trace, silent.',
@@ -184,6 +200,7 @@ export interface Config {
   storeTimeoutMs: number;
   auditMaxEventsPerCluster: number;
   drainTimeoutMs: number;
+  liveTails: LiveTailLimits;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   webDist: string | undefined;
   /** Served over HTTPS (PUBLIC_URL is https): Secure cookies with the `__Host-` name, HSTS. */
@@ -198,6 +215,16 @@ export interface Config {
   serveSourceMaps: boolean;
   /** Settings that work but are probably not what the operator meant; logged at start. */
   warnings: readonly string[];
+}
+
+/** Limits on live log tails (LIVE_TAILS_*, LOG_TAIL_WINDOW_*, LIVE_TAIL_HEARTBEAT_MS). */
+export interface LiveTailLimits {
+  perSession: number;
+  perProcess: number;
+  perHead: number;
+  windowLines: number;
+  windowBytes: number;
+  heartbeatMs: number;
 }
 
 export class ConfigError extends Error {
@@ -355,6 +382,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     storeTimeoutMs: e.STORE_TIMEOUT_MS,
     auditMaxEventsPerCluster: e.AUDIT_MAX_EVENTS_PER_CLUSTER,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    liveTails: Object.freeze({
+      perSession: e.LIVE_TAILS_PER_SESSION,
+      perProcess: e.LIVE_TAILS_PER_PROCESS,
+      perHead: e.LIVE_TAILS_PER_HEAD,
+      windowLines: e.LOG_TAIL_WINDOW_LINES,
+      windowBytes: e.LOG_TAIL_WINDOW_BYTES,
+      heartbeatMs: e.LIVE_TAIL_HEARTBEAT_MS,
+    }),
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : undefined,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,

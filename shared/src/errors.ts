@@ -17,6 +17,8 @@ export const ErrorCode = z.enum([
   'ray_error',
   'csrf',
   'rate_limited',
+  /** A limit on live log tails (per session, per replica, per Ray head); the message names it. */
+  'too_many_tails',
   'conflict',
   'payload_too_large',
   'unavailable',

@@ -8,3 +8,4 @@ export * from './health.js';
 export * from './audit.js';
 export * from './openapi.js';
 export * from './openapi-fragments.js';
+export * from './log-lines.js';

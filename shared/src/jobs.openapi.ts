@@ -113,17 +113,18 @@ export const jobsPaths: ZodOpenApiPathsObject = {
       responses: {
         '200': {
           description:
-            'Unnamed events: `id: <lines delivered so far>`, one `data:` field per line. Then `event: end` with JobLogEnd JSON. Comments every 15 s.',
+            'Unnamed events: `id: <lines delivered so far>`, one `data:` field per line. `event: skipped` with JobLogSkipped JSON for lines older than the kept window. Then `event: end` with JobLogEnd JSON, or `event: closed` with JobLogClosed JSON when the session signed out or expired. Comments every 15 s.',
           // The schema of a text/event-stream answer describes one event (OpenAPI 3.2's convention, which
           // schemathesis checks), not the JSON in the `end` event's data.
           content: {
             'text/event-stream': {
               schema: z.object({
-                event: z.enum(['message', 'end']).optional(),
+                event: z.enum(['message', 'skipped', 'end', 'closed']).optional(),
                 id: z.string().regex(/^\d+$/).optional(),
-                data: z
-                  .string()
-                  .meta({ description: 'Log lines, one per `data:` field; for `event: end`, JobLogEnd as JSON.' }),
+                data: z.string().meta({
+                  description:
+                    'Log lines, one per `data:` field; for `skipped`, `end` and `closed`, JobLogSkipped, JobLogEnd and JobLogClosed as JSON.',
+                }),
                 retry: z.number().int().optional(),
               }),
             },
@@ -132,6 +133,9 @@ export const jobsPaths: ZodOpenApiPathsObject = {
         '400': driverJob,
         ...clusterErrors,
         '404': unknownJob,
+        '429': error(
+          'Too many live tails (`too_many_tails`): per session, per console replica, or to this Ray head; the message names the setting.',
+        ),
       },
     },
   },

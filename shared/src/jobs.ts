@@ -327,21 +327,53 @@ export const JobLogEnd = z
 export type JobLogEnd = z.infer<typeof JobLogEnd>;
 
 /**
+ * The data of the `skipped` event of the live tail (JSON): lines `from`..`to` (numbered from 1) are not
+ * sent, because the console keeps only a window of the latest lines of a log it relays (a late joiner,
+ * a browser that fell behind, or one that resumes with a `Last-Event-ID` older than the window). The
+ * event's `id` is `to`, so a resume carries on after them; the complete log has them (download it).
+ */
+export const JobLogSkipped = z
+  .object({
+    from: z.number().int().min(1),
+    to: z.number().int().min(1),
+  })
+  .meta({ id: 'JobLogSkipped' });
+export type JobLogSkipped = z.infer<typeof JobLogSkipped>;
+
+/**
+ * The data of the `closed` event of the live tail (JSON): the console stopped relaying the log because
+ * the session that asked for it can no longer read it. Close the EventSource (a reconnect would be
+ * refused); `message` says what to do.
+ */
+export const JobLogClosed = z
+  .object({
+    reason: z.enum(['signed_out', 'cluster_signed_out', 'session_expired']),
+    message: z.string(),
+  })
+  .meta({ id: 'JobLogClosed' });
+export type JobLogClosed = z.infer<typeof JobLogClosed>;
+
+/**
  * The names of the live tail's Server-Sent Events (`GET …/jobs/{jobId}/logs/stream`, `text/event-stream`):
  *
  * - unnamed (`message`) events carry log lines: one `data:` field per line, so `event.data.split('\n')`
  *   gives the lines, in order. `id:` is the number of lines delivered so far, counted from the start of
  *   the log, so a reconnect with `Last-Event-ID` resumes exactly after them (on any replica).
+ * - `skipped`: data is {@link JobLogSkipped} JSON; its `id` is the last skipped line, so numbering and
+ *   resuming carry on after it. Show a marker that points to the complete log.
  * - `end`: data is {@link JobLogEnd} JSON. Close the EventSource.
- * - comments (`: keep-alive`) every 15 s keep proxies from closing an idle stream.
+ * - `closed`: data is {@link JobLogClosed} JSON (signed out, expired). Close the EventSource.
+ * - comments (`: keep-alive`) every 15 s (LIVE_TAIL_HEARTBEAT_MS) keep proxies from closing an idle stream.
  *
- * Lines are split at `\n`, `\r\n` and a lone `\r` (a progress bar's redraws become separate lines). An
+ * Lines are split by the rule of {@link LogLineSplitter}: at `\n`, `\r\n` and a lone `\r` (a progress
+ * bar's redraws become separate lines), and a line longer than {@link LOG_LINE_MAX_CHARS} becomes pieces,
+ * each after the first starting with {@link LOG_LINE_CONTINUED}. An
  * empty line that stands alone is held back until the next line comes (EventSource drops an event whose
  * data is empty), and an empty last line of a finished log is not sent. When the stream ends without an
  * `end` event (the head's stream broke, the replica is shutting down), EventSource reconnects by itself.
  * Errors before the stream starts (unknown job, DRIVER job, signed out) are ordinary JSON error answers.
  */
-export const JOB_LOG_EVENTS = { lines: 'message', end: 'end' } as const;
+export const JOB_LOG_EVENTS = { lines: 'message', skipped: 'skipped', end: 'end', closed: 'closed' } as const;
 
 // ---- packages -----------------------------------------------------------------------------------
 

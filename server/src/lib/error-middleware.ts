@@ -15,6 +15,7 @@ const statusOf: Record<ErrorCode, number> = {
   ray_error: 502,
   csrf: 403,
   rate_limited: 429,
+  too_many_tails: 429,
   conflict: 409,
   payload_too_large: 413,
   unavailable: 503,

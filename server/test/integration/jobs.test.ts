@@ -13,7 +13,6 @@ import {
   type ApiErrorBody,
   type JobSubmitRequest,
 } from '@ray-console/shared';
-import { logStreamMetrics } from '../../src/features/jobs/job-log-stream.js';
 import { BffClient, type RecordedResponse } from '../support/bff-client.js';
 import { startBff, type RunningBff } from '../support/bff.js';
 import { rayDriverEnv } from '../support/ray-python.js';
@@ -170,7 +169,7 @@ describe(`jobs on Ray ${head.version}`, () => {
     const cutAt = lastId(first.events);
     expect(cutAt).toBe(linesOf(first.events).length);
     // The browser went away: the BFF closed its socket to Ray.
-    await waitFor('upstream sockets to close', () => logStreamMetrics.openUpstreamSockets === 0, { timeoutMs: 10_000 });
+    await waitFor('upstream sockets to close', () => bff.tails.openUpstreamSockets === 0, { timeoutMs: 10_000 });
 
     const rest = await readEvents(replica.url, stream, { 'last-event-id': String(cutAt) });
     expect(rest.ended).toBe('server');
@@ -195,8 +194,8 @@ describe(`jobs on Ray ${head.version}`, () => {
     // `?from=` works like Last-Event-ID for a first connection.
     const fromQuery = await readEvents(bff.url, `${stream}?from=${received.length - 2}`, {});
     expect(linesOf(fromQuery.events)).toEqual(received.slice(-2));
-    await waitFor('upstream sockets to close', () => logStreamMetrics.openUpstreamSockets === 0, { timeoutMs: 10_000 });
-    expect(logStreamMetrics.openTails).toBe(0);
+    await waitFor('upstream sockets to close', () => bff.tails.openUpstreamSockets === 0, { timeoutMs: 10_000 });
+    expect(bff.tails.openTails).toBe(0);
   });
 
   it('shares one socket to Ray among everyone following the same job (Ray has 100 job connections in all)', async () => {
@@ -206,8 +205,8 @@ describe(`jobs on Ray ${head.version}`, () => {
     const stream = `${jobs}/${id}/logs/stream`;
     // Five browsers follow at once; one joins late, from line 0, and still gets every line.
     const followers = Array.from({ length: 5 }, () => readEvents(bff.url, stream, {}));
-    await waitFor('five live tails', () => logStreamMetrics.openTails === 5, { timeoutMs: 30_000 });
-    expect(logStreamMetrics.openUpstreamSockets).toBe(1);
+    await waitFor('five live tails', () => bff.tails.openTails === 5, { timeoutMs: 30_000 });
+    expect(bff.tails.openUpstreamSockets).toBe(1);
     const late = readEvents(bff.url, stream, {});
     const results = await Promise.all([...followers, late]);
     const expected = splitLog(await fullLog(id));
@@ -216,8 +215,8 @@ describe(`jobs on Ray ${head.version}`, () => {
       expect(linesOf(r.events)).toEqual(expected);
       expect(r.events.at(-1)?.event).toBe('end');
     }
-    await waitFor('upstream sockets to close', () => logStreamMetrics.openUpstreamSockets === 0, { timeoutMs: 10_000 });
-    expect(logStreamMetrics.openTails).toBe(0);
+    await waitFor('upstream sockets to close', () => bff.tails.openUpstreamSockets === 0, { timeoutMs: 10_000 });
+    expect(bff.tails.openTails).toBe(0);
   });
 
   it('reports a failing entrypoint: FAILED with the exit code in driverExitCode', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.js';
+import { LiveTails } from '../../src/features/jobs/job-log-stream.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createSessionStore } from '../../src/session/session-store.js';
@@ -15,6 +16,8 @@ export interface RunningBff {
   dataDir: string;
   /** Every log line the BFF wrote, to check that no token was ever logged. */
   logs: string[];
+  /** Its live log tails, to see how many are open (to the browsers and to Ray). */
+  tails: LiveTails;
   close(): Promise<void>;
 }
 
@@ -41,8 +44,10 @@ export async function startBff(env: Record<string, string | undefined>, dataDir?
   });
   const logger = createLogger(config.logLevel, sink);
   const { store, audit, loginAttempts, isReady, close: closeStore } = await createSessionStore(config, logger);
+  const tails = new LiveTails(config.liveTails);
   const app = createApp({
     config,
+    liveTails: tails,
     secrets: config.sessionSecrets ?? [TEST_SECRET],
     store,
     audit,
@@ -57,6 +62,7 @@ export async function startBff(env: Record<string, string | undefined>, dataDir?
     url: `http://127.0.0.1:${port}`,
     dataDir: dir,
     logs,
+    tails,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,42 +1,65 @@
 import { createHash } from 'node:crypto';
-import { isTerminalJobStatus, type JobLogEnd } from '@ray-console/shared';
-import { isAppError } from '../../lib/app-error.js';
+import { isTerminalJobStatus, type JobLogEnd, type JobLogSkipped } from '@ray-console/shared';
+import { AppError, isAppError } from '../../lib/app-error.js';
 import type { RayJobDetails } from '../../ray/ray-schemas.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { LogLineRelay } from './job-log-lines.js';
 import { jobError } from './jobs.service.js';
 
-/** Live tails and the WebSockets to Ray behind them; both go back to 0 when every browser has gone. */
-export const logStreamMetrics = {
-  /** Sockets open to Ray's `/api/jobs/{id}/logs/tail`. */
-  openUpstreamSockets: 0,
-  /** Tails being relayed to browsers. */
-  openTails: 0,
-};
+export type LogTailEvent =
+  | { kind: 'lines'; lines: string[]; id: number }
+  | { kind: 'skipped'; skipped: JobLogSkipped; id: number }
+  | { kind: 'end'; end: JobLogEnd; id: number };
 
-export type LogTailEvent = { kind: 'lines'; lines: string[]; id: number } | { kind: 'end'; end: JobLogEnd; id: number };
-
-export interface LogTailOptions {
+/** How many live tails may be open, and how much of a log is kept (see LiveTailLimits in config.ts). */
+export interface LiveTailsOptions {
+  perSession: number;
+  perProcess: number;
+  /** Sockets to one Ray head's log tail (followers of one job share one). */
+  perHead: number;
+  windowLines: number;
+  /** Counted as 2 bytes per UTF-16 code unit: what the strings may take in memory at most. */
+  windowBytes: number;
   /** How often, and how long, to ask for the final status once Ray has closed the tail. */
   pollIntervalMs?: number;
   pollTimeoutMs?: number;
+  /** The longest piece of a line (shared's LOG_LINE_MAX_CHARS unless a test sets a small one). */
+  maxLineChars?: number;
 }
 
 /** Lines sent in one event at most, so a browser catching up on a long log gets it in pieces. */
 const MAX_LINES_PER_EVENT = 1000;
+/**
+ * Characters in one event at most (beyond its first line): an event is built as one string and written
+ * as one buffer, so 1,000 long lines would be 16 MiB at once, held until the browser has read them.
+ */
+const MAX_CHARS_PER_EVENT = 64 * 1024;
+/** A string's memory at most, and a little for the array slot, so a log of empty lines is bounded too. */
+const costOf = (line: string) => line.length * 2 + 16;
 
 /**
  * One socket to Ray's log tail, shared by every browser of this process that follows the same job with
  * the same token. Ray's dashboard forwards job calls over a pool of at most 100 connections and each
  * open tail holds one, so a socket per browser would let 100 followers stall every other job call on
- * that head. The lines Ray has sent so far are kept while anyone follows (Ray replays the log from its
- * first line, which is what lets a browser that joins late, or resumes with `Last-Event-ID`, start at
- * any line); the socket closes when the last follower leaves.
+ * that head.
+ *
+ * Only a window of the latest lines is kept (so many lines, so many bytes, whichever is smaller): Ray
+ * replays the log from its first line on every connection, and a log of gigabytes must not sit in the
+ * console's memory for as long as anyone follows. A follower that starts (or resumes with
+ * `Last-Event-ID`) before the window, or falls behind it while reading slowly, is told which lines it
+ * missed (a `skipped` event whose id is the last of them) and carries on in the window; line numbers stay
+ * those of the whole log, so a resume on any replica still lands on the right line. The socket closes
+ * when the last follower leaves.
  */
 class SharedTail {
-  readonly lines: string[] = [];
+  /** The window: `kept[head..]` are lines `base`.. of the log (0-based). */
+  private kept: string[] = [];
+  private head = 0;
+  /** Lines dropped from the front of the window. */
+  base = 0;
+  private bytes = 0;
   /** Where each of Ray's batches ends (line counts): a follower that has caught up gets them one by one. */
-  readonly batchEnds: number[] = [];
+  private batchEnds: number[] = [];
   end: JobLogEnd | undefined;
   /** The socket broke (or the job was not terminal after it closed): followers stop without `end` and reconnect. */
   stopped = false;
@@ -45,11 +68,18 @@ class SharedTail {
   private readonly upstream = new AbortController();
 
   constructor(
-    private readonly key: string,
+    private readonly hub: LiveTails,
+    readonly key: string,
+    readonly headKey: string,
     private readonly c: SignedInCluster,
     private readonly jobId: string,
-    private readonly options: LogTailOptions,
+    private readonly options: LiveTailsOptions,
   ) {}
+
+  /** Lines of the log seen so far (dropped or kept). */
+  get total(): number {
+    return this.base + this.kept.length - this.head;
+  }
 
   /** Opens Ray's socket; an unknown job, a DRIVER job or a rejected token fails here, before any event. */
   async open(): Promise<void> {
@@ -57,15 +87,13 @@ class SharedTail {
     const tail = await ray.openJobLogTail(credential.token, this.jobId, this.upstream.signal).catch((err: unknown) => {
       throw jobError(err, this.jobId);
     });
-    logStreamMetrics.openUpstreamSockets += 1;
-    void tail.closed.then(() => {
-      logStreamMetrics.openUpstreamSockets -= 1;
-    });
+    this.hub.upstreamOpened(this.headKey);
+    void tail.closed.then(() => this.hub.upstreamClosed(this.headKey));
     void this.pump(tail.chunks).finally(() => tail.close());
   }
 
   private async pump(chunks: AsyncIterable<string>): Promise<void> {
-    const relay = new LogLineRelay(0);
+    const relay = new LogLineRelay(0, this.options.maxLineChars);
     try {
       for await (const chunk of chunks) {
         const batch = relay.push(chunk);
@@ -85,13 +113,13 @@ class SharedTail {
         ...(job.message ? { message: job.message } : {}),
         ...(job.error_type ? { errorType: job.error_type } : {}),
         ...(typeof job.driver_exit_code === 'number' ? { driverExitCode: job.driver_exit_code } : {}),
-        lines: this.lines.length,
+        lines: this.total,
       };
     } catch {
       // The socket broke: followers end without `end`, and their EventSource resumes from its last line.
     } finally {
       this.stopped = this.end === undefined;
-      hub.delete(this.key);
+      this.hub.forget(this);
       this.wake();
     }
   }
@@ -109,16 +137,51 @@ class SharedTail {
   }
 
   private append(lines: readonly string[]): void {
-    for (const line of lines) this.lines.push(line);
-    this.batchEnds.push(this.lines.length);
+    for (const line of lines) {
+      this.kept.push(line);
+      this.bytes += costOf(line);
+    }
+    this.batchEnds.push(this.total);
+    this.trim();
     this.wake();
   }
 
+  /** Drops the oldest lines until the window fits its limits (the newest line always stays). */
+  private trim(): void {
+    const { windowLines, windowBytes } = this.options;
+    while (
+      this.kept.length - this.head > 1 &&
+      (this.kept.length - this.head > windowLines || this.bytes > windowBytes)
+    ) {
+      this.bytes -= costOf(this.kept[this.head]!);
+      this.kept[this.head] = '';
+      this.head += 1;
+      this.base += 1;
+    }
+    // Compact now and then, so dropping a line costs O(1) on average.
+    if (this.head > 1024 && this.head * 2 > this.kept.length) {
+      this.kept = this.kept.slice(this.head);
+      this.head = 0;
+      const firstLive = this.batchEnds.findIndex((e) => e > this.base);
+      this.batchEnds = firstLive < 0 ? [] : this.batchEnds.slice(firstLive);
+    }
+  }
+
+  /** Lines `from`..`to` (0-based, `to` exclusive) of the log; the caller keeps within the window. */
+  slice(from: number, to: number): string[] {
+    return this.kept.slice(this.head + from - this.base, this.head + to - this.base);
+  }
+
   /** The end of the first batch that ends after `position`, or undefined when none has arrived yet. */
-  batchEndAfter(position: number, hint: number): { end: number; index: number } | undefined {
-    let i = hint;
-    while (i < this.batchEnds.length && this.batchEnds[i]! <= position) i++;
-    return i < this.batchEnds.length ? { end: this.batchEnds[i]!, index: i } : undefined;
+  batchEndAfter(position: number): number | undefined {
+    let lo = 0;
+    let hi = this.batchEnds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.batchEnds[mid]! <= position) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.batchEnds[lo];
   }
 
   private wake(): void {
@@ -143,91 +206,186 @@ class SharedTail {
     this.followers -= 1;
     if (this.followers === 0) {
       // Nobody follows any more: close Ray's socket, and let the next follower open a fresh one.
-      hub.delete(this.key);
+      this.hub.forget(this);
       this.upstream.abort();
       this.wake();
     }
   }
 }
 
-/** Tails being shared, by cluster, job and a hash of the token (a follower never joins another token's tail). */
-const hub = new Map<string, { tail: SharedTail; ready: Promise<void> }>();
-
 /**
- * Follows a job's log from line `from` on. It resolves once Ray's tail socket is open (or joined), so an
- * unknown job, a DRIVER job or a rejected token is an ordinary error before any event is sent. The
- * events are lines, numbered from the start of the log (see {@link LogLineRelay}), and, when Ray closes
- * the tail normally, an `end` with the job's final status, which is asked for because Ray's close carries
- * none (and Ray closes having sent nothing when the job failed before its driver started). When the
- * socket breaks, or the job is somehow not terminal yet, the events stop without `end`, and the browser
- * reconnects.
+ * The live tails of one console process: the shared sockets to Ray, the limits on how many may be open,
+ * and the counts `/api/metrics` reports. Built by createApp, so a test or a second app has its own.
+ *
+ * Limits, each answered with 429 `too_many_tails` and a message naming it: tails per session (one
+ * browser cannot hold the replica's share), tails per process (memory: each shared tail keeps a window),
+ * and sockets per Ray head (Ray's dashboard has about 100 connections for every job call, so tails must
+ * leave room for job lists, submits and stops; a follower joining a socket already open needs none).
  */
-export async function openLogTail(
-  c: SignedInCluster,
-  jobId: string,
+export class LiveTails {
+  /** Tails being shared, by cluster, job and a hash of the token (a follower never joins another token's tail). */
+  private readonly shared = new Map<string, { tail: SharedTail; ready: Promise<void> }>();
+  private readonly perSession = new Map<string, number>();
+  /** Sockets open or opening, by head (its dashboard URL). */
+  private readonly perHead = new Map<string, number>();
+  /** Sockets open to Ray heads' `/api/jobs/{id}/logs/tail`. */
+  openUpstreamSockets = 0;
+  /** Tails being relayed to browsers. */
+  openTails = 0;
+
+  constructor(private readonly options: LiveTailsOptions) {}
+
+  /**
+   * Follows a job's log from line `from` on, for the session `owner`. It resolves once Ray's tail socket
+   * is open (or joined), so a limit, an unknown job, a DRIVER job or a rejected token is an ordinary error
+   * before any event is sent. The events are lines, numbered from the start of the log (see
+   * {@link LogLineRelay}); a `skipped` event for lines no longer in the window; and, when Ray closes the
+   * tail normally, an `end` with the job's final status, which is asked for because Ray's close carries
+   * none. When the socket breaks, or the job is somehow not terminal yet, the events stop without `end`,
+   * and the browser reconnects.
+   */
+  async open(
+    c: SignedInCluster,
+    jobId: string,
+    from: number,
+    owner: string,
+    signal: AbortSignal,
+  ): Promise<AsyncGenerator<LogTailEvent>> {
+    const { perSession, perProcess, perHead } = this.options;
+    if ((this.perSession.get(owner) ?? 0) >= perSession) {
+      throw new AppError(
+        'too_many_tails',
+        `This session already follows ${perSession} live logs (LIVE_TAILS_PER_SESSION); close a log you no longer watch, or download the log instead.`,
+      );
+    }
+    if (this.openTails >= perProcess) {
+      throw new AppError(
+        'too_many_tails',
+        `This console replica already relays ${perProcess} live logs (LIVE_TAILS_PER_PROCESS); try again in a minute, or download the log instead.`,
+      );
+    }
+    const key = [
+      c.cluster.id,
+      jobId,
+      createHash('sha256')
+        .update(c.credential.token ?? '')
+        .digest('base64url'),
+    ].join('\u0000');
+    let entry = this.shared.get(key);
+    if (!entry) {
+      const headKey = c.ray.endpoint.baseUrl;
+      if ((this.perHead.get(headKey) ?? 0) >= perHead) {
+        throw new AppError(
+          'too_many_tails',
+          `This console already has ${perHead} live logs open to the cluster "${c.cluster.displayName}" (LIVE_TAILS_PER_HEAD), the most it opens so that Ray's pool of about 100 job connections stays free for other job calls; try again when one has ended, or download the log instead.`,
+        );
+      }
+      const tail = new SharedTail(this, key, headKey, c, jobId, this.options);
+      // Counted from the moment it is asked for, so followers arriving together cannot overshoot the cap.
+      this.count(this.perHead, headKey, 1);
+      const ready = tail.open();
+      entry = { tail, ready };
+      this.shared.set(key, entry);
+      ready.catch(() => {
+        this.count(this.perHead, headKey, -1);
+        this.forget(tail);
+      });
+    }
+    const { tail } = entry;
+    tail.followers += 1;
+    this.openTails += 1;
+    this.count(this.perSession, owner, 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      signal.removeEventListener('abort', release);
+      this.openTails -= 1;
+      this.count(this.perSession, owner, -1);
+      tail.leave();
+    };
+    // Also when the answer closes: a generator that was never started runs no `finally`.
+    signal.addEventListener('abort', release, { once: true });
+    try {
+      await entry.ready;
+    } catch (err) {
+      release();
+      throw err;
+    }
+    if (signal.aborted) release();
+    return follow(tail, from, signal, release);
+  }
+
+  upstreamOpened(_headKey: string): void {
+    this.openUpstreamSockets += 1;
+  }
+
+  upstreamClosed(headKey: string): void {
+    this.openUpstreamSockets -= 1;
+    this.count(this.perHead, headKey, -1);
+  }
+
+  forget(tail: SharedTail): void {
+    if (this.shared.get(tail.key)?.tail === tail) this.shared.delete(tail.key);
+  }
+
+  private count(map: Map<string, number>, key: string, by: number): void {
+    const n = (map.get(key) ?? 0) + by;
+    if (n <= 0) map.delete(key);
+    else map.set(key, n);
+  }
+}
+
+async function* follow(
+  tail: SharedTail,
   from: number,
   signal: AbortSignal,
-  options: LogTailOptions = {},
-): Promise<AsyncGenerator<LogTailEvent>> {
-  const key = [
-    c.cluster.id,
-    jobId,
-    createHash('sha256')
-      .update(c.credential.token ?? '')
-      .digest('base64url'),
-  ].join('\u0000');
-  let entry = hub.get(key);
-  if (!entry) {
-    const tail = new SharedTail(key, c, jobId, options);
-    entry = { tail, ready: tail.open() };
-    hub.set(key, entry);
-    entry.ready.catch(() => {
-      if (hub.get(key)?.tail === tail) hub.delete(key);
-    });
-  }
-  const { tail } = entry;
-  tail.followers += 1;
+  release: () => void,
+): AsyncGenerator<LogTailEvent> {
+  let position = from;
   try {
-    await entry.ready;
-  } catch (err) {
-    tail.followers -= 1;
-    throw err;
-  }
-
-  async function* events(): AsyncGenerator<LogTailEvent> {
-    logStreamMetrics.openTails += 1;
-    let position = from;
-    let hint = 0;
-    try {
-      for (;;) {
-        if (signal.aborted) return;
-        // The rest of the batch the follower is in (a resume may start mid-batch), merged with the
-        // batches after it while it holds only empty lines: EventSource drops an event with empty data.
-        let next = tail.batchEndAfter(position, hint);
-        while (next && tail.lines.slice(position, next.end).every((l) => l === '')) {
-          const after = tail.batchEndAfter(next.end, next.index);
-          if (!after) break;
-          next = after;
-        }
-        if (next && (tail.lines.slice(position, next.end).some((l) => l !== '') || tail.end || tail.stopped)) {
-          hint = next.index;
-          const end = Math.min(next.end, position + MAX_LINES_PER_EVENT);
-          const lines = tail.lines.slice(position, end);
-          position = end;
-          yield { kind: 'lines', lines, id: position };
-          continue;
-        }
-        if (tail.end) {
-          yield { kind: 'end', id: Math.max(position, tail.end.lines), end: tail.end };
-          return;
-        }
-        if (tail.stopped) return;
-        await tail.changed(signal);
+    for (;;) {
+      if (signal.aborted) return;
+      if (position < tail.base) {
+        // Lines the window no longer holds: say which, and carry on at the window's start.
+        const skipped = { from: position + 1, to: tail.base };
+        position = tail.base;
+        yield { kind: 'skipped', skipped, id: position };
+        continue;
       }
-    } finally {
-      logStreamMetrics.openTails -= 1;
-      tail.leave();
+      // The rest of the batch the follower is in (a resume may start mid-batch), merged with the
+      // batches after it while it holds only empty lines: EventSource drops an event with empty data.
+      let next = tail.batchEndAfter(position);
+      while (next !== undefined && tail.slice(position, next).every((l) => l === '')) {
+        const after = tail.batchEndAfter(next);
+        if (after === undefined) break;
+        next = after;
+      }
+      if (next !== undefined && (tail.slice(position, next).some((l) => l !== '') || tail.end || tail.stopped)) {
+        const lines = tail.slice(position, Math.min(next, position + MAX_LINES_PER_EVENT));
+        // At least up to the first line with text: an event of one empty line would be dropped.
+        let chars = lines[0]!.length;
+        let count = 1;
+        while (
+          count < lines.length &&
+          (chars + lines[count]!.length <= MAX_CHARS_PER_EVENT || (chars === 0 && count === 1))
+        ) {
+          chars += lines[count]!.length;
+          count += 1;
+        }
+        lines.length = count;
+        position += count;
+        yield { kind: 'lines', lines, id: position };
+        continue;
+      }
+      if (tail.end) {
+        yield { kind: 'end', id: Math.max(position, tail.end.lines), end: tail.end };
+        return;
+      }
+      if (tail.stopped) return;
+      await tail.changed(signal);
     }
+  } finally {
+    release();
   }
-  return events();
 }

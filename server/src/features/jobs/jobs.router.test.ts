@@ -4,10 +4,13 @@ import express, { type Express } from 'express';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { LOG_LINE_CONTINUED as C } from '@ray-console/shared';
+import type { SseEvent } from '../../../test/support/sse.js';
+import { waitFor } from '../../../test/support/wait.js';
 import { errorMiddleware } from '../../lib/error-middleware.js';
 import { RayDashboardClient } from '../../ray/ray-dashboard-client.js';
 import type { ClusterAccess, SignedInCluster } from '../clusters/cluster-access.js';
-import { logStreamMetrics } from './job-log-stream.js';
+import { LiveTails, type LiveTailsOptions } from './job-log-stream.js';
 import { jobsRouter } from './jobs.router.js';
 
 // The jobs routes against a fake Ray head (unit tests only) that records every request and lets each
@@ -108,7 +111,17 @@ afterEach(() => {
 });
 
 /** The jobs router alone, with a stand-in for ClusterAccess that is always signed in. */
-function app(options: { heartbeatMs?: number } = {}): Express {
+const LIMITS: LiveTailsOptions = {
+  perSession: 8,
+  perProcess: 64,
+  perHead: 16,
+  windowLines: 10_000,
+  windowBytes: 4 << 20,
+};
+let tails = new LiveTails(LIMITS);
+
+function app(options: { heartbeatMs?: number; limits?: Partial<LiveTailsOptions> } = {}): Express {
+  tails = new LiveTails({ ...LIMITS, ...options.limits });
   const ray = new RayDashboardClient({ baseUrl, tokenHeader: 'authorization' }, { timeoutMs: 5000, userAgent: 'test' });
   const cluster = { id: 'c1', displayName: 'C1', endpoint: ray.endpoint, source: 'config' as const };
   const signedIn: SignedInCluster = {
@@ -123,7 +136,7 @@ function app(options: { heartbeatMs?: number } = {}): Express {
   };
   const a = express();
   a.use(express.json());
-  a.use('/api', jobsRouter({ access, ...options }));
+  a.use('/api', jobsRouter({ access, tails, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) }));
   a.use(errorMiddleware);
   return a;
 }
@@ -283,17 +296,168 @@ describe('live tail', () => {
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
     while (!text.includes(': keep-alive') || !text.includes('data: first')) text += (await reader.read()).value ?? '';
-    expect(logStreamMetrics.openUpstreamSockets).toBe(1);
+    expect(tails.openUpstreamSockets).toBe(1);
     controller.abort();
     await reader.cancel().catch(() => undefined);
     const deadline = Date.now() + 5000;
-    while ((!upstreamClosed || logStreamMetrics.openUpstreamSockets !== 0) && Date.now() < deadline) {
+    while ((!upstreamClosed || tails.openUpstreamSockets !== 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(upstreamClosed).toBe(true);
-    expect(logStreamMetrics.openUpstreamSockets).toBe(0);
-    expect(logStreamMetrics.openTails).toBe(0);
+    expect(tails.openUpstreamSockets).toBe(0);
+    expect(tails.openTails).toBe(0);
     listener.closeAllConnections();
     await new Promise((resolve) => listener.close(resolve));
+  });
+});
+
+describe('live tails are bounded', () => {
+  let listener: http.Server | undefined;
+  /** Streams left open by a test, closed after it. */
+  const open: AbortController[] = [];
+
+  afterEach(async () => {
+    for (const c of open.splice(0)) c.abort();
+    listener?.closeAllConnections();
+    if (listener) await new Promise((resolve) => listener!.close(resolve));
+    listener = undefined;
+  });
+
+  async function serve(options: Parameters<typeof app>[0]): Promise<string> {
+    listener = app(options).listen(0, '127.0.0.1');
+    await new Promise((resolve) => listener!.once('listening', resolve));
+    return `http://127.0.0.1:${(listener.address() as AddressInfo).port}/api/clusters/c1/jobs`;
+  }
+
+  /** Reads a stream's events until `enough`; the connection stays open (a follower that stays) until the test ends. */
+  async function follow(
+    url: string,
+    enough: (events: SseEvent[]) => boolean,
+    headers: Record<string, string> = {},
+  ): Promise<SseEvent[]> {
+    const events: SseEvent[] = [];
+    const controller = new AbortController();
+    open.push(controller);
+    const res = await fetch(url, { headers, signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!enough(events)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+      const blocks = text.split('\n\n');
+      text = blocks.pop() ?? '';
+      for (const block of blocks) {
+        const fields = block.split('\n').filter((l) => !l.startsWith(':') && l !== '');
+        const data = fields.filter((l) => l.startsWith('data:')).map((l) => l.slice(l.startsWith('data: ') ? 6 : 5));
+        if (data.length === 0) continue;
+        const event = fields.find((l) => l.startsWith('event:'))?.slice(7) ?? 'message';
+        const id = fields.find((l) => l.startsWith('id:'))?.slice(4);
+        events.push({ event, data: data.join('\n'), ...(id !== undefined ? { id } : {}) });
+      }
+    }
+    return events;
+  }
+
+  const lastId = (events: SseEvent[]) => Number(events.filter((e) => e.id !== undefined).at(-1)?.id ?? -1);
+  const linesOf = (events: SseEvent[]) =>
+    events.filter((e) => e.event === 'message').flatMap((e) => e.data.split('\n'));
+  const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`);
+
+  it('keeps only a window of lines: a late joiner and an old Last-Event-ID are told which lines were skipped', async () => {
+    onTail = (ws) => ws.send(numbered(1, 500).join('\n') + '\n');
+    const url = `${await serve({ heartbeatMs: 50, limits: { windowLines: 100 } })}/raysubmit_a/logs/stream`;
+    // Ray's replay is larger than the window: even the first follower starts at the window.
+    const first = await follow(url, (e) => lastId(e) === 500);
+    expect(first[0]).toEqual({ event: 'skipped', id: '400', data: JSON.stringify({ from: 1, to: 400 }) });
+    expect(linesOf(first)).toEqual(numbered(401, 500));
+    // A late joiner shares the socket and gets the same; so does a browser resuming from before the window.
+    const late = await follow(url, (e) => lastId(e) === 500);
+    expect(late).toEqual(first);
+    const resumed = await follow(url, (e) => lastId(e) === 500, { 'last-event-id': '10' });
+    expect(resumed[0]).toEqual({ event: 'skipped', id: '400', data: JSON.stringify({ from: 11, to: 400 }) });
+    expect(linesOf(resumed)).toEqual(numbered(401, 500));
+    // Inside the window, a resume loses and repeats nothing, as before.
+    const inside = await follow(url, (e) => lastId(e) === 500, { 'last-event-id': '450' });
+    expect(inside.every((e) => e.event === 'message')).toBe(true);
+    expect(linesOf(inside)).toEqual(numbered(451, 500));
+    expect(calls.filter((c) => c.method === 'WS')).toHaveLength(1);
+  });
+
+  it('bounds the window in bytes too', async () => {
+    const long = (n: number) => `${n} ${'x'.repeat(995)}`;
+    onTail = (ws) => ws.send(Array.from({ length: 50 }, (_, i) => long(i + 1)).join('\n') + '\n');
+    // Room for 10 lines of 1,000 characters (2 bytes each, plus a little per line).
+    const url = `${await serve({ limits: { windowBytes: 10 * 2016 } })}/raysubmit_a/logs/stream`;
+    const events = await follow(url, (e) => lastId(e) === 50);
+    expect(events[0]!.data).toBe(JSON.stringify({ from: 1, to: 40 }));
+    expect(linesOf(events)).toEqual(Array.from({ length: 10 }, (_, i) => long(41 + i)));
+  });
+
+  it('cuts a line longer than the limit into marked pieces as it arrives, before it has ended', async () => {
+    let upstream: WebSocket | undefined;
+    onTail = (ws) => {
+      upstream = ws;
+      ws.send('x'.repeat(3500));
+    };
+    const url = `${await serve({ limits: { maxLineChars: 1000 } })}/raysubmit_a/logs/stream`;
+    const events = await follow(url, (e) => lastId(e) === 3);
+    expect(linesOf(events)).toEqual(['x'.repeat(1000), C + 'x'.repeat(1000), C + 'x'.repeat(1000)]);
+    upstream!.send('yy\nz\n');
+    upstream!.close(1000);
+    const rest = await follow(url, (e) => e.some((x) => x.event === 'end'), { 'last-event-id': '3' });
+    expect(linesOf(rest)).toEqual([C + 'x'.repeat(500) + 'yy', 'z']);
+  });
+
+  it('answers 429 past the tails a session may follow, naming LIVE_TAILS_PER_SESSION', async () => {
+    onTail = (ws) => ws.send('first\n');
+    const base = await serve({ limits: { perSession: 1 } });
+    await follow(`${base}/raysubmit_a/logs/stream`, (e) => lastId(e) === 1);
+    const res = await fetch(`${base}/raysubmit_b/logs/stream`);
+    expect(res.status).toBe(429);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('too_many_tails');
+    expect(error.message).toContain('LIVE_TAILS_PER_SESSION');
+  });
+
+  it('answers 429 past the tails a process relays, naming LIVE_TAILS_PER_PROCESS', async () => {
+    onTail = (ws) => ws.send('first\n');
+    const base = await serve({ limits: { perProcess: 2 } });
+    await follow(`${base}/raysubmit_a/logs/stream`, (e) => lastId(e) === 1);
+    await follow(`${base}/raysubmit_a/logs/stream`, (e) => lastId(e) === 1);
+    const res = await fetch(`${base}/raysubmit_a/logs/stream`);
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('LIVE_TAILS_PER_PROCESS');
+    expect(tails.openTails).toBe(2);
+  });
+
+  it('opens at most LIVE_TAILS_PER_HEAD sockets to a head, so job calls still get through; followers of an open one still join', async () => {
+    let sockets = 0;
+    let most = 0;
+    onTail = (ws) => {
+      sockets += 1;
+      most = Math.max(most, sockets);
+      ws.on('close', () => (sockets -= 1));
+      ws.send('first\n');
+    };
+    const base = await serve({ limits: { perHead: 2 } });
+    await follow(`${base}/raysubmit_a/logs/stream`, (e) => lastId(e) === 1);
+    await follow(`${base}/raysubmit_b/logs/stream`, (e) => lastId(e) === 1);
+    const refused = await fetch(`${base}/raysubmit_c/logs/stream`);
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('LIVE_TAILS_PER_HEAD');
+    // Another browser following job a shares its socket, and other job calls are answered meanwhile.
+    await follow(`${base}/raysubmit_a/logs/stream`, (e) => lastId(e) === 1);
+    expect((await fetch(`${base}/raysubmit_c`)).status).toBe(200);
+    expect(most).toBe(2);
+    expect(tails.openUpstreamSockets).toBe(2);
+    // Once job b's follower leaves, its socket is given back.
+    open[1]!.abort();
+    await waitFor('job b’s socket to close', () => tails.openUpstreamSockets === 1, {
+      timeoutMs: 5000,
+      intervalMs: 20,
+    });
+    await follow(`${base}/raysubmit_c/logs/stream`, (e) => lastId(e) === 1);
   });
 });

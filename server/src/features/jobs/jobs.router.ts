@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import {
@@ -16,7 +15,9 @@ import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
 import type { ClusterAccess } from '../clusters/cluster-access.js';
-import { openLogTail, type LogTailEvent } from './job-log-stream.js';
+import { sessionStillReads } from '../../session/session-liveness.js';
+import type { LiveTails } from './job-log-stream.js';
+import { sendLogEvents } from './job-log-sse.js';
 import { openJobLog } from './job-logs.js';
 import { JobsService } from './jobs.service.js';
 import { MULTIPART_OVERHEAD_BYTES, spoolFolder, spoolZip, tooLarge, type SpoolOptions } from './package-upload.js';
@@ -31,8 +32,15 @@ export interface JobsRouterDeps {
   packages?: SpoolOptions;
   /** Caps the uploads received at once (unlimited without it, as in route tests). */
   uploadSlots?: UploadSlots;
-  /** Comment lines on an idle live tail, so proxies do not close it (15 s). */
+  /** The live tails of this process, with their limits. */
+  tails: LiveTails;
+  /**
+   * Comment lines on an idle live tail, so proxies do not close it, and how often a tail checks that its
+   * session may still read it (15 s).
+   */
   heartbeatMs?: number;
+  /** A session's absolute lifetime, which a live tail checks on each heartbeat. */
+  sessionAbsoluteMs?: number;
 }
 
 const ZIP_TYPES = /^application\/(zip|x-zip-compressed|x-zip|octet-stream)\s*(;|$)/i;
@@ -43,7 +51,9 @@ export function jobsRouter({
   service = new JobsService(),
   packages = {},
   uploadSlots,
+  tails,
   heartbeatMs = 15_000,
+  sessionAbsoluteMs = Number.POSITIVE_INFINITY,
 }: JobsRouterDeps): Router {
   const router = Router();
   const maxPackageBytes = packages.maxBytes ?? MAX_PACKAGE_BYTES;
@@ -136,10 +146,15 @@ export function jobsRouter({
     const { from } = parseInput(JobLogStreamQuery, req.query, 'log stream query');
     const lastEventId = req.get('last-event-id');
     const skip = lastEventId ? parseInput(LastEventId, lastEventId, 'Last-Event-ID header') : (from ?? 0);
-    const gone = abortOnClose(res);
+    const stop = new AbortController();
+    res.once('close', () => stop.abort());
     await access.run(req, async (c) => {
-      const events = await openLogTail(c, jobId, skip, gone);
-      await sendEvents(req, res, events, gone, heartbeatMs);
+      const events = await tails.open(c, jobId, skip, req.sessionID, stop.signal);
+      await sendLogEvents(req, res, events, {
+        heartbeatMs,
+        stop,
+        stillReads: () => sessionStillReads(req, c.cluster.id, sessionAbsoluteMs),
+      });
     });
   });
 
@@ -187,55 +202,4 @@ function abortOnClose(res: Response): AbortSignal {
   const controller = new AbortController();
   res.once('close', () => controller.abort());
   return controller.signal;
-}
-
-/**
- * Writes the live tail as Server-Sent Events (format in `JOB_LOG_EVENTS` in shared/). A failure after
- * the first byte ends the stream without an `end` event, so EventSource reconnects and resumes.
- */
-async function sendEvents(
-  req: Request,
-  res: Response,
-  events: AsyncGenerator<LogTailEvent>,
-  gone: AbortSignal,
-  heartbeatMs: number,
-): Promise<void> {
-  res.status(200).set({
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store',
-    // nginx and similar proxies buffer answers unless told not to.
-    'X-Accel-Buffering': 'no',
-  });
-  res.flushHeaders();
-  const write = async (text: string) => {
-    if (gone.aborted) return;
-    if (!res.write(text)) await once(res, 'drain', { signal: gone }).catch(() => undefined);
-  };
-  await write('retry: 2000\n\n');
-  const heartbeat = setInterval(() => void write(': keep-alive\n\n'), heartbeatMs);
-  let signOut: unknown;
-  try {
-    for await (const event of events) {
-      if (gone.aborted) break;
-      if (event.kind === 'lines') {
-        await write(`id: ${event.id}\n${event.lines.map((l) => `data: ${l}\n`).join('')}\n`);
-      } else {
-        await write(`event: end\nid: ${event.id}\ndata: ${JSON.stringify(event.end)}\n\n`);
-      }
-    }
-  } catch (err) {
-    // A token the head stopped accepting must still sign the cluster out (ClusterAccess does, on the way up).
-    if (isAppError(err, 'token_rejected', 'token_missing')) signOut = err;
-    else if (!gone.aborted) {
-      req.log?.warn(
-        { code: isAppError(err) ? err.code : 'internal' },
-        'job log tail broke off; the browser will resume it',
-      );
-    }
-  } finally {
-    clearInterval(heartbeat);
-    await events.return(undefined);
-    if (!res.writableEnded) res.end();
-  }
-  if (signOut) throw signOut;
 }

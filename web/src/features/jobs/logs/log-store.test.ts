@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LOG_LINE_CONTINUED, LOG_LINE_MAX_CHARS, splitLogText } from '@ray-console/shared';
 import { LogStore } from './log-store';
 import { findMatches, splitByQuery } from './log-search';
 
@@ -27,6 +28,36 @@ describe('LogStore', () => {
     expect(calls).toBe(1);
     expect(store.version).toBe(1);
     expect(store.lines).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('LogStore numbering', () => {
+  it('numbers a reloaded log as the live tail does: a lone \\r ends a line, and an over-long line is cut into marked pieces', () => {
+    const long = 'x'.repeat(LOG_LINE_MAX_CHARS + 10);
+    const text = `10%\r50%\r100%\n${long}\ndone\n`;
+    const store = new LogStore(now);
+    // Chunks cut anywhere, as fetch delivers them.
+    for (let i = 0; i < text.length; i += 1000) store.appendText(text.slice(i, i + 1000));
+    store.setState({ kind: 'ended' });
+    expect(store.lines).toEqual([
+      '10%',
+      '50%',
+      '100%',
+      'x'.repeat(LOG_LINE_MAX_CHARS),
+      LOG_LINE_CONTINUED + 'x'.repeat(10),
+      'done',
+    ]);
+    expect(store.lines).toEqual(splitLogText(text));
+  });
+
+  it('keeps line numbers of the whole log after a marker for skipped lines', () => {
+    const store = new LogStore(now);
+    store.appendLines(['line 1', 'line 2']);
+    store.appendSkipped(3, 400);
+    store.appendLines(['line 401', 'line 402']);
+    expect(store.skippedAt(2)).toEqual({ row: 2, from: 3, to: 400 });
+    expect([0, 1, 2, 3, 4].map((row) => store.lineNumber(row))).toEqual([1, 2, 3, 401, 402]);
+    expect(store.totalLines).toBe(402);
   });
 });
 

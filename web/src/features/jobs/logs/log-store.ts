@@ -1,7 +1,14 @@
+import { LogLineSplitter } from '@ray-console/shared';
+
 /**
  * The lines of one job log in the browser. Lines are appended as they stream in (a chunk may end
  * mid-line, so the unfinished tail is kept apart), and subscribers are told at most once per frame, so
  * a fast stream does not re-render the viewer for every chunk.
+ *
+ * Raw text is cut into lines by the same rule as the live tail ({@link LogLineSplitter} in shared/), so a
+ * line has the same number live and after a reload. Lines the live tail skipped (the console keeps only
+ * the latest lines of a log it relays) take one marker row, and the rows after it keep their numbers in
+ * the whole log.
  */
 export type LogState =
   | { kind: 'loading' }
@@ -10,9 +17,18 @@ export type LogState =
   | { kind: 'ended'; status?: string }
   | { kind: 'error'; message: string };
 
+/** A marker row for lines `from`..`to` (numbered from 1) that were not sent. */
+export interface SkippedLines {
+  row: number;
+  from: number;
+  to: number;
+}
+
 export class LogStore {
   readonly lines: string[] = [];
-  private partial = '';
+  /** Marker rows, in row order; their entry in `lines` is empty. */
+  readonly skipped: SkippedLines[] = [];
+  private splitter = new LogLineSplitter();
   state: LogState = { kind: 'loading' };
   /** Changes whenever lines or state change; what useSyncExternalStore compares. */
   version = 0;
@@ -31,7 +47,8 @@ export class LogStore {
   /** Empties the store for a fresh stream (a remount under StrictMode, say), telling subscribers. */
   reset(): void {
     this.lines.length = 0;
-    this.partial = '';
+    this.skipped.length = 0;
+    this.splitter = new LogLineSplitter();
     this.state = { kind: 'loading' };
     this.changed();
   }
@@ -39,9 +56,7 @@ export class LogStore {
   /** Raw text that may start or end mid-line. */
   appendText(text: string): void {
     if (text === '') return;
-    const parts = (this.partial + text).split('\n');
-    this.partial = parts.pop() ?? '';
-    this.pushLines(parts);
+    this.pushLines(this.splitter.push(text));
   }
 
   /** Whole lines (the live tail delivers complete lines). */
@@ -49,11 +64,35 @@ export class LogStore {
     this.pushLines(lines);
   }
 
-  setState(state: LogState): void {
-    if (state.kind === 'ended' && this.partial !== '') {
-      this.pushLines([this.partial]);
-      this.partial = '';
+  /** Lines `from`..`to` of the log were skipped: one marker row stands for them. */
+  appendSkipped(from: number, to: number): void {
+    this.skipped.push({ row: this.lines.length, from, to });
+    this.lines.push('');
+    this.changed();
+  }
+
+  /** The skipped lines a row stands for, when it is a marker row. */
+  skippedAt(row: number): SkippedLines | undefined {
+    return this.skipped.find((s) => s.row === row);
+  }
+
+  /** The row's line number in the whole log (a marker row's is its first skipped line). */
+  lineNumber(row: number): number {
+    let n = row + 1;
+    for (const s of this.skipped) {
+      if (s.row >= row) break;
+      n += s.to - s.from;
     }
+    return n;
+  }
+
+  /** Lines of the whole log so far, skipped ones included. */
+  get totalLines(): number {
+    return this.skipped.reduce((n, s) => n + s.to - s.from, this.lines.length);
+  }
+
+  setState(state: LogState): void {
+    if (state.kind === 'ended') this.pushLines(this.splitter.end());
     this.state = state;
     this.changed();
   }
@@ -61,7 +100,7 @@ export class LogStore {
   private pushLines(lines: readonly string[]): void {
     if (lines.length === 0) return;
     // push(...lines) overflows the stack for very large chunks; a loop does not.
-    for (const line of lines) this.lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
+    for (const line of lines) this.lines.push(line);
     this.changed();
   }
 

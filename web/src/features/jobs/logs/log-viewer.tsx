@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { LOG_LINE_CONTINUED } from '@ray-console/shared';
 import type { LogStore } from './log-store';
 import { AnsiLine } from './ansi-line';
 import { findMatches } from './log-search';
@@ -178,7 +179,7 @@ export function LogViewer({
       </div>
       <div className="log-status muted">
         <span data-testid="log-state">{stateText(store)}</span> ·{' '}
-        <span data-testid="line-count">{count.toLocaleString('en-US')} lines</span>
+        <span data-testid="line-count">{store.totalLines.toLocaleString('en-US')} lines</span>
         {store.state.kind === 'error' ? <span role="alert"> · {store.state.message}</span> : null}
       </div>
       <div
@@ -190,21 +191,40 @@ export function LogViewer({
         data-testid="log-lines"
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((row) => (
-            <div
-              key={row.key}
-              className={row.index === currentLine ? 'log-line log-line-current' : 'log-line'}
-              style={{ transform: `translateY(${row.start}px)` }}
-              data-line={row.index + 1}
-            >
-              <span className="log-number" aria-hidden="true">
-                {row.index + 1}
-              </span>
-              <span className="log-text">
-                <AnsiLine line={store.lines[row.index] ?? ''} query={query} />
-              </span>
-            </div>
-          ))}
+          {virtualizer.getVirtualItems().map((row) => {
+            const skipped = store.skippedAt(row.index);
+            const number = store.lineNumber(row.index);
+            const line = store.lines[row.index] ?? '';
+            const continued = line.startsWith(LOG_LINE_CONTINUED);
+            return (
+              <div
+                key={row.key}
+                className={row.index === currentLine ? 'log-line log-line-current' : 'log-line'}
+                style={{ transform: `translateY(${row.start}px)` }}
+                data-line={number}
+              >
+                <span className="log-number" aria-hidden="true">
+                  {skipped ? '…' : number}
+                </span>
+                {skipped ? (
+                  <span className="log-text log-skipped" role="note" data-testid="log-skipped">
+                    Lines {skipped.from.toLocaleString('en-US')}–{skipped.to.toLocaleString('en-US')} are not shown live
+                    (the console keeps the latest lines only); <a href={downloadHref}>download the full log</a> to read
+                    them.
+                  </span>
+                ) : (
+                  <span className="log-text">
+                    {continued ? (
+                      <span className="log-continued" title="Continues the line above (a long line is cut into pieces)">
+                        ↪
+                      </span>
+                    ) : null}
+                    <AnsiLine line={continued ? line.slice(LOG_LINE_CONTINUED.length) : line} query={query} />
+                  </span>
+                )}
+              </div>
+            );
+          })}
         </div>
       </div>
     </div>

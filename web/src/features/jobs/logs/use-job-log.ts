@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { JobLogClosed, JobLogSkipped } from '@ray-console/shared';
 import { api } from '../../../lib/api-client';
 import { LogStore } from './log-store';
 
@@ -29,6 +30,17 @@ function followLiveLog(store: LogStore, path: string, signal: AbortSignal): void
   signal.addEventListener('abort', () => source.close());
   source.onopen = () => store.setState({ kind: 'streaming' });
   source.onmessage = (event: MessageEvent<string>) => store.appendLines(event.data.split('\n'));
+  // The console keeps only the latest lines of a log it relays: a marker row stands for the rest.
+  source.addEventListener('skipped', (event) => {
+    const skipped = parseJson(JobLogSkipped, (event as MessageEvent<string>).data);
+    if (skipped) store.appendSkipped(skipped.from, skipped.to);
+  });
+  // The session can no longer read the log (signed out here or in another tab, expired): stop, and say why.
+  source.addEventListener('closed', (event) => {
+    source.close();
+    const closed = parseJson(JobLogClosed, (event as MessageEvent<string>).data);
+    store.setState({ kind: 'error', message: closed?.message ?? 'The live log was closed; sign in again.' });
+  });
   source.addEventListener('end', (event) => {
     let status: string | undefined;
     try {
@@ -50,6 +62,19 @@ function followLiveLog(store: LogStore, path: string, signal: AbortSignal): void
     if (store.lines.length === 0) void loadFullLog(store, path, signal);
     else store.setState({ kind: 'error', message: 'The live log stopped; reload to see the rest.' });
   };
+}
+
+/** An event's JSON data, checked against its schema from shared/ (undefined when it does not fit). */
+function parseJson<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  text: string,
+): T | undefined {
+  try {
+    const result = schema.safeParse(JSON.parse(text));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The lines of a job's log: followed live while the job runs, loaded whole once it has finished. */
