@@ -1,5 +1,4 @@
 import net from 'node:net';
-import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterSummary } from '@ray-console/shared';
 import { BffClient } from '../support/bff-client.js';
@@ -7,13 +6,14 @@ import { waitFor } from '../support/wait.js';
 import { startConsole, type RunningConsole } from './support/console.js';
 import { Kube, kubeContext, sampleObjects, writeKubeconfig } from './support/kube.js';
 import type { RayClusterJson } from './support/kuberay.js';
+import { startPodNetwork, type PodNetwork } from './support/netns.js';
 import { startRecorder, type Recorder } from './support/recorder.js';
 
 // The console reaches a discovered head through the API server's service proxy, as it does outside a
 // cluster, and the real Ray head answers. The API server proxies only to the address of a Pod, and never
-// to a loopback one: so a stand-in head Pod gets this machine's own non-loopback address, where a relay
-// leads to the real Ray head (Service head-a) and a recorder stands for someone else's server (head-b).
-// Both listen on that address only while this file runs.
+// to a loopback one: so a stand-in head Pod gets an address in a network namespace this file makes
+// (support/netns.ts), where one port leads to the real Ray head (Service head-a) and another to a
+// recorder that stands for someone else's server (head-b).
 
 const ctx = kubeContext();
 const head = inject('rayHead');
@@ -21,32 +21,22 @@ const kube = new Kube(ctx);
 
 let ip: string;
 let ns: string;
+let pod: PodNetwork;
 let relay: net.Server;
 let recorder: Recorder;
 let running: RunningConsole;
 const CLUSTER = 'moving';
 let id: string;
 
-/** An IPv4 address of this machine that is not loopback or link-local (Endpoints may not hold those). */
-function machineAddress(): string {
-  const found = Object.values(os.networkInterfaces())
-    .flat()
-    .find((a) => a && a.family === 'IPv4' && !a.internal && !a.address.startsWith('169.254.'));
-  if (!found) throw new Error('address-change.test: this machine has no non-loopback IPv4 address to proxy to');
-  return found.address;
-}
-
-/** A TCP relay from `ip` to the real Ray head. */
-async function startRelay(): Promise<net.Server> {
+/** A relay to the real Ray head; it listens nowhere itself, the Pod network hands it connections. */
+function headRelay(): net.Server {
   const target = new URL(head.dashboardUrl);
-  const server = net.createServer((socket) => {
+  return net.createServer((socket) => {
     const upstream = net.connect(Number(target.port), target.hostname);
     socket.pipe(upstream).pipe(socket);
     socket.on('error', () => upstream.destroy());
     upstream.on('error', () => socket.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, ip, resolve));
-  return server;
 }
 
 /** A selectorless head Service whose only endpoint is the stand-in Pod at `ip:port`. */
@@ -99,8 +89,10 @@ const summary = async (client: BffClient): Promise<ClusterSummary | undefined> =
 };
 
 beforeAll(async () => {
-  ip = machineAddress();
-  [ns, relay, recorder] = await Promise.all([kube.createNamespace('moving'), startRelay(), startRecorder(ip)]);
+  [ns, pod, recorder] = await Promise.all([kube.createNamespace('moving'), startPodNetwork(), startRecorder()]);
+  ip = pod.podIp;
+  relay = headRelay();
+  const [relayPort, recorderPort] = [await pod.expose(relay), await pod.expose(recorder.server)];
   id = `k8s~${ns}~${CLUSTER}`;
   await kube.create({
     apiVersion: 'v1',
@@ -110,8 +102,8 @@ beforeAll(async () => {
   });
   // What a kubelet would write: the Pod's address, which the proxy checks each endpoint against.
   await kube.patchStatus('Pod', ns, 'head-stand-in', { phase: 'Running', podIP: ip, podIPs: [{ ip }] });
-  await headService('head-a', (relay.address() as net.AddressInfo).port);
-  await headService('head-b', recorder.port);
+  await headService('head-a', relayPort);
+  await headService('head-b', recorderPort);
   const [sample] = sampleObjects('ray-cluster.auth.yaml', ns) as [RayClusterJson];
   // Another controller's cluster (KubeRay leaves it alone), so its status is what this test writes.
   await kube.create({
@@ -126,6 +118,7 @@ afterAll(async () => {
   await running?.close();
   await recorder?.close();
   relay?.close();
+  await pod?.close();
 });
 
 describe("a signed-in session whose cluster's head Service is changed", () => {

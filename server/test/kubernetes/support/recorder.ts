@@ -12,6 +12,8 @@ export interface Recorder {
   host: string;
   port: number;
   requests: Recorded[];
+  /** The HTTP server, for handing it connections that arrive elsewhere (support/netns.ts). */
+  server: http.Server;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startRecorder(host = '127.0.0.1'): Promise<Recorder> {
     host,
     port: (server.address() as AddressInfo).port,
     requests,
+    server,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
