@@ -54,8 +54,9 @@ export async function ensureControlPlane(options = {}) {
         'or build them there.',
     );
   }
-  log(`Building the Kubernetes control plane into ${bin} (${missing.join(' and ')} missing; once, about 15-30 min`);
-  log(`on 2 cores; later runs reuse it). Needs Go >= 1.26 and the Go module proxy. $ bash ${script}`);
+  log(`Building the Kubernetes control plane into ${bin} (${missing.join(' and ')} missing).`);
+  log(`Once, about 15-30 min on 2 cores; later runs reuse it. It needs Go >= 1.26 and the Go module proxy.`);
+  log(`$ bash ${script}`);
   const started = Date.now();
   await new Promise((resolve, reject) => {
     const child = spawn('bash', [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });

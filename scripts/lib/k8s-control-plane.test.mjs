@@ -38,6 +38,20 @@ describe('ensureControlPlane', () => {
     expect(lines).toContain('  [12:00:00] etcd v3.6.16: preparing wrapper module');
   });
 
+  it('says it is still building while the build prints nothing', async () => {
+    // The build goes quiet (as go build of kube-apiserver does for ten minutes) until a heartbeat is seen.
+    const heard = path.join(scratch, 'heard');
+    const script = fakeBuild(`while [ ! -e ${heard} ]; do sleep 0.05; done\n${buildsBoth}`);
+    const lines = [];
+    const log = (line) => {
+      lines.push(line);
+      if (line.includes('... still building')) writeFileSync(heard, '');
+    };
+    await ensureControlPlane({ env, script, log, quietMs: 50 });
+    expect(lines.some((l) => /^ {2}\.\.\. still building \(\d+ min so far\)$/.test(l))).toBe(true);
+    expect(missingBinaries(env)).toEqual([]);
+  });
+
   it('leaves a built control plane alone', async () => {
     mkdirSync(binDir(), { recursive: true });
     for (const b of ['etcd', 'kube-apiserver']) {
