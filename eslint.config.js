@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       '.venv/**',
+      '.tools/**',
       'data/**',
       'test-results/**',
       'playwright-report/**',

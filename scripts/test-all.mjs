@@ -1,10 +1,16 @@
-// `npm test`: builds, then runs every suite (unit, integration against real Ray heads of the current
-// and the oldest supported version, Kubernetes, e2e in Chromium) and ends with one line
-// `N passed, N failed` totalling them all. `--only unit,e2e` runs a subset.
+// `npm test`: builds, installs what the suites need and is missing (Debian packages, the Ray and Python
+// tool virtualenvs, the Kubernetes control plane, Node 24), then runs every suite (unit, integration
+// against real Ray heads of the current and the oldest supported version, Kubernetes, e2e in Chromium, and
+// unit and integration again on Node 24) and ends with one line `N passed, N failed` totalling them all.
+// `--only unit,e2e` runs a subset (suites whose names start with one of the words).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureControlPlane } from './lib/k8s-control-plane.mjs';
+import { ensureNode24 } from './lib/node24.mjs';
 import { OLDEST_RAY_VERSION, RAY_VERSION, repoRoot } from './lib/paths.mjs';
+import { ensureRayVenv } from './lib/ray-venv.mjs';
+import { ensureToolsVenv } from './lib/tools-venv.mjs';
 
 const resultsDir = path.join(repoRoot, 'test-results');
 const onlyArg =
@@ -12,9 +18,10 @@ const onlyArg =
   (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined);
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 
-const vitestSuite = (name, projects, env = {}) => ({
+const vitestSuite = (name, projects, env, needs) => ({
   name,
   env,
+  needs,
   cmd: 'npx',
   args: [
     'vitest',
@@ -31,14 +38,46 @@ const vitestSuite = (name, projects, env = {}) => ({
   }),
 });
 
+const log = (line) => console.log(line);
+
+// What a suite needs installed, each made sure of once (a no-op when it is there), before any suite runs:
+// a failure then costs the suites that need it one failure line each, with the reason, not a timeout.
+// Each resolves to the environment its suites run with.
+const needs = {
+  [`ray-${RAY_VERSION}`]: async () => (await ensureRayVenv(RAY_VERSION, { log }), {}),
+  [`ray-${OLDEST_RAY_VERSION}`]: async () => (await ensureRayVenv(OLDEST_RAY_VERSION, { log }), {}),
+  tools: async () => (await ensureToolsVenv({ log }), {}),
+  'control-plane': async () => (await ensureControlPlane({ log }), {}),
+  // Node 24 first on PATH: `npx` runs vitest on it, and vitest's workers and every `node` the tests
+  // start (process.execPath) are Node 24 too.
+  node24: async () => {
+    const { binDir } = await ensureNode24({ log });
+    return { PATH: `${binDir}${path.delimiter}${process.env.PATH}` };
+  },
+};
+
+const integration = (version) => [`ray-${version}`, 'tools'];
+// Node 24 is the LTS the image runs; while machines still have Node 20 as `node`, CI runs the unit and
+// integration suites on both (integration on the current Ray only: the oldest one adds ~6 min for a
+// difference that is Ray's, not Node's). On a machine whose `node` is 24 they would repeat the first ones.
+const onNode24 = process.versions.node.split('.')[0] === '24';
+
 const suites = [
-  vitestSuite('unit', ['unit', 'web']),
-  vitestSuite(`integration-ray-${RAY_VERSION}`, ['integration'], { RAY_VERSION }),
-  vitestSuite(`integration-ray-${OLDEST_RAY_VERSION}`, ['integration'], { RAY_VERSION: OLDEST_RAY_VERSION }),
-  ...(existsSync(path.join(repoRoot, 'server/test/kubernetes')) ? [vitestSuite('kubernetes', ['kubernetes'])] : []),
+  vitestSuite('unit', ['unit', 'web'], {}, []),
+  vitestSuite(`integration-ray-${RAY_VERSION}`, ['integration'], { RAY_VERSION }, integration(RAY_VERSION)),
+  vitestSuite(
+    `integration-ray-${OLDEST_RAY_VERSION}`,
+    ['integration'],
+    { RAY_VERSION: OLDEST_RAY_VERSION },
+    integration(OLDEST_RAY_VERSION),
+  ),
+  ...(existsSync(path.join(repoRoot, 'server/test/kubernetes'))
+    ? [vitestSuite('kubernetes', ['kubernetes'], {}, [`ray-${RAY_VERSION}`, 'control-plane'])]
+    : []),
   {
     name: 'e2e',
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, 'e2e.json') },
+    needs: [`ray-${RAY_VERSION}`],
     cmd: 'npx',
     args: ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
     count: (json) => ({
@@ -47,6 +86,15 @@ const suites = [
       skipped: json.stats.skipped,
     }),
   },
+  ...(onNode24
+    ? []
+    : [
+        vitestSuite('node24-unit', ['unit', 'web'], {}, ['node24']),
+        vitestSuite(`node24-integration-ray-${RAY_VERSION}`, ['integration'], { RAY_VERSION }, [
+          'node24',
+          ...integration(RAY_VERSION),
+        ]),
+      ]),
 ].filter((s) => !only || [...only].some((o) => s.name.startsWith(o)));
 
 function run(cmd, args, env) {
@@ -71,14 +119,38 @@ if ((await run('npm', ['run', '--silent', 'build'], {})) !== 0) {
   process.exit(1);
 }
 
+/** @type {Map<string, { env?: Record<string, string>, error?: string }>} */
+const prepared = new Map();
+console.log('Checking what the suites need (installed on first use, reused afterwards)...');
+for (const need of new Set(suites.flatMap((s) => s.needs))) {
+  const started = Date.now();
+  try {
+    prepared.set(need, { env: await needs[need]() });
+    const seconds = Math.round((Date.now() - started) / 1000);
+    if (seconds > 0) console.log(`${need}: ready in ${seconds} s`);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.log(message);
+    prepared.set(need, { error: message.split('\n')[0] });
+  }
+}
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 for (const suite of suites) {
   console.log(`\n=== ${suite.name} ===`);
+  const missing = suite.needs.map((n) => prepared.get(n)).find((p) => p?.error);
+  if (missing) {
+    console.log(`Not run: ${missing.error}`);
+    totals.failed += 1;
+    lines.push(`${suite.name}: 0 passed, 1 failed (not run: ${missing.error})`);
+    continue;
+  }
   const file = path.join(resultsDir, `${suite.name}.json`);
   rmSync(file, { force: true });
   const started = Date.now();
-  const code = await run(suite.cmd, suite.args, suite.env);
+  const env = Object.assign({}, ...suite.needs.map((n) => prepared.get(n)?.env), suite.env);
+  const code = await run(suite.cmd, suite.args, env);
   let counts;
   try {
     counts = suite.count(JSON.parse(readFileSync(file, 'utf8')));

@@ -5,12 +5,13 @@ import { spawn } from 'node:child_process';
  * @param {string} cmd
  * @param {string[]} args
  * @param {(line: string) => void} [log]
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} [options]
  * @returns {Promise<void>}
  */
-export function runQuiet(cmd, args, log) {
+export function runQuiet(cmd, args, log, options = {}) {
   return new Promise((resolve, reject) => {
     log?.(`$ ${cmd} ${args.join(' ')}`);
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let tail = '';
     const keep = (chunk) => {
       tail = (tail + chunk.toString()).slice(-4000);

@@ -85,7 +85,10 @@ async function main(): Promise<void> {
     logger,
     ...(discovery ? { clusterSources: [discovery], discovery } : {}),
   });
-  const server = app.listen(config.port, config.host, () => {
+  const server = app.listen(config.port, config.host, (err) => {
+    // Express 5 calls this with the error when listening fails (a port in use); the 'error' handler
+    // below says so and exits.
+    if (err) return;
     const { port } = server.address() as AddressInfo;
     logger.info({ port, host: config.host, clusters: config.clusters.map((c) => c.id) }, 'Ray Console is listening');
   });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +106,25 @@ describe('the console refuses to start, and says what to fix', () => {
     expect(result.stderr).toContain(`Ray Console cannot start: Redis at 127.0.0.1:${port} (SESSION_STORE)`);
     expect(result.stderr).toContain('Start Redis, or fix SESSION_STORE');
     expect(result.stderr + result.stdout).not.toContain('hunter2-redis-password');
+  });
+
+  it('names the address it cannot listen on when the port is taken', async () => {
+    // Another process holds the port (on a shared machine, one that took it between choosing and binding).
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const result = await runServer({
+        SESSION_SECRET: SECRET,
+        DATA_DIR: path.join(scratch, 'data-port-taken'),
+        PORT: String(port),
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`Ray Console cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
+      expect(result.stderr).not.toContain('TypeError');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 
   it('refuses a data folder it cannot write to, and names it', async () => {

@@ -47,6 +47,24 @@ export interface BffProcess {
  */
 export async function startBffProcess(env: Record<string, string>): Promise<BffProcess> {
   buildServer();
+  // freePort() finds a port that is free now; on a machine shared with other test runs, another process
+  // can take it before the server binds it. The server then exits saying EADDRINUSE: try another port.
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnce(env);
+    if ('url' in started) return started;
+    const portTaken = env.PORT === undefined && started.logs.some((line) => line.includes('EADDRINUSE'));
+    if (!portTaken || attempt === 3) {
+      throw new Error(`The BFF process exited (${JSON.stringify(started.exit)}):\n${started.logs.join('\n')}`);
+    }
+  }
+}
+
+interface Exited {
+  exit: { code: number | null; signal: NodeJS.Signals | null };
+  logs: string[];
+}
+
+async function startOnce(env: Record<string, string>): Promise<BffProcess | Exited> {
   const port = await freePort();
   // A working directory of its own, so nothing lands in the repository's ./data.
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'ray-console-cwd-'));
@@ -81,19 +99,24 @@ export async function startBffProcess(env: Record<string, string>): Promise<BffP
       if (rest) logs.push(rest);
     });
   }
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
+  const outcome = await waitFor(
     `the BFF process on ${url}`,
     async () => {
-      if (exit) throw new Error(`it exited (${JSON.stringify(exit)}):\n${logs.join('\n')}`);
+      if (exit) return 'exited';
       const res = await fetch(`${url}/api/healthz`, { signal: AbortSignal.timeout(2000) });
-      return res.ok;
+      return res.ok && 'up';
     },
     { timeoutMs: 30_000 },
   ).catch((err: unknown) => {
     child.kill('SIGKILL');
     throw err;
   });
+  if (outcome === 'exited' && exit) {
+    await closed; // every line it wrote has been read
+    return { exit, logs };
+  }
   return {
     url,
     pid: child.pid ?? -1,
