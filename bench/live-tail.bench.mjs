@@ -160,6 +160,8 @@ export async function run() {
       '',
       `Resident-memory growth of the console as shipped (default settings, no Node flags) while following 1 GiB: **${mib(growth[0])}** (target < 64 MiB) ${verdict}; with every line kept: ${mib(growth[1])} (${fmt(growth[1] / Math.max(growth[0], 1), 0)} times as much).`,
       '',
+      `**What is left is what carries the log through, not the log.** The window is the lines' bytes in one buffer outside V8's heap (at most LOG_TAIL_WINDOW_BYTES and room for two of the longest lines); every byte of the 1 GiB still arrives in a socket buffer and a WebSocket frame, becomes a string and leaves as an event, and those are freed when V8 next collects its young generation: at most ${mib(split[0].external)} outside the heap at a time, and the heap grew by ${mib(split[0].heap)} at most, out of the ${mib(growth[0])}. Before the window was kept as bytes, its lines were strings that lived just long enough to survive the young generation's collections and pile up in the old one until a full collection: the same follow grew the console by 75.7 MiB in one run and 126.1 MiB in another.`,
+      '',
       'Lines are skipped when Ray sends them faster than the reader takes them and they fall out of the window before the reader gets to them; the reader is told which (a `skipped` event), and the full download has them.',
     ].join('\n');
   } finally {

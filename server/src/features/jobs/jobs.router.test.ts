@@ -432,6 +432,46 @@ describe('live tails are bounded', () => {
     expect(most - before).toBeLessThan(32 * 2 ** 20);
   }, 120_000);
 
+  it('does not write ahead of a browser that stops reading: it is skipped forward to the window when it reads again', async () => {
+    const LINE = 16 * 1024;
+    const FRAMES = 4096; // 64 MiB of lines "<n> xxx…"
+    let sent!: Promise<void>;
+    onTail = (ws) => {
+      sent = (async () => {
+        for (let i = 0; i < FRAMES; i++) {
+          const line = `${i + 1} `.padEnd(LINE - 1, 'x') + '\n';
+          await new Promise((resolve) => ws.send(line, resolve));
+        }
+        ws.close(1000);
+      })();
+    };
+    const url = `${await serve({})}/raysubmit_a/logs/stream`;
+    const res = await fetch(url);
+    const reader = res.body!.getReader();
+    let bytes = (await reader.read()).value!.length;
+    // The browser stops reading while Ray sends the whole log, and the tail ends.
+    await sent;
+    await waitFor('Ray’s socket to close', () => tails.openUpstreamSockets === 0, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
+    let text = '';
+    let skipped = false;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      text += Buffer.from(value).toString('latin1');
+      skipped ||= text.includes('event: skipped');
+      text = text.slice(-(LINE + 4096));
+    }
+    // What it gets then: what the sockets held, a `skipped` event, the window (4 MiB) and `end`; not 64 MiB.
+    expect(bytes).toBeLessThan(24 * 2 ** 20);
+    expect(skipped).toBe(true);
+    expect(text).toContain(`data: ${FRAMES} x`);
+    expect(text).toContain('event: end');
+  }, 60_000);
+
   it('cuts a line longer than the limit into marked pieces as it arrives, before it has ended', async () => {
     let upstream: WebSocket | undefined;
     onTail = (ws) => {
