@@ -31,8 +31,8 @@ export interface LiveTailsOptions {
 /** Lines sent in one event at most, so a browser catching up on a long log gets it in pieces. */
 const MAX_LINES_PER_EVENT = 1000;
 /**
- * Bytes in one event at most (beyond its first line): an event is built and written as one buffer, so
- * 1,000 long lines would be 16 MiB at once, held until the browser has read them.
+ * UTF-8 bytes in one event at most (beyond its first line): an event is built as one string and written
+ * as one buffer, so 1,000 long lines would be 16 MiB at once, held until the browser has read them.
  */
 const MAX_BYTES_PER_EVENT = 64 * 1024;
 
@@ -146,7 +146,7 @@ class SharedTail {
     // Forget batches wholly dropped now and then, so this costs O(1) on average.
     if (this.batchEnds.length > 1024 && this.batchEnds[this.batchEnds.length >> 1]! <= this.base) {
       const firstLive = this.batchEnds.findIndex((e) => e > this.base);
-      this.batchEnds = this.batchEnds.slice(firstLive);
+      this.batchEnds = firstLive < 0 ? [] : this.batchEnds.slice(firstLive);
     }
     this.wake();
   }
@@ -158,7 +158,7 @@ class SharedTail {
   }
 
   /**
-   * Copies lines from `from` (within the window) into one buffer: up to `to` (exclusive), at most
+   * The lines from `from` (within the window), as new strings: up to `to` (exclusive), at most
    * {@link MAX_LINES_PER_EVENT} lines and {@link MAX_BYTES_PER_EVENT} bytes, but at least up to the
    * first line with text (an event of one empty line would be dropped). The strings are the follower's
    * own and short-lived: written out as the event, they die young.
