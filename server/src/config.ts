@@ -111,7 +111,7 @@ const Env = z.object({
   LIVE_TAILS_PER_HEAD: wholeNumber(1, 90, 16),
   /** The latest lines of a followed log kept in memory, for late joiners and resuming browsers. */
   LOG_TAIL_WINDOW_LINES: wholeNumber(100, 10_000_000, 10_000),
-  /** The same window's size in bytes (2 per UTF-16 code unit, what the strings may take in memory). */
+  /** The same window's size in bytes (the lines' UTF-8 bytes, plus 16 per line: see LogWindow). */
   LOG_TAIL_WINDOW_BYTES: wholeNumber(64 * 1024, 8 * 1024 * 1024 * 1024, 4 * 1024 * 1024),
   /** How often an idle live tail sends a keep-alive, and re-checks that its session may still read it. */
   LIVE_TAIL_HEARTBEAT_MS: wholeNumber(100, 300_000, 15_000),

@@ -49,6 +49,11 @@ export function healthRouter(readiness?: ReadinessDeps): Router {
       ...readiness?.gauges?.(),
       process_resident_memory_bytes: { value: memory.rss, help: 'Resident memory of the BFF process.' },
       nodejs_heap_used_bytes: { value: memory.heapUsed, help: 'V8 heap in use.' },
+      nodejs_heap_total_bytes: { value: memory.heapTotal, help: 'V8 heap reserved (what it takes in memory).' },
+      nodejs_external_memory_bytes: {
+        value: memory.external,
+        help: 'Memory outside the V8 heap held by JavaScript objects: buffers (a live tail window, sockets).',
+      },
     };
     const text = Object.entries(gauges)
       .map(([name, g]) => `# HELP ${name} ${g.help}\n# TYPE ${name} gauge\n${name} ${g.value}\n`)

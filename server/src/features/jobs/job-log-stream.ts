@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { isTerminalJobStatus, type JobLogEnd, type JobLogSkipped } from '@ray-console/shared';
+import { isTerminalJobStatus, LOG_LINE_MAX_CHARS, type JobLogEnd, type JobLogSkipped } from '@ray-console/shared';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { RayJobDetails } from '../../ray/ray-schemas.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { LogLineRelay } from './job-log-lines.js';
 import { jobError } from './jobs.service.js';
+import { LogWindow } from './log-window.js';
 
 export type LogTailEvent =
   | { kind: 'lines'; lines: string[]; id: number }
@@ -18,7 +19,7 @@ export interface LiveTailsOptions {
   /** Sockets to one Ray head's log tail (followers of one job share one). */
   perHead: number;
   windowLines: number;
-  /** Counted as 2 bytes per UTF-16 code unit: what the strings may take in memory at most. */
+  /** UTF-8 bytes of the lines kept, plus 16 per line (see {@link LogWindow}). */
   windowBytes: number;
   /** How often, and how long, to ask for the final status once Ray has closed the tail. */
   pollIntervalMs?: number;
@@ -30,12 +31,10 @@ export interface LiveTailsOptions {
 /** Lines sent in one event at most, so a browser catching up on a long log gets it in pieces. */
 const MAX_LINES_PER_EVENT = 1000;
 /**
- * Characters in one event at most (beyond its first line): an event is built as one string and written
+ * UTF-8 bytes in one event at most (beyond its first line): an event is built as one string and written
  * as one buffer, so 1,000 long lines would be 16 MiB at once, held until the browser has read them.
  */
-const MAX_CHARS_PER_EVENT = 64 * 1024;
-/** A string's memory at most, and a little for the array slot, so a log of empty lines is bounded too. */
-const costOf = (line: string) => line.length * 2 + 16;
+const MAX_BYTES_PER_EVENT = 64 * 1024;
 
 /**
  * One socket to Ray's log tail, shared by every browser of this process that follows the same job with
@@ -52,12 +51,8 @@ const costOf = (line: string) => line.length * 2 + 16;
  * when the last follower leaves.
  */
 class SharedTail {
-  /** The window: `kept[head..]` are lines `base`.. of the log (0-based). */
-  private kept: string[] = [];
-  private head = 0;
-  /** Lines dropped from the front of the window. */
-  base = 0;
-  private bytes = 0;
+  /** The window: lines `window.base`.. of the log (0-based). */
+  private readonly window: LogWindow;
   /** Where each of Ray's batches ends (line counts): a follower that has caught up gets them one by one. */
   private batchEnds: number[] = [];
   end: JobLogEnd | undefined;
@@ -74,11 +69,20 @@ class SharedTail {
     private readonly c: SignedInCluster,
     private readonly jobId: string,
     private readonly options: LiveTailsOptions,
-  ) {}
+  ) {
+    // A cut piece is at most maxLineChars UTF-16 code units and its mark, 3 UTF-8 bytes each at most.
+    const maxLineBytes = 3 * ((options.maxLineChars ?? LOG_LINE_MAX_CHARS) + 1);
+    this.window = new LogWindow(options.windowLines, options.windowBytes, maxLineBytes);
+  }
+
+  /** Lines dropped from the front of the window. */
+  get base(): number {
+    return this.window.base;
+  }
 
   /** Lines of the log seen so far (dropped or kept). */
   get total(): number {
-    return this.base + this.kept.length - this.head;
+    return this.window.total;
   }
 
   /** Opens Ray's socket; an unknown job, a DRIVER job or a rejected token fails here, before any event. */
@@ -137,39 +141,41 @@ class SharedTail {
   }
 
   private append(lines: readonly string[]): void {
-    for (const line of lines) {
-      this.kept.push(line);
-      this.bytes += costOf(line);
-    }
+    for (const line of lines) this.window.push(line);
     this.batchEnds.push(this.total);
-    this.trim();
-    this.wake();
-  }
-
-  /** Drops the oldest lines until the window fits its limits (the newest line always stays). */
-  private trim(): void {
-    const { windowLines, windowBytes } = this.options;
-    while (
-      this.kept.length - this.head > 1 &&
-      (this.kept.length - this.head > windowLines || this.bytes > windowBytes)
-    ) {
-      this.bytes -= costOf(this.kept[this.head]!);
-      this.kept[this.head] = '';
-      this.head += 1;
-      this.base += 1;
-    }
-    // Compact now and then, so dropping a line costs O(1) on average.
-    if (this.head > 1024 && this.head * 2 > this.kept.length) {
-      this.kept = this.kept.slice(this.head);
-      this.head = 0;
+    // Forget batches wholly dropped now and then, so this costs O(1) on average.
+    if (this.batchEnds.length > 1024 && this.batchEnds[this.batchEnds.length >> 1]! <= this.base) {
       const firstLive = this.batchEnds.findIndex((e) => e > this.base);
       this.batchEnds = firstLive < 0 ? [] : this.batchEnds.slice(firstLive);
     }
+    this.wake();
   }
 
-  /** Lines `from`..`to` (0-based, `to` exclusive) of the log; the caller keeps within the window. */
-  slice(from: number, to: number): string[] {
-    return this.kept.slice(this.head + from - this.base, this.head + to - this.base);
+  /** Whether lines `from`..`to` (0-based, `to` exclusive, within the window) are all empty. */
+  allEmpty(from: number, to: number): boolean {
+    for (let n = from; n < to; n++) if (this.window.lengthOf(n) > 0) return false;
+    return true;
+  }
+
+  /**
+   * The lines from `from` (within the window), as new strings: up to `to` (exclusive), at most
+   * {@link MAX_LINES_PER_EVENT} lines and {@link MAX_BYTES_PER_EVENT} bytes, but at least up to the
+   * first line with text (an event of one empty line would be dropped). The strings are the follower's
+   * own and short-lived: written out as the event, they die young.
+   */
+  take(from: number, to: number): string[] {
+    const end = Math.min(to, from + MAX_LINES_PER_EVENT);
+    let bytes = this.window.lengthOf(from);
+    let n = from + 1;
+    while (n < end) {
+      const length = this.window.lengthOf(n);
+      if (bytes + length > MAX_BYTES_PER_EVENT && !(bytes === 0 && n === from + 1)) break;
+      bytes += length;
+      n += 1;
+    }
+    const lines: string[] = [];
+    for (let i = from; i < n; i++) lines.push(this.window.lineAt(i));
+    return lines;
   }
 
   /** The end of the first batch that ends after `position`, or undefined when none has arrived yet. */
@@ -356,25 +362,14 @@ async function* follow(
       // The rest of the batch the follower is in (a resume may start mid-batch), merged with the
       // batches after it while it holds only empty lines: EventSource drops an event with empty data.
       let next = tail.batchEndAfter(position);
-      while (next !== undefined && tail.slice(position, next).every((l) => l === '')) {
+      while (next !== undefined && tail.allEmpty(position, next)) {
         const after = tail.batchEndAfter(next);
         if (after === undefined) break;
         next = after;
       }
-      if (next !== undefined && (tail.slice(position, next).some((l) => l !== '') || tail.end || tail.stopped)) {
-        const lines = tail.slice(position, Math.min(next, position + MAX_LINES_PER_EVENT));
-        // At least up to the first line with text: an event of one empty line would be dropped.
-        let chars = lines[0]!.length;
-        let count = 1;
-        while (
-          count < lines.length &&
-          (chars + lines[count]!.length <= MAX_CHARS_PER_EVENT || (chars === 0 && count === 1))
-        ) {
-          chars += lines[count]!.length;
-          count += 1;
-        }
-        lines.length = count;
-        position += count;
+      if (next !== undefined && (!tail.allEmpty(position, next) || tail.end || tail.stopped)) {
+        const lines = tail.take(position, next);
+        position += lines.length;
         yield { kind: 'lines', lines, id: position };
         continue;
       }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -388,12 +389,88 @@ describe('live tails are bounded', () => {
   it('bounds the window in bytes too', async () => {
     const long = (n: number) => `${n} ${'x'.repeat(995)}`;
     onTail = (ws) => ws.send(Array.from({ length: 50 }, (_, i) => long(i + 1)).join('\n') + '\n');
-    // Room for 10 lines of 1,000 characters (2 bytes each, plus a little per line).
-    const url = `${await serve({ limits: { windowBytes: 10 * 2016 } })}/raysubmit_a/logs/stream`;
+    // Room for 10 lines of 1,000 bytes (and 16 more per line).
+    const url = `${await serve({ limits: { windowBytes: 10 * 1016 } })}/raysubmit_a/logs/stream`;
     const events = await follow(url, (e) => lastId(e) === 50);
     expect(events[0]!.data).toBe(JSON.stringify({ from: 1, to: 40 }));
     expect(linesOf(events)).toEqual(Array.from({ length: 10 }, (_, i) => long(41 + i)));
   });
+
+  it('keeps a log that passes through out of V8’s old generation: following 256 MiB grows it by far less than that', async () => {
+    // Lines kept as strings lived just long enough to survive V8's young-generation collections, and
+    // piled up in the old generation until a full collection: following 256 MiB with a 16 MiB window
+    // grew it by 112-141 MiB. Kept as bytes in the window's own buffer, they are no garbage at all.
+    const LINE = 16 * 1024;
+    const frame = Buffer.alloc(2 * LINE, 'x');
+    frame[LINE - 1] = 0x0a;
+    frame[2 * LINE - 1] = 0x0a;
+    const FRAMES = 8192; // 256 MiB
+    onTail = (ws) => {
+      void (async () => {
+        // Sent as fast as the console reads, without buffering here.
+        for (let i = 0; i < FRAMES; i++) await new Promise((resolve) => ws.send(frame, { binary: false }, resolve));
+        ws.close(1000);
+      })();
+    };
+    const url = `${await serve({ limits: { windowBytes: 16 << 20 } })}/raysubmit_a/logs/stream`;
+    const oldSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.space_size;
+    const before = oldSpace();
+    let most = before;
+    let bytes = 0;
+    let tail = '';
+    const res = await fetch(url);
+    // Counted as bytes, without decoding: the reader itself makes no strings to keep.
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      most = Math.max(most, oldSpace());
+      tail = (tail + Buffer.from(chunk.buffer, chunk.byteOffset + Math.max(0, chunk.length - 512)).toString()).slice(
+        -512,
+      );
+    }
+    expect(tail).toContain('event: end');
+    expect(bytes).toBeGreaterThan(FRAMES * 2 * LINE * 0.9);
+    expect(most - before).toBeLessThan(32 * 2 ** 20);
+  }, 120_000);
+
+  it('does not write ahead of a browser that stops reading: it is skipped forward to the window when it reads again', async () => {
+    const LINE = 16 * 1024;
+    const FRAMES = 4096; // 64 MiB of lines "<n> xxx…"
+    let sent!: Promise<void>;
+    onTail = (ws) => {
+      sent = (async () => {
+        for (let i = 0; i < FRAMES; i++) {
+          const line = `${i + 1} `.padEnd(LINE - 1, 'x') + '\n';
+          await new Promise((resolve) => ws.send(line, resolve));
+        }
+        ws.close(1000);
+      })();
+    };
+    const url = `${await serve({})}/raysubmit_a/logs/stream`;
+    const res = await fetch(url);
+    const reader = res.body!.getReader();
+    let bytes = (await reader.read()).value!.length;
+    // The browser stops reading while Ray sends the whole log, and the tail ends.
+    await sent;
+    await waitFor('Ray’s socket to close', () => tails.openUpstreamSockets === 0, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
+    let text = '';
+    let skipped = false;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      text += Buffer.from(value).toString('latin1');
+      skipped ||= text.includes('event: skipped');
+      text = text.slice(-(LINE + 4096));
+    }
+    // What it gets then: what the sockets held, a `skipped` event, the window (4 MiB) and `end`; not 64 MiB.
+    expect(bytes).toBeLessThan(24 * 2 ** 20);
+    expect(skipped).toBe(true);
+    expect(text).toContain(`data: ${FRAMES} x`);
+    expect(text).toContain('event: end');
+  }, 60_000);
 
   it('cuts a line longer than the limit into marked pieces as it arrives, before it has ended', async () => {
     let upstream: WebSocket | undefined;
