@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { ErrorBoundary } from '../../components/error-boundary';
@@ -57,7 +58,10 @@ export function ClusterLayout() {
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>Audit</NavLink>
       </nav>
       <ErrorBoundary>
-        <Outlet />
+        {/* The cluster's pages are loaded on demand (app/route-pages.ts); the frame stays while they do. */}
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+          <Outlet />
+        </Suspense>
       </ErrorBoundary>
     </div>
   );
