@@ -36,3 +36,31 @@ test('a page whose script cannot be fetched reloads the console once, then says 
   await expect(page.getByRole('alert')).toHaveCount(0);
   await overview.signOutOfCluster();
 });
+
+test('a deep link to a job asks for the job while the cluster list is still on its way', async ({
+  page,
+  tokenPrompt,
+  overview,
+  rayHead,
+}) => {
+  await page.goto('/clusters/default');
+  await tokenPrompt.signIn(rayHead.token);
+  await expect(overview.resourcesHeading()).toBeVisible();
+
+  // The cluster list is held back until the job has been asked for: a page that asked only after the
+  // list came back (script, list, page chunk, job, log: one after the other) would never get either.
+  const jobPath = '/api/clusters/default/jobs/e2e_not_a_job';
+  let jobAsked!: () => void;
+  const jobRequested = new Promise<void>((resolve) => (jobAsked = resolve));
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === jobPath) jobAsked();
+  });
+  await page.route('**/api/clusters', async (route) => {
+    await jobRequested;
+    await route.continue();
+  });
+
+  await page.goto('/clusters/default/jobs/e2e_not_a_job');
+  await expect(page.getByRole('alert')).toContainText('e2e_not_a_job');
+  await overview.signOutOfCluster();
+});

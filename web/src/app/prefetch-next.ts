@@ -23,7 +23,7 @@ export function usePrefetchNextPages(): void {
   const key = next?.join(',') ?? '';
   useEffect(() => {
     if (!key) return;
-    const prefetch = () => key.split(',').forEach((name) => void pages[name as PageName]().catch(() => undefined));
+    const prefetch = () => key.split(',').forEach((name) => void pages[name as PageName].load().catch(() => undefined));
     if ('requestIdleCallback' in window) {
       const handle = window.requestIdleCallback(prefetch, { timeout: 2000 });
       return () => window.cancelIdleCallback(handle);

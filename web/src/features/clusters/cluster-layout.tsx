@@ -1,4 +1,3 @@
-import { Suspense } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { ErrorBoundary } from '../../components/error-boundary';
@@ -58,10 +57,7 @@ export function ClusterLayout() {
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>Audit</NavLink>
       </nav>
       <ErrorBoundary>
-        {/* The cluster's pages are loaded on demand (app/route-pages.ts); the frame stays while they do. */}
-        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
-          <Outlet />
-        </Suspense>
+        <Outlet />
       </ErrorBoundary>
     </div>
   );
