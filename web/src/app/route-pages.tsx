@@ -2,6 +2,8 @@ import { useEffect, useState, type ComponentType } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { matchPath } from 'react-router';
 import { clusterListQuery } from '../features/clusters/api';
+import { jobPath } from '../features/jobs/paths';
+import { api } from '../lib/api-client';
 
 /**
  * A page in a chunk of its own. `load` fetches the chunk (once; again after a failure); `Page` draws
@@ -72,8 +74,9 @@ const pageAt: [pattern: string, page: PageName][] = [
 /**
  * On the first load, asks for the cluster list at once, before React has drawn anything; on a page
  * inside a cluster, also starts what that page needs beside the list rather than after it (the cluster
- * frame waits for the list before it draws the page): the page's chunk, and on a job's page the job,
- * whose answer decides how its log is read. Without this, a deep link to a job's log waits in a chain:
+ * frame waits for the list before it draws the page): the page's chunk, and on a job's page the job
+ * (asked for at once, parsed when the chunk with its schema has arrived), whose answer decides how its
+ * log is read. Without this, a deep link to a job's log waits in a chain:
  * script, cluster list, chunk, job, log. A request made while signed out fails quietly here and is
  * asked again after the sign-in, which clears the cluster's cached queries.
  */
@@ -86,8 +89,9 @@ export function preloadPageAt(pathname: string, queryClient: QueryClient): void 
     void pages[name].load().catch(() => undefined);
     const { clusterId, jobId } = match.params;
     if (name === 'job' && clusterId && jobId) {
+      const answer = api.early(jobPath(clusterId, jobId));
       void import('../features/jobs/api')
-        .then(({ jobDetailQuery }) => queryClient.prefetchQuery(jobDetailQuery(clusterId, jobId)))
+        .then(({ prefetchJobDetail }) => prefetchJobDetail(queryClient, clusterId, jobId, answer))
         .catch(() => undefined);
     }
     return;
