@@ -60,6 +60,9 @@ export const jobDetailQuery = (clusterId: string, jobId: string) =>
   queryOptions({
     queryKey: jobKeys.detail(clusterId, jobId),
     queryFn: ({ signal }) => api.get(jobPath(clusterId, jobId), JobDetails, { signal }),
+    // An answer fetched just before the page mounted (a deep link's early request) is not asked again at
+    // once, beside the log; a running job is polled anyway, and stop/delete invalidate it.
+    staleTime: 2_000,
     refetchInterval: (query) => (query.state.data && isTerminalJobStatus(query.state.data.status) ? false : 2_000),
   });
 
