@@ -1,5 +1,5 @@
-// What a person feels in Chromium: a 1,000,000-line log (first lines visible within 1 s; no task over
-// 200 ms while jumping to the end and searching) and a 10,000-job list (a filter change answered and
+// What a person feels in Chromium: a 1,000,000-line log (first lines visible within 500 ms of navigation;
+// no task over 50 ms while jumping to the end, searching and scrolling) and a 10,000-job list (a filter change answered and
 // drawn within 300 ms). Ratios are measured ÷ target, so ≤ 1 meets the target.
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../scripts/lib/chromium.mjs';
@@ -45,6 +45,13 @@ export async function run() {
     await page.goto(`${app.url}/clusters/default/jobs/bench_million`);
     await page.getByTestId('log-state').filter({ hasText: 'Complete' }).waitFor({ timeout: 300_000 });
     const firstLineMs = await page.evaluate(() => window.__firstLineAt);
+    // What the page waited for before its first line: each script and API request, from navigation start.
+    const requests = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.startTime < window.__firstLineAt && /\/api\/|\.js$/.test(e.name))
+        .map((e) => ({ path: new URL(e.name).pathname, start: e.startTime, firstByte: e.responseStart })),
+    );
     const loadTasks = await page.evaluate(() => window.__longTasks.slice());
     await page.evaluate(() => (window.__longTasks = []));
     await page.getByRole('button', { name: 'Bottom' }).click();
@@ -90,12 +97,12 @@ export async function run() {
     const filterMedian = median(filterTimes);
     const filterWorst = Math.max(...filterTimes);
     const rows = [
-      ['1,000,000-line log: first lines visible', `${fmt(firstLineMs, 0)} ms`, '1,000 ms', fmt(firstLineMs / 1000, 2)],
+      ['1,000,000-line log: first lines visible', `${fmt(firstLineMs, 0)} ms`, '500 ms', fmt(firstLineMs / 500, 2)],
       [
         'longest task while jumping to the end, searching, scrolling',
         `${fmt(worstInteract, 0)} ms`,
-        '200 ms',
-        fmt(worstInteract / 200, 2),
+        '50 ms',
+        fmt(worstInteract / 50, 2),
       ],
       [
         '10,000 jobs: filter change answered and drawn (median of 6)',
@@ -113,7 +120,12 @@ export async function run() {
       '',
       `While the million lines streamed in, the longest task was ${fmt(Math.max(0, ...loadTasks), 0)} ms (${loadTasks.length} tasks over 50 ms). The search found ${matches}.`,
       '',
-      `**First lines miss the 1 s target.** The time runs from navigation start and is a chain of waits: the page and its 550 KB script, the cluster list (the layout needs the sign-in state), the job's details (to know whether to follow it live or load it whole), then the log, for which the console asks Ray for the job's node before it can open \`/api/v0/logs/file\`. Starting the log request beside the details and splitting the script would shorten the chain; once lines arrive the viewer keeps up (no task over 200 ms while jumping, searching and scrolling).`,
+      "What the page asked for before its first line, from navigation start (Resource Timing; the log's first byte is when the console began to answer it):",
+      '',
+      table(
+        ['request', 'started', 'first byte'],
+        requests.map((r) => [`\`${r.path}\``, `${fmt(r.start, 0)} ms`, `${fmt(r.firstByte, 0)} ms`]),
+      ),
     ].join('\n');
   } finally {
     await browser.close();

@@ -1,6 +1,7 @@
 import { Component, type ReactNode } from 'react';
 import { QueryErrorResetBoundary } from '@tanstack/react-query';
 import { ErrorPanel } from './error-panel';
+import { isScriptLoadError, ScriptLoadError } from './script-load-error';
 
 interface State {
   error: unknown;
@@ -15,6 +16,7 @@ class Boundary extends Component<{ children: ReactNode; onReset: () => void; tit
 
   override render() {
     if (this.state.error !== undefined) {
+      if (isScriptLoadError(this.state.error)) return <ScriptLoadError />;
       return (
         <ErrorPanel
           error={this.state.error}

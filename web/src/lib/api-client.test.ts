@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LoginResponse } from '@ray-console/shared';
+import { ApiError } from './api-error';
 import { api } from './api-client';
 
 // The BFF gives the session a new CSRF token at every sign-in and refuses the old one; the page must
@@ -31,5 +32,25 @@ describe('api client', () => {
       { path: '/api/clusters/c1/login', csrf: 'before' },
       { path: '/api/clusters/c1/logout', csrf: 'after' },
     ]);
+  });
+
+  // A deep link to a job asks for the job before the chunk holding the job's schema has arrived.
+  it('sends an early GET at once and parses its answer with the schema given later, failures included', async () => {
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', async (path: string) => {
+      sent.push(path);
+      if (path === '/api/ok') return json({ id: 'c1', rayVersion: '2.60.0', authMode: 'token' });
+      return new Response(JSON.stringify({ error: { code: 'not_found', message: 'There is no job "x".' } }), {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    const ok = api.early('/api/ok');
+    const missing = api.early('/api/missing');
+    expect(sent).toEqual(['/api/ok', '/api/missing']);
+    await expect(ok(LoginResponse)).resolves.toEqual({ id: 'c1', rayVersion: '2.60.0', authMode: 'token' });
+    const failure = await missing(LoginResponse).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 404, code: 'not_found', message: 'There is no job "x".' });
   });
 });

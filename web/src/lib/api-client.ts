@@ -7,6 +7,9 @@ import { ApiError } from './api-error';
  * every write, parses every answer with the shared schema, and turns every failure into an ApiError.
  * The cluster token passes through here exactly once, in the sign-in body, and is never kept.
  */
+/** The answer to a request already made, parsed with the schema given. */
+export type EarlyAnswer = <S extends z.ZodType>(schema: S) => Promise<z.output<S>>;
+
 class ApiClient {
   private csrfToken: string | undefined;
 
@@ -44,6 +47,16 @@ class ApiClient {
       return undefined as S extends z.ZodType ? z.output<S> : void;
     }
     return this.parse(res, schema) as Promise<S extends z.ZodType ? z.output<S> : void>;
+  }
+
+  /**
+   * Starts a GET at once and parses its answer later, with a schema that may still be loading in a
+   * page's chunk: a deep link asks for its data beside the script that will read it.
+   */
+  early(path: string): EarlyAnswer {
+    const res = this.fetch(path, { method: 'GET' });
+    res.catch(() => undefined); // The failure is reported to whoever parses the answer.
+    return async (schema) => this.parse(await res, schema);
   }
 
   /** The session's CSRF token; `GET /api/session` also tells which clusters are signed in. */

@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import {
   JobDeleteResponse,
   JobDetails,
@@ -12,11 +12,9 @@ import {
   type JobType,
   type JobSubmitRequest,
 } from '@ray-console/shared';
-import { api } from '../../lib/api-client';
+import { api, type EarlyAnswer } from '../../lib/api-client';
 import { clusterKeys } from '../clusters/api';
-
-const jobsPath = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}/jobs`;
-const jobPath = (clusterId: string, jobId: string) => `${jobsPath(clusterId)}/${encodeURIComponent(jobId)}`;
+import { jobPath, jobsPath } from './paths';
 
 export interface JobListParams {
   status?: JobStatus[];
@@ -62,8 +60,15 @@ export const jobDetailQuery = (clusterId: string, jobId: string) =>
   queryOptions({
     queryKey: jobKeys.detail(clusterId, jobId),
     queryFn: ({ signal }) => api.get(jobPath(clusterId, jobId), JobDetails, { signal }),
+    // An answer fetched just before the page mounted (a deep link's early request) is not asked again at
+    // once, beside the log; a running job is polled anyway, and stop/delete invalidate it.
+    staleTime: 2_000,
     refetchInterval: (query) => (query.state.data && isTerminalJobStatus(query.state.data.status) ? false : 2_000),
   });
+
+/** Fills the job's query from a request the first script started before this chunk arrived (route-pages.tsx). */
+export const prefetchJobDetail = (queryClient: QueryClient, clusterId: string, jobId: string, answer: EarlyAnswer) =>
+  queryClient.prefetchQuery({ ...jobDetailQuery(clusterId, jobId), queryFn: () => answer(JobDetails) });
 
 export function useSubmitJob(clusterId: string) {
   const queryClient = useQueryClient();

@@ -1,29 +1,16 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isTerminalJobStatus, type JobDetails, type JobSubmitRequest } from '@ray-console/shared';
+import { isTerminalJobStatus, type JobDetails } from '@ray-console/shared';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
 import { jobDetailQuery, useDeleteJob, useStopJob } from './api';
 import { CopyAsCli } from './cli-dialog';
 import { formatDuration, formatTime, statusTone } from './format';
+import { requestFromJob } from './request-from-job';
 import { LogViewer } from './logs/log-viewer';
 import { logDownloadHref, useJobLog } from './logs/use-job-log';
-
-/** The submit request that would create this job again (for Clone and Copy as CLI). */
-export function requestFromJob(job: JobDetails): JobSubmitRequest {
-  return {
-    entrypoint: job.entrypoint,
-    ...(job.runtimeEnv && Object.keys(job.runtimeEnv).length > 0 ? { runtimeEnv: job.runtimeEnv } : {}),
-    ...(job.metadata && Object.keys(job.metadata).length > 0 ? { metadata: job.metadata } : {}),
-    ...(job.entrypointNumCpus !== undefined ? { entrypointNumCpus: job.entrypointNumCpus } : {}),
-    ...(job.entrypointNumGpus !== undefined ? { entrypointNumGpus: job.entrypointNumGpus } : {}),
-    ...(job.entrypointMemory !== undefined ? { entrypointMemory: job.entrypointMemory } : {}),
-    ...(job.entrypointResources ? { entrypointResources: job.entrypointResources } : {}),
-    ...(job.entrypointLabelSelector ? { entrypointLabelSelector: job.entrypointLabelSelector } : {}),
-  };
-}
 
 /** One job at a deep link: what failed first, then every field, the actions, and its log. */
 export function JobDetailPage() {

@@ -7,7 +7,7 @@ import { ApiError } from '../../lib/api-error';
 import { sessionQuery } from '../clusters/api';
 import { jobDetailQuery, useSubmitJob, useUploadPackage } from './api';
 import { CopyAsCli } from './cli-dialog';
-import { requestFromJob } from './job-detail-page';
+import { requestFromJob } from './request-from-job';
 import {
   buildRequest,
   emptyForm,

@@ -1,0 +1,99 @@
+import { useEffect, useState, type ComponentType } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
+import { matchPath } from 'react-router';
+import { clusterListQuery } from '../features/clusters/api';
+import { jobPath } from '../features/jobs/paths';
+import { api } from '../lib/api-client';
+
+/**
+ * A page in a chunk of its own. `load` fetches the chunk (once; again after a failure); `Page` draws
+ * it, at once when it is loaded already, and otherwise shows a loading line until it is. Not
+ * React.lazy: a lazy component suspends on its first render even when its module is loaded, and React
+ * holds back the content that replaces a Suspense fallback until 300 ms after the fallback appeared
+ * (measured: a deep link to a job's log drew its page 300 ms after the chunk and the job had arrived).
+ * A state update is drawn as soon as it is made. A chunk that cannot be fetched is thrown to the
+ * nearest ErrorBoundary, which offers the reload (script-load-error.tsx).
+ */
+function pageChunk(importPage: () => Promise<ComponentType>) {
+  let loaded: ComponentType | undefined;
+  let loading: Promise<ComponentType> | undefined;
+  const load = () =>
+    (loading ??= importPage().then(
+      (component) => (loaded = component),
+      (err: unknown) => {
+        loading = undefined;
+        throw err;
+      },
+    ));
+  function Page() {
+    const [Loaded, setLoaded] = useState(() => loaded);
+    const [failure, setFailure] = useState<{ error: unknown }>();
+    useEffect(() => {
+      if (Loaded) return;
+      let current = true;
+      load().then(
+        (component) => current && setLoaded(() => component),
+        (error: unknown) => current && setFailure({ error }),
+      );
+      return () => {
+        current = false;
+      };
+    }, [Loaded]);
+    if (failure) throw failure.error;
+    return Loaded ? <Loaded /> : <p aria-busy="true">Loading…</p>;
+  }
+  return { load, Page };
+}
+
+/**
+ * The pages that are not in the first script, each loaded on the first visit, or earlier: by
+ * preloadPageAt on a deep link, and by prefetch-next.ts while the user is still on the page before.
+ * The cluster list and the sign-in prompt are in the first script: everyone starts there, and it must
+ * stay small (docs/benchmarks.md, "Initial load").
+ */
+export const pages = {
+  overview: pageChunk(() => import('../features/resources/overview-page').then((m) => m.OverviewPage)),
+  jobs: pageChunk(() => import('../features/jobs/jobs-page').then((m) => m.JobsPage)),
+  submit: pageChunk(() => import('../features/jobs/submit-job-page').then((m) => m.SubmitJobPage)),
+  // The job's details and its log viewer are one chunk: the log is what that page is opened for.
+  job: pageChunk(() => import('../features/jobs/job-detail-page').then((m) => m.JobDetailPage)),
+  audit: pageChunk(() => import('../features/audit/audit-page').then((m) => m.AuditPage)),
+};
+
+export type PageName = keyof typeof pages;
+
+/** The page each cluster URL opens (the first matching pattern wins: `jobs/new` before `jobs/:jobId`). */
+const pageAt: [pattern: string, page: PageName][] = [
+  ['/clusters/:clusterId', 'overview'],
+  ['/clusters/:clusterId/jobs', 'jobs'],
+  ['/clusters/:clusterId/jobs/new', 'submit'],
+  ['/clusters/:clusterId/jobs/:jobId', 'job'],
+  ['/clusters/:clusterId/audit', 'audit'],
+];
+
+/**
+ * On the first load, asks for the cluster list at once, before React has drawn anything; on a page
+ * inside a cluster, also starts what that page needs beside the list rather than after it (the cluster
+ * frame waits for the list before it draws the page): the page's chunk, and on a job's page the job
+ * (asked for at once, parsed when the chunk with its schema has arrived), whose answer decides how its
+ * log is read. Without this, a deep link to a job's log waits in a chain:
+ * script, cluster list, chunk, job, log. A request made while signed out fails quietly here and is
+ * asked again after the sign-in, which clears the cluster's cached queries.
+ */
+export function preloadPageAt(pathname: string, queryClient: QueryClient): void {
+  // Every page starts with the cluster list (the list itself, or the sign-in state a cluster's frame needs).
+  void queryClient.prefetchQuery(clusterListQuery());
+  for (const [pattern, name] of pageAt) {
+    const match = matchPath(pattern, pathname);
+    if (!match) continue;
+    void pages[name].load().catch(() => undefined);
+    const { clusterId, jobId } = match.params;
+    if (name === 'job' && clusterId && jobId) {
+      const answer = api.early(jobPath(clusterId, jobId));
+      void import('../features/jobs/api')
+        .then(({ prefetchJobDetail }) => prefetchJobDetail(queryClient, clusterId, jobId, answer))
+        .catch(() => undefined);
+    }
+    return;
+  }
+}

@@ -1,0 +1,3 @@
+// The BFF's job URLs; their own module so the first script can ask for a job without the jobs chunk.
+export const jobsPath = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}/jobs`;
+export const jobPath = (clusterId: string, jobId: string) => `${jobsPath(clusterId)}/${encodeURIComponent(jobId)}`;
