@@ -365,7 +365,11 @@ describe(`jobs on Ray ${head.version}`, () => {
     // The list forgot it at once (the delete invalidated the BFF's copy of the list).
     const list = JobList.parse((await client.get(`${jobs}?q=${id}`)).json());
     expect(list.items).toEqual([]);
-    expect((await client.post(`${jobs}/${id}/stop`)).status).toBe(404);
+    // Stopping it now stops nothing. Ray mostly answers 404, but its job head may still find the deleted job's
+    // driver record for a moment and answer 200 with `stopped: false` (docs/ray-jobs-behaviour.md).
+    const late = await client.post(`${jobs}/${id}/stop`);
+    if (late.status === 200) expect(late.json()).toEqual({ stopped: false });
+    else expect(late.status).toBe(404);
 
     // Every write went to the cluster's audit trail, the refused ones with their error code.
     const trail = AuditPage.parse((await client.get('/api/clusters/default/audit?limit=200')).json());
