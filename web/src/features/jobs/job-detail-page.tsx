@@ -8,8 +8,8 @@ import { ErrorPanel } from '../../components/error-panel';
 import { jobDetailQuery, useDeleteJob, useStopJob } from './api';
 import { CopyAsCli } from './cli-dialog';
 import { formatDuration, formatTime, statusTone } from './format';
-import { LogViewer } from './logs/log-viewer';
-import { logDownloadHref, useJobLog } from './logs/use-job-log';
+import { LogViewer } from '../logs/log-viewer';
+import { logDownloadHref, useJobLog } from './use-job-log';
 
 /** The submit request that would create this job again (for Clone and Copy as CLI). */
 export function requestFromJob(job: JobDetails): JobSubmitRequest {

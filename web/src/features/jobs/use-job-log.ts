@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { JobLogClosed, JobLogSkipped } from '@ray-console/shared';
-import { api } from '../../../lib/api-client';
-import { LogStore } from './log-store';
+import { api } from '../../lib/api-client';
+import { LogStore } from '../logs/log-store';
 
 const logPath = (clusterId: string, jobId: string) =>
   `/api/clusters/${encodeURIComponent(clusterId)}/jobs/${encodeURIComponent(jobId)}/logs`;
