@@ -32,13 +32,20 @@ export function LogViewer({
   store,
   version,
   downloadHref,
+  label = 'Job log',
+  targetLine,
 }: {
   store: LogStore;
   version: number;
   downloadHref: string;
+  /** The accessible name of the lines' scroll area (each page's viewer names its log). */
+  label?: string;
+  /** A line (numbered from 1) to open the log at and mark, e.g. the line of an exception. */
+  targetLine?: number;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [follow, setFollow] = useState(true);
+  // A log opened at a line stays there instead of following the tail.
+  const [follow, setFollow] = useState(targetLine === undefined);
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<number[]>([]);
   const [current, setCurrent] = useState(0);
@@ -57,6 +64,15 @@ export function LogViewer({
   useEffect(() => {
     if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [follow, count, version, virtualizer]);
+
+  // Open at the target line once it has arrived; only once, so the reader can scroll away from it.
+  const targetIndex = targetLine === undefined ? undefined : store.rowOfLine(targetLine);
+  const [reachedTarget, setReachedTarget] = useState(false);
+  useEffect(() => {
+    if (reachedTarget || targetIndex === undefined || targetIndex >= count) return;
+    virtualizer.scrollToIndex(targetIndex, { align: 'center' });
+    setReachedTarget(true);
+  }, [reachedTarget, targetIndex, count, virtualizer]);
 
   // Search again when the query changes; a newer query cancels the older scan.
   useEffect(() => {
@@ -187,7 +203,7 @@ export function LogViewer({
         className="log-scroll"
         onScroll={onScroll}
         tabIndex={0}
-        aria-label="Job log"
+        aria-label={label}
         data-testid="log-lines"
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -199,7 +215,14 @@ export function LogViewer({
             return (
               <div
                 key={row.key}
-                className={row.index === currentLine ? 'log-line log-line-current' : 'log-line'}
+                className={
+                  row.index === currentLine
+                    ? 'log-line log-line-current'
+                    : row.index === targetIndex
+                      ? 'log-line log-line-target'
+                      : 'log-line'
+                }
+                {...(row.index === targetIndex ? { 'data-testid': 'log-target-line' } : {})}
                 style={{ transform: `translateY(${row.start}px)` }}
                 data-line={number}
               >

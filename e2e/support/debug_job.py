@@ -1,0 +1,51 @@
+"""A Ray job that misbehaves in known ways, for the console's debugging pages (e2e and integration tests).
+
+    python debug_job.py fail    # 40 `square` tasks succeed, then a `divide` task raises ValueError("e2e boom ...")
+                                # and the driver exits with that exception (job FAILED, first failure: a task)
+    python debug_job.py stuck   # asks for a resource no node has and waits for it forever (stop the job)
+
+Each line it prints is a fact a test can wait on ("submitted ...", "waiting ...").
+"""
+
+import sys
+
+import ray
+
+# A resource no node of the test head has, so the task is infeasible (the autoscaler reports it).
+UNOBTAINABLE = "e2e_unobtainium"
+BOOM = "e2e boom on item 3"
+
+
+@ray.remote
+def square(x):
+    return x * x
+
+
+@ray.remote(max_retries=0)
+def divide(x):
+    if x == 3:
+        raise ValueError(BOOM)
+    return 12 / (x + 1)
+
+
+@ray.remote(resources={UNOBTAINABLE: 1})
+def needs_unobtainium():
+    return "never runs"
+
+
+def fail():
+    print(sum(ray.get([square.remote(i) for i in range(40)])), flush=True)
+    refs = [divide.remote(i) for i in range(6)]
+    print("submitted divide tasks", flush=True)
+    ray.get(refs)
+
+
+def stuck():
+    ref = needs_unobtainium.remote()
+    print(f"waiting for a task that needs {UNOBTAINABLE}", flush=True)
+    ray.get(ref)
+
+
+if __name__ == "__main__":
+    ray.init()
+    {"fail": fail, "stuck": stuck}[sys.argv[1]]()
