@@ -16,6 +16,7 @@ const statusOf: Record<ErrorCode, number> = {
   csrf: 403,
   rate_limited: 429,
   too_many_tails: 429,
+  unsupported_by_ray_version: 501,
   conflict: 409,
   payload_too_large: 413,
   unavailable: 503,
