@@ -1,13 +1,15 @@
 """A Ray job that misbehaves in known ways, for the console's debugging pages (e2e and integration tests).
 
-    python debug_job.py fail    # 40 `square` tasks succeed, then a `divide` task raises ValueError("e2e boom ...")
-                                # and the driver exits with that exception (job FAILED, first failure: a task)
+    python debug_job.py fail    # 40 `square` tasks succeed, then a `divide` task prints the traceback of
+                                # ValueError("e2e boom on item 3") to its stderr and raises it; the driver
+                                # exits with that exception (job FAILED, first failure: a task)
     python debug_job.py stuck   # asks for a resource no node has and waits for it forever (stop the job)
 
 Each line it prints is a fact a test can wait on ("submitted ...", "waiting ...").
 """
 
 import sys
+import traceback
 
 import ray
 
@@ -21,11 +23,21 @@ def square(x):
     return x * x
 
 
-@ray.remote(max_retries=0)
-def divide(x):
+def parse_item(x):
     if x == 3:
         raise ValueError(BOOM)
     return 12 / (x + 1)
+
+
+@ray.remote(max_retries=0)
+def divide(x):
+    try:
+        return parse_item(x)
+    except ValueError:
+        # What real code often does: log the traceback on the worker (its stderr), then let Ray report it.
+        # Ray itself writes a task's exception only to the driver, not to the worker's log.
+        traceback.print_exc()
+        raise
 
 
 @ray.remote(resources={UNOBTAINABLE: 1})

@@ -7,7 +7,10 @@ import { ClusterListPage } from '../features/clusters/cluster-list-page';
 import { JobDetailPage } from '../features/jobs/job-detail-page';
 import { JobsPage } from '../features/jobs/jobs-page';
 import { SubmitJobPage } from '../features/jobs/submit-job-page';
+import { LogPage } from '../features/logs/log-page';
+import { LogsPage } from '../features/logs/logs-page';
 import { OverviewPage } from '../features/resources/overview-page';
+import { ServePage } from '../features/serve/serve-page';
 
 function Root() {
   return (
@@ -34,6 +37,9 @@ export const router = createBrowserRouter([
           { path: 'jobs', element: <JobsPage /> },
           { path: 'jobs/new', element: <SubmitJobPage /> },
           { path: 'jobs/:jobId', element: <JobDetailPage /> },
+          { path: 'logs', element: <LogsPage /> },
+          { path: 'logs/view', element: <LogPage /> },
+          { path: 'serve', element: <ServePage /> },
           { path: 'audit', element: <AuditPage /> },
         ],
       },

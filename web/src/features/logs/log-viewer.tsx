@@ -34,6 +34,7 @@ export function LogViewer({
   downloadHref,
   label = 'Job log',
   targetLine,
+  initialQuery = '',
 }: {
   store: LogStore;
   version: number;
@@ -42,11 +43,13 @@ export function LogViewer({
   label?: string;
   /** A line (numbered from 1) to open the log at and mark, e.g. the line of an exception. */
   targetLine?: number;
+  /** A search to open the log with (its first match is scrolled to), e.g. the type of an exception. */
+  initialQuery?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // A log opened at a line stays there instead of following the tail.
-  const [follow, setFollow] = useState(targetLine === undefined);
-  const [query, setQuery] = useState('');
+  const [follow, setFollow] = useState(targetLine === undefined && initialQuery === '');
+  const [query, setQuery] = useState(initialQuery);
   const [matches, setMatches] = useState<number[]>([]);
   const [current, setCurrent] = useState(0);
   const [searching, setSearching] = useState(false);
@@ -74,6 +77,7 @@ export function LogViewer({
     setReachedTarget(true);
   }, [reachedTarget, targetIndex, count, virtualizer]);
 
+  const loaded = store.state.kind === 'ended';
   // Search again when the query changes; a newer query cancels the older scan.
   useEffect(() => {
     if (query === '') {
@@ -99,8 +103,9 @@ export function LogViewer({
       clearTimeout(timer);
       controller.abort();
     };
-    // Lines arriving later are not re-searched on every batch; Enter re-runs the search.
-  }, [query, store, virtualizer]);
+    // Lines arriving later are not re-searched on every batch (Enter re-runs the search), but a log that has
+    // just finished loading is, so a log opened with a search finds its lines.
+  }, [query, store, virtualizer, loaded]);
 
   const goTo = (index: number) => {
     if (matches.length === 0) return;

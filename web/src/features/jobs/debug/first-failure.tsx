@@ -1,0 +1,36 @@
+import { Link } from 'react-router';
+import type { FirstFailure } from '@ray-console/shared';
+import { logPageHref } from '../../logs/log-link';
+import { failureExplanation } from './debug-view';
+
+/**
+ * What the job page leads with when something failed: what happened in plain words, Ray's own message
+ * (for an exception, its traceback), and one click to the log line where it happened.
+ */
+export function FirstFailurePanel({ clusterId, failure }: { clusterId: string; failure: FirstFailure }) {
+  const { what, next } = failureExplanation(failure.kind);
+  return (
+    <section
+      className="panel panel-error first-failure"
+      aria-labelledby="first-failure-title"
+      data-testid="first-failure"
+    >
+      <h3 id="first-failure-title">{failure.title}</h3>
+      <p>
+        <strong>{what}</strong> {next}
+      </p>
+      {failure.detail ? (
+        <pre className="traceback" data-testid="first-failure-detail" tabIndex={0} aria-label="Traceback">
+          {failure.detail}
+        </pre>
+      ) : null}
+      {failure.log ? (
+        <p>
+          <Link className="button" to={logPageHref(clusterId, failure.log)}>
+            Open the worker’s log at the exception
+          </Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}

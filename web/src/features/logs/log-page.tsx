@@ -1,0 +1,136 @@
+import { Link, useParams, useSearchParams } from 'react-router';
+import { ErrorPanel } from '../../components/error-panel';
+import { ApiError } from '../../lib/api-error';
+import { logFilePaths } from './api';
+import { logPageHref, logRefFromSearch, type LogTarget } from './log-link';
+import { LogViewer } from './log-viewer';
+import { useLogFile } from './use-log-file';
+
+/** What a log is, said for its heading. */
+function logTitle(ref: LogTarget): string {
+  if (ref.filename) return ref.filename;
+  const stream = ref.suffix === 'err' ? 'errors (stderr)' : 'output (stdout)';
+  if (ref.taskId) return `Task ${ref.taskId.slice(0, 12)}…, attempt ${(ref.attemptNumber ?? 0) + 1}: ${stream}`;
+  return `Actor ${ref.actorId?.slice(0, 12) ?? ''}…: ${stream}`;
+}
+
+/**
+ * One log at a deep link (`/logs/view?node=…&file=…`, `?task=…&attempt=…`, `?actor=…`), opened at a line
+ * or a search (`&line=`, `&find=`), in the same viewer as job logs: the last lines, or followed live.
+ */
+export function LogPage() {
+  const { clusterId = '' } = useParams();
+  const [search] = useSearchParams();
+  const target = logRefFromSearch(search);
+  if (!target) {
+    return (
+      <p className="panel panel-error" role="alert">
+        This link names no log. Open one from a node’s log list, a failed task or an actor.
+      </p>
+    );
+  }
+  const follow = search.get('follow') === '1';
+  // The URL is the key: a new log or mode remounts the viewer with a store of its own.
+  return (
+    <LogView
+      key={`${search.toString()}`}
+      clusterId={clusterId}
+      target={target.ref}
+      follow={follow}
+      {...(target.line !== undefined ? { line: target.line } : {})}
+      {...(target.find ? { find: target.find } : {})}
+    />
+  );
+}
+
+function LogView({
+  clusterId,
+  target,
+  follow,
+  line,
+  find,
+}: {
+  clusterId: string;
+  target: LogTarget;
+  follow: boolean;
+  line?: number;
+  find?: string;
+}) {
+  const paths = logFilePaths(clusterId, target);
+  const { store, version, error } = useLogFile(paths, follow);
+  const here = (change: Partial<LogTarget>, opts: { follow?: boolean } = {}) => {
+    const href = logPageHref(clusterId, { ...target, ...change }, find ? { find } : {});
+    return opts.follow ? `${href}&follow=1` : href;
+  };
+  const unsupported = error instanceof ApiError && error.code === 'unsupported_by_ray_version';
+  const title = logTitle(target);
+  return (
+    <div className="log-page">
+      <p>
+        {target.nodeId ? (
+          <Link to={`/clusters/${encodeURIComponent(clusterId)}/logs?node=${encodeURIComponent(target.nodeId)}`}>
+            ← Logs of this node
+          </Link>
+        ) : (
+          <Link to={`/clusters/${encodeURIComponent(clusterId)}/logs`}>← Logs by node</Link>
+        )}
+      </p>
+      <h2>
+        <code>{title}</code>
+      </h2>
+      <div className="toolbar" role="group" aria-label="Which part of the log">
+        {target.filename ? null : (
+          <>
+            <Link
+              className="button button-small"
+              aria-current={target.suffix !== 'err' ? 'page' : undefined}
+              to={here({ suffix: 'out' })}
+            >
+              Output (stdout)
+            </Link>
+            <Link
+              className="button button-small"
+              aria-current={target.suffix === 'err' ? 'page' : undefined}
+              to={here({ suffix: 'err' })}
+            >
+              Errors (stderr)
+            </Link>
+          </>
+        )}
+        <span className="toolbar-gap" />
+        {follow ? (
+          <Link className="button button-small" to={here({})}>
+            Stop following
+          </Link>
+        ) : (
+          <Link className="button button-small" to={here({}, { follow: true })}>
+            Follow live
+          </Link>
+        )}
+      </div>
+      {unsupported ? (
+        <div className="panel panel-warning" role="status" data-testid="log-unsupported">
+          <strong>This cluster’s Ray version cannot serve this log to the console.</strong>
+          <p>{error.message}</p>
+        </div>
+      ) : error && store.lines.length === 0 ? (
+        <ErrorPanel error={error} title="The log could not be loaded" />
+      ) : (
+        <LogViewer
+          store={store}
+          version={version}
+          downloadHref={paths.download}
+          label={title}
+          {...(line !== undefined ? { targetLine: line } : {})}
+          {...(find ? { initialQuery: find } : {})}
+        />
+      )}
+      {!follow && !unsupported ? (
+        <p className="muted">
+          Shows the last 5,000 lines; Download gives up to the last 50,000. Follow live to see new lines as they are
+          written.
+        </p>
+      ) : null}
+    </div>
+  );
+}
