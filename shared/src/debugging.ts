@@ -67,6 +67,8 @@ export const LogRef = z
     taskId: TaskId.optional(),
     attemptNumber: z.number().int().min(0).optional(),
     actorId: ActorId.optional(),
+    /** For a task or actor: the worker's stdout (`out`, the default) or stderr (`err`) part. */
+    suffix: z.enum(['out', 'err']).optional(),
     highlight: z.string().optional(),
   })
   .meta({ id: 'LogRef' });
