@@ -100,11 +100,11 @@ function LogView({
         <span className="toolbar-gap" />
         {follow ? (
           <Link className="button button-small" to={here({})}>
-            Stop following
+            Stop the live tail
           </Link>
         ) : (
           <Link className="button button-small" to={here({}, { follow: true })}>
-            Follow live
+            Live tail
           </Link>
         )}
       </div>
@@ -127,7 +127,7 @@ function LogView({
       )}
       {!follow && !unsupported ? (
         <p className="muted">
-          Shows the last 5,000 lines; Download gives up to the last 50,000. Follow live to see new lines as they are
+          Shows the last 5,000 lines; Download gives up to the last 50,000. The live tail shows new lines as they are
           written.
         </p>
       ) : null}

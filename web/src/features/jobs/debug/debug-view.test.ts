@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FirstFailureKind } from '@ray-console/shared';
-import { demandText, doneShare, failureExplanation, progressSegments, retriesText, taskTypeText } from './debug-view';
+import {
+  demandText,
+  doneShare,
+  exceptionLine,
+  failureExplanation,
+  progressSegments,
+  retriesText,
+  taskTypeText,
+} from './debug-view';
 
 const counts = { pendingResources: 1, pendingArgs: 2, running: 3, finished: 40, failed: 4, other: 0, total: 50 };
 
@@ -45,5 +53,29 @@ describe('first failure in plain words', () => {
     expect(demandText({ e2e_unobtainium: 1, CPU: 0.5, memory: 2 * 1024 ** 3 }, (n) => `${n / 1024 ** 3} GiB`)).toBe(
       '0.5 × CPU, 1 × e2e_unobtainium, 2 GiB memory',
     );
+  });
+});
+
+describe('the line of the exception', () => {
+  const traceback = [
+    'ray::divide() (pid=1, ip=10.0.0.1)',
+    '  File "job.py", line 28, in parse_item',
+    '    raise ValueError(BOOM)',
+    'ValueError: e2e boom on item 3',
+    '',
+  ].join('\n');
+
+  it('is the last line of the traceback, not the raise statement above it', () => {
+    expect(exceptionLine(traceback, 'ValueError')).toBe('ValueError: e2e boom on item 3');
+  });
+
+  it('allows a type qualified with its module', () => {
+    expect(exceptionLine('x\nmylib.errors.ParseError: no', 'ParseError')).toBe('mylib.errors.ParseError: no');
+  });
+
+  it('is unknown when the text does not end with the exception', () => {
+    expect(exceptionLine('Worker died unexpectedly', 'WORKER_DIED')).toBeUndefined();
+    expect(exceptionLine(undefined, 'ValueError')).toBeUndefined();
+    expect(exceptionLine(traceback, undefined)).toBeUndefined();
   });
 });

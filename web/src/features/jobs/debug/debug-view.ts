@@ -103,3 +103,22 @@ export function demandText(resources: Record<string, number>, formatBytes: (n: n
     .map(([name, amount]) => (bytes.has(name) ? `${formatBytes(amount)} ${name}` : `${amount} × ${name}`))
     .join(', ');
 }
+
+/**
+ * The line of a traceback that names the exception (`ValueError: bad input`), Python's last line, so a log
+ * opens at the exception itself and not at the `raise` in the source shown above it. Undefined when the
+ * text does not end that way (then the exception's type alone is searched).
+ */
+export function exceptionLine(traceback: string | undefined, exceptionType: string | undefined): string | undefined {
+  if (!traceback || !exceptionType) return undefined;
+  const last = traceback
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .at(-1);
+  if (!last) return undefined;
+  // Python may qualify the type with its module (`mylib.errors.ParseError: ...`).
+  const named = last.startsWith(`${exceptionType}:`) || last.includes(`.${exceptionType}:`) || last === exceptionType;
+  // A log line is searched as it is; a very long message is cut to what identifies it.
+  return named ? last.slice(0, 200) : undefined;
+}

@@ -6,6 +6,7 @@ import { ErrorPanel } from '../../../components/error-panel';
 import { logPageHref } from '../../logs/log-link';
 import { formatTime } from '../format';
 import { jobFailuresQuery } from '../debug-api';
+import { exceptionLine } from './debug-view';
 import { NodeLabel } from './node-label';
 
 const PAGE = 100;
@@ -66,6 +67,8 @@ export function FailuresSection({ clusterId, jobId }: { clusterId: string; jobId
 
 function FailedTaskItem({ clusterId, task }: { clusterId: string; task: FailedTask }) {
   const headingId = `failed-${task.taskId}-${task.attemptNumber}`;
+  const line = exceptionLine(task.errorMessage, task.exceptionType);
+  const at = line ? { find: line } : {};
   return (
     <li className="failure" aria-labelledby={headingId} data-task-id={task.taskId}>
       <h4 id={headingId}>
@@ -110,12 +113,12 @@ function FailedTaskItem({ clusterId, task }: { clusterId: string; task: FailedTa
       ) : null}
       <p className="link-row">
         {task.taskLog ? (
-          <Link className="button button-small" to={logPageHref(clusterId, task.taskLog)}>
+          <Link className="button button-small" to={logPageHref(clusterId, task.taskLog, at)}>
             Log of this attempt
           </Link>
         ) : null}
         {task.workerLog ? (
-          <Link className="button button-small" to={logPageHref(clusterId, task.workerLog)}>
+          <Link className="button button-small" to={logPageHref(clusterId, task.workerLog, at)}>
             Worker’s error log
           </Link>
         ) : null}

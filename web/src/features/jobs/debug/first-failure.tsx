@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { FirstFailure } from '@ray-console/shared';
 import { logPageHref } from '../../logs/log-link';
-import { failureExplanation } from './debug-view';
+import { exceptionLine, failureExplanation } from './debug-view';
 
 /**
  * What the job page leads with when something failed: what happened in plain words, Ray's own message
@@ -9,6 +9,7 @@ import { failureExplanation } from './debug-view';
  */
 export function FirstFailurePanel({ clusterId, failure }: { clusterId: string; failure: FirstFailure }) {
   const { what, next } = failureExplanation(failure.kind);
+  const find = exceptionLine(failure.detail, failure.log?.highlight) ?? failure.log?.highlight;
   return (
     <section
       className="panel panel-error first-failure"
@@ -26,7 +27,7 @@ export function FirstFailurePanel({ clusterId, failure }: { clusterId: string; f
       ) : null}
       {failure.log ? (
         <p>
-          <Link className="button" to={logPageHref(clusterId, failure.log)}>
+          <Link className="button" to={logPageHref(clusterId, failure.log, find ? { find } : {})}>
             Open the worker’s log at the exception
           </Link>
         </p>
