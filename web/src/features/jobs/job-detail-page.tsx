@@ -198,7 +198,7 @@ function JobOverview({
   return (
     <>
       <ErrorBoundary title="The job's progress could not be shown">
-        <ProgressSection clusterId={clusterId} jobId={job.id} />
+        <ProgressSection clusterId={clusterId} jobId={job.id} ranFor={formatDuration(job.durationMs)} />
       </ErrorBoundary>
       <dl className="details">
         <dt>Entrypoint</dt>

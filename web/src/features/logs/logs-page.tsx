@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { LogGroupName, NodeLogList } from '@ray-console/shared';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
@@ -48,6 +48,7 @@ export function LogsPage() {
           ))}
         </nav>
       )}
+      <LogByIdForm clusterId={clusterId} />
       {selected ? (
         <ErrorBoundary title="The node's logs could not be listed">
           <NodeLogs key={selected} clusterId={clusterId} nodeId={selected} />
@@ -120,5 +121,50 @@ function LogGroups({
         </details>
       ))}
     </div>
+  );
+}
+
+/** Ray's task ids are 48 hex digits (24 bytes), actor ids 32 (16 bytes). */
+const TASK_ID = /^[0-9a-f]{48}$/i;
+const ACTOR_ID = /^[0-9a-f]{32}$/i;
+
+/** Opens a task's or an actor's log by its id, as `ray logs task --id` or `ray logs actor --id` would. */
+function LogByIdForm({ clusterId }: { clusterId: string }) {
+  const navigate = useNavigate();
+  const [id, setId] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const inputId = useId();
+  const problemId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const value = id.trim();
+    if (TASK_ID.test(value)) void navigate(logPageHref(clusterId, { taskId: value.toLowerCase() }));
+    else if (ACTOR_ID.test(value)) void navigate(logPageHref(clusterId, { actorId: value.toLowerCase() }));
+    else setProblem('Enter a task id (48 hexadecimal digits) or an actor id (32), as Ray prints them.');
+  };
+  return (
+    <form className="input-row log-by-id" onSubmit={submit} noValidate>
+      <label htmlFor={inputId}>Open the log of a task or actor id</label>
+      <input
+        id={inputId}
+        value={id}
+        onChange={(e) => {
+          setId(e.target.value);
+          setProblem(undefined);
+        }}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? problemId : undefined}
+      />
+      <button type="submit" className="button">
+        Open
+      </button>
+      {problem ? (
+        <p id={problemId} className="field-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </form>
   );
 }

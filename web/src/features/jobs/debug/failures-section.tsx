@@ -88,10 +88,10 @@ function FailedTaskItem({ clusterId, task }: { clusterId: string; task: FailedTa
         </dd>
         <dt>Worker</dt>
         <dd>
-          {task.workerPid !== undefined ? `pid ${task.workerPid}` : '—'}
+          {task.workerPid === undefined && !task.workerId ? '—' : null}
+          {task.workerPid !== undefined ? `pid ${task.workerPid} ` : null}
           {task.workerId ? (
             <code className="sub" title={task.workerId}>
-              {' '}
               {task.workerId.slice(0, 8)}
             </code>
           ) : null}

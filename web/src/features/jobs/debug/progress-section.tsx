@@ -6,7 +6,16 @@ import { jobTasksQuery } from '../debug-api';
 import { TASK_STATES, doneShare, progressSegments, retriesText, taskTypeText } from './debug-view';
 
 /** The job's tasks grouped by function or class, with a progress bar; refreshes while the job runs. */
-export function ProgressSection({ clusterId, jobId }: { clusterId: string; jobId: string }) {
+export function ProgressSection({
+  clusterId,
+  jobId,
+  ranFor,
+}: {
+  clusterId: string;
+  jobId: string;
+  /** How long the job has run: Ray's task summary has no time per function, so the job's own is shown. */
+  ranFor: string;
+}) {
   const tasks = useQuery(jobTasksQuery(clusterId, jobId));
   return (
     <section aria-labelledby="progress-title" data-testid="progress">
@@ -16,13 +25,13 @@ export function ProgressSection({ clusterId, jobId }: { clusterId: string; jobId
       ) : tasks.isError && !tasks.data ? (
         <ErrorPanel error={tasks.error} onRetry={() => void tasks.refetch()} />
       ) : (
-        <ProgressView summary={tasks.data!} />
+        <ProgressView summary={tasks.data!} ranFor={ranFor} />
       )}
     </section>
   );
 }
 
-function ProgressView({ summary }: { summary: JobTaskSummary }) {
+function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: string }) {
   if (summary.totals.total === 0) {
     return (
       <p className="muted">
@@ -37,7 +46,7 @@ function ProgressView({ summary }: { summary: JobTaskSummary }) {
     <>
       <p>
         <strong>{share}%</strong> of {summary.totals.total.toLocaleString('en-US')} tasks have ended
-        {summary.terminal ? '.' : ' · refreshing while the job runs'}
+        {summary.terminal ? ` · the job ran for ${ranFor}.` : ` · running for ${ranFor}, refreshing while it runs`}
       </p>
       <StateBar segments={progressSegments(summary.totals)} label="All tasks of the job" />
       <ul className="legend" aria-label="Tasks by state">

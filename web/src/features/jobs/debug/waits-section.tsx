@@ -8,6 +8,9 @@ import { demandText } from './debug-view';
 import { MoreButton } from './failures-section';
 
 const PAGE = 100;
+const demandLine = (d: { count: number; resources: Record<string, number> }) =>
+  `${d.count === 1 ? '1 request' : `${d.count.toLocaleString('en-US')} requests`} for ${demandText(d.resources, formatBytes)}`;
+
 const waitsForText = {
   resources: 'Resources',
   arguments: 'Arguments',
@@ -98,11 +101,7 @@ function AutoscalerDemands({ data }: { data: JobWaits }) {
               <strong>Requests no node of this cluster can ever satisfy</strong>
               <ul>
                 {data.infeasible.map((d, i) => (
-                  <li key={i}>
-                    {d.count} × {'{'}
-                    {demandText(d.resources, formatBytes)}
-                    {'}'}
-                  </li>
+                  <li key={i}>{demandLine(d)}</li>
                 ))}
               </ul>
               <p>
@@ -116,11 +115,7 @@ function AutoscalerDemands({ data }: { data: JobWaits }) {
               <strong>Requests waiting for resources to free up or nodes to start</strong>
               <ul>
                 {data.pending.map((d, i) => (
-                  <li key={i}>
-                    {d.count} × {'{'}
-                    {demandText(d.resources, formatBytes)}
-                    {'}'}
-                  </li>
+                  <li key={i}>{demandLine(d)}</li>
                 ))}
               </ul>
             </div>
