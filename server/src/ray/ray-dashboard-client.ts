@@ -356,6 +356,14 @@ export class RayDashboardClient {
     await res.body?.cancel();
   }
 
+  /**
+   * The State API reads every task of a job from the GCS before it filters and summarizes (10,000 tasks
+   * take Ray seconds on a busy head), so its calls get Ray's own 25 s server-side limit plus a margin.
+   */
+  private get stateTimeoutMs(): number {
+    return Math.max(this.options.timeoutMs, 30_000);
+  }
+
   // ---- State API (`/api/v0/*`), node summary, Serve: the debugging pages --------------------------
 
   /**
@@ -363,7 +371,10 @@ export class RayDashboardClient {
    * `detail` adds resources, times, the error message and log offsets (much larger rows).
    */
   async listTasks(token: string | null, options: StateListOptions): Promise<StatePage<RayTask>> {
-    const body = await this.json({ path: '/api/v0/tasks', query: stateQuery(options), token }, RayTaskList);
+    const body = await this.json(
+      { path: '/api/v0/tasks', query: stateQuery(options), token, timeoutMs: this.stateTimeoutMs },
+      RayTaskList,
+    );
     return statePage(body.data.result);
   }
 
@@ -373,21 +384,30 @@ export class RayDashboardClient {
       ...stateQuery({ filters: [['job_id', '=', checkedHex(rayJobId, 'job id')]] }),
       summary_by: 'func_name',
     };
-    const body = await this.json({ path: '/api/v0/tasks/summarize', query, token }, RayTaskSummary);
+    const body = await this.json(
+      { path: '/api/v0/tasks/summarize', query, token, timeoutMs: this.stateTimeoutMs },
+      RayTaskSummary,
+    );
     return body.data.result;
   }
 
   /** `GET /api/v0/actors?detail=true`: actors matching every filter, at most `limit`. */
   async listActors(token: string | null, options: StateListOptions): Promise<StatePage<RayActor>> {
     const query = stateQuery({ ...options, detail: true });
-    const body = await this.json({ path: '/api/v0/actors', query, token }, RayActorList);
+    const body = await this.json(
+      { path: '/api/v0/actors', query, token, timeoutMs: this.stateTimeoutMs },
+      RayActorList,
+    );
     return statePage(body.data.result);
   }
 
   /** `GET /api/v0/placement_groups?detail=true`. */
   async listPlacementGroups(token: string | null, options: StateListOptions): Promise<StatePage<RayPlacementGroup>> {
     const query = stateQuery({ ...options, detail: true });
-    const body = await this.json({ path: '/api/v0/placement_groups', query, token }, RayPlacementGroupList);
+    const body = await this.json(
+      { path: '/api/v0/placement_groups', query, token, timeoutMs: this.stateTimeoutMs },
+      RayPlacementGroupList,
+    );
     return statePage(body.data.result);
   }
 
@@ -742,8 +762,8 @@ function stateQuery({ filters = [], limit, detail }: StateListOptions): Query {
     filter_values: filters.map((f) => f[2]),
     ...(limit !== undefined ? { limit: Math.max(1, Math.min(10_000, Math.trunc(limit))) } : {}),
     ...(detail ? { detail: true } : {}),
-    // Ray's own default is 30 s; the console's calls time out sooner, so Ray answers first.
-    timeout: 20,
+    // Ray's own server-side limit; the console waits a little longer (STATE_TIMEOUT_MS), so Ray answers first.
+    timeout: 25,
   };
 }
 

@@ -23,6 +23,7 @@ import { getJobTaskSummary } from './task-summary.service.js';
 import { UsageHistory } from './usage-history.js';
 import { getJobWaits } from './waits.service.js';
 import { FollowSlots } from './follow-slots.js';
+import { RetryRows } from './retry-rows.js';
 
 export interface DebuggingRouterDeps {
   access: Pick<ClusterAccess, 'run'>;
@@ -42,17 +43,18 @@ export function debuggingRouter({
   sessionAbsoluteMs = Number.POSITIVE_INFINITY,
 }: DebuggingRouterDeps): Router {
   const router = Router();
+  const retryRows = new RetryRows();
   const jobOf = (params: unknown) => parseInput(JobDebugParams, params, 'job address').jobId;
 
   router.get('/clusters/:clusterId/jobs/:jobId/tasks/summary', async (req, res) => {
     const jobId = jobOf(req.params);
-    res.json(await access.run(req, (c) => getJobTaskSummary(c, jobId)));
+    res.json(await access.run(req, (c) => getJobTaskSummary(c, jobId, retryRows)));
   });
 
   router.get('/clusters/:clusterId/jobs/:jobId/failures', async (req, res) => {
     const jobId = jobOf(req.params);
     const { limit } = parseInput(DebugListQuery, req.query, 'list query');
-    res.json(await access.run(req, (c) => getJobFailures(c, jobId, limit)));
+    res.json(await access.run(req, (c) => getJobFailures(c, jobId, limit, retryRows)));
   });
 
   router.get('/clusters/:clusterId/jobs/:jobId/waits', async (req, res) => {

@@ -7,6 +7,8 @@ import { actorDeath, lastExceptionType } from './actor-view.js';
 import { groupLogFiles, logError } from './logs.service.js';
 import { foldRetries } from './task-summary.service.js';
 import { UsageHistory } from './usage-history.js';
+import { RetryRows } from './retry-rows.js';
+import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { missingOnEveryNode, splitDemands } from './waits.service.js';
 
 const attempt = (task_id: string, attempt_number: number, state: string, name = 'f'): RayTask => ({
@@ -112,7 +114,7 @@ describe('lastExceptionType', () => {
 });
 
 describe('missingOnEveryNode / splitDemands', () => {
-  const nodes = [{ CPU: 2, memory: 100 }, { CPU: 4 }];
+  const nodes: Record<string, number>[] = [{ CPU: 2, memory: 100 }, { CPU: 4 }];
   it('names a resource no node has, and one more than any single node has', () => {
     expect(missingOnEveryNode({ CPU: 1, console_no_such_thing: 1 }, nodes)).toEqual(['console_no_such_thing']);
     expect(missingOnEveryNode({ CPU: 6 }, nodes)).toEqual(['CPU']);
@@ -220,5 +222,33 @@ describe('UsageHistory', () => {
     );
     expect(h.of('c', 'n1', 210)).toEqual([]);
     expect(h.of('c', 'n3', 210)).toHaveLength(1);
+  });
+});
+
+describe('RetryRows', () => {
+  function cluster(token: string, calls: string[]) {
+    return {
+      cluster: { id: 'c1' },
+      credential: { token },
+      ray: {
+        listTasks: (t: string) => {
+          calls.push(t);
+          return Promise.resolve({ items: [], total: 0, truncated: false });
+        },
+      },
+    } as unknown as SignedInCluster;
+  }
+
+  it('reads a job’s later attempts once for the calls a page makes at once, never across tokens', async () => {
+    let now = 0;
+    const rows = new RetryRows(2000, 10, () => now);
+    const calls: string[] = [];
+    await Promise.all([rows.get(cluster('a', calls), '01000000'), rows.get(cluster('a', calls), '01000000')]);
+    expect(calls).toEqual(['a']);
+    await rows.get(cluster('b', calls), '01000000');
+    expect(calls).toEqual(['a', 'b']);
+    now = 2500;
+    await rows.get(cluster('a', calls), '01000000');
+    expect(calls).toEqual(['a', 'b', 'a']);
   });
 });

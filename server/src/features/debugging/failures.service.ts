@@ -4,7 +4,7 @@ import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { cut, lastExceptionType, toActorSummary } from './actor-view.js';
 import { findJob, type JobRef } from './job-ref.js';
 import { nodeIps } from './node-ips.js';
-import { RETRY_ROWS_LIMIT } from './task-summary.service.js';
+import type { RetryRows } from './retry-rows.js';
 
 const basename = (path: string) => path.split('/').at(-1) ?? path;
 
@@ -132,6 +132,7 @@ export async function getJobFailures(
   c: SignedInCluster,
   id: string,
   limit: number,
+  retryRows: RetryRows,
   now = Date.now,
 ): Promise<JobFailures> {
   const job = await findJob(c, id);
@@ -149,12 +150,13 @@ export async function getJobFailures(
   }
   const token = c.credential.token;
   const byJob = ['job_id', '=', job.rayJobId] as const;
-  const [tasks, retries, actors, ipOf] = await Promise.all([
+  const [tasks, actors, ipOf] = await Promise.all([
     c.ray.listTasks(token, { filters: [byJob, ['state', '=', 'FAILED']], limit, detail: true }),
-    c.ray.listTasks(token, { filters: [byJob, ['attempt_number', '!=', '0']], limit: RETRY_ROWS_LIMIT }),
     c.ray.listActors(token, { filters: [byJob, ['state', '=', 'DEAD']], limit }),
     nodeIps(c),
   ]);
+  // Whether a failed attempt was retried needs the later attempts; none failed, none to look for.
+  const retries = tasks.items.length ? await retryRows.get(c, job.rayJobId) : { items: [] };
   const latest = new Map<string, number>();
   for (const r of retries.items) latest.set(r.task_id, Math.max(latest.get(r.task_id) ?? 0, r.attempt_number));
   const failedTasks = tasks.items

@@ -2,10 +2,8 @@ import type { JobTaskSummary, TaskGroup } from '@ray-console/shared';
 import type { RayTask } from '../../ray/ray-state-schemas.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { findJob } from './job-ref.js';
+import type { RetryRows } from './retry-rows.js';
 import { addCount, bucketOf, emptyCounts } from './task-states.js';
-
-/** Retried attempts read per refresh at most (their count only makes retry figures lower bounds beyond). */
-export const RETRY_ROWS_LIMIT = 2000;
 
 interface RaySummaryGroup {
   type: string;
@@ -62,7 +60,12 @@ export function foldRetries(summary: Record<string, RaySummaryGroup>, retryRows:
 }
 
 /** The job's tasks by function or class name, each counted once (see foldRetries). */
-export async function getJobTaskSummary(c: SignedInCluster, id: string, now = Date.now): Promise<JobTaskSummary> {
+export async function getJobTaskSummary(
+  c: SignedInCluster,
+  id: string,
+  retryRows: RetryRows,
+  now = Date.now,
+): Promise<JobTaskSummary> {
   const job = await findJob(c, id);
   const base = {
     id,
@@ -73,18 +76,13 @@ export async function getJobTaskSummary(c: SignedInCluster, id: string, now = Da
   if (!job.rayJobId) {
     return { ...base, groups: [], totals: emptyCounts(), truncated: false, retriesTruncated: false, fetchedAt: now() };
   }
-  const token = c.credential.token;
-  const [summary, retries] = await Promise.all([
-    c.ray.summarizeTasks(token, job.rayJobId),
-    c.ray.listTasks(token, {
-      filters: [
-        ['job_id', '=', job.rayJobId],
-        ['attempt_number', '!=', '0'],
-      ],
-      limit: RETRY_ROWS_LIMIT,
-    }),
-  ]);
-  const groups = foldRetries(summary.result.node_id_to_summary.cluster.summary, retries.items);
+  const summary = await c.ray.summarizeTasks(c.credential.token, job.rayJobId);
+  const byName = summary.result.node_id_to_summary.cluster.summary;
+  // Ray starts another attempt only after one failed: a job with no FAILED attempt has no retries, and
+  // the (costly) read of its later attempts is skipped.
+  const anyFailed = Object.values(byName).some((g) => (g.state_counts.FAILED ?? 0) > 0);
+  const retries = anyFailed ? await retryRows.get(c, job.rayJobId) : { items: [], total: 0, truncated: false };
+  const groups = foldRetries(byName, retries.items);
   const totals = emptyCounts();
   for (const g of groups) {
     for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += g.counts[key];
