@@ -40,6 +40,18 @@ export class JobDebug {
     return this.page.getByTestId('infeasible');
   }
 
+  actors() {
+    return this.page.getByTestId('actors');
+  }
+
+  actorRow(className: string) {
+    return this.actors().locator('tbody tr', { hasText: className });
+  }
+
+  deadActors() {
+    return this.page.getByTestId('dead-actors');
+  }
+
   failedTasks() {
     return this.page.getByTestId('failed-tasks');
   }

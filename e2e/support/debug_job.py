@@ -4,6 +4,8 @@
                                 # ValueError("e2e boom on item 3") to its stderr and raises it; the driver
                                 # exits with that exception (job FAILED, first failure: a task)
     python debug_job.py stuck   # asks for a resource no node has and waits for it forever (stop the job)
+    python debug_job.py actors  # one actor raises in __init__ ("e2e actor init boom"), one is ray.kill()ed;
+                                # the job itself succeeds
 
 Each line it prints is a fact a test can wait on ("submitted ...", "waiting ...").
 """
@@ -45,6 +47,33 @@ def needs_unobtainium():
     return "never runs"
 
 
+@ray.remote
+class Broken:
+    def __init__(self):
+        raise RuntimeError("e2e actor init boom")
+
+    def ping(self):
+        return "never answers"
+
+
+@ray.remote
+class Counter:
+    def ping(self):
+        return "pong"
+
+
+def actors():
+    broken = Broken.remote()
+    try:
+        ray.get(broken.ping.remote())
+    except ray.exceptions.RayActorError as err:
+        print(f"broken actor died: {type(err).__name__}", flush=True)
+    counter = Counter.remote()
+    print(ray.get(counter.ping.remote()), flush=True)
+    ray.kill(counter)
+    print("killed the counter", flush=True)
+
+
 def fail():
     print(sum(ray.get([square.remote(i) for i in range(40)])), flush=True)
     refs = [divide.remote(i) for i in range(6)]
@@ -60,4 +89,4 @@ def stuck():
 
 if __name__ == "__main__":
     ray.init()
-    {"fail": fail, "stuck": stuck}[sys.argv[1]]()
+    {"fail": fail, "stuck": stuck, "actors": actors}[sys.argv[1]]()

@@ -29,7 +29,7 @@ export class ConsoleJobs {
   }
 
   /** Starts `debug_job.py <mode>` under the given submission id. */
-  async submitDebugJob(mode: 'fail' | 'stuck', submissionId: string): Promise<void> {
+  async submitDebugJob(mode: 'fail' | 'stuck' | 'actors', submissionId: string): Promise<void> {
     const res = await this.request.post(this.path(), {
       headers: { 'X-CSRF-Token': await this.csrf() },
       data: { entrypoint: `python ${DEBUG_JOB_SCRIPT} ${mode}`, submissionId },

@@ -75,6 +75,27 @@ test('a job waiting for a resource no node has says so, and what it waits for', 
   }
 });
 
+test('a job’s actors: state, why each died, and its log', async ({ page, jobsPage, jobDebug }) => {
+  const id = `e2e_actors_${Date.now()}`;
+  const jobs = new ConsoleJobs(page.request);
+  await jobs.submitDebugJob('actors', id);
+  await expect.poll(() => jobs.status(id), { timeout: 90_000 }).toBe('SUCCEEDED');
+
+  await jobsPage.open('default');
+  await jobsPage.search(id);
+  await jobsPage.row(id).getByRole('link', { name: id }).click();
+  await jobDebug.section('Actors').click();
+  await expect(jobDebug.actorRow('Broken')).toContainText('DEAD');
+  await expect(jobDebug.actorRow('Counter')).toContainText('DEAD');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The failures section says why each died: the exception in __init__, and the kill.
+  await jobDebug.section('Failures').click();
+  await expect(jobDebug.deadActors()).toContainText('e2e actor init boom');
+  await expect(jobDebug.deadActors()).toContainText('Counter');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
 test('the cluster pages: node usage with charts, logs by node opened in the viewer, Serve', async ({ page }) => {
   await expect(page.getByTestId('node-usage')).toBeVisible();
   await expect(page.getByRole('img', { name: /^CPU of / }).first()).toBeVisible();
