@@ -75,7 +75,7 @@ test('a job waiting for a resource no node has says so, and what it waits for', 
   }
 });
 
-test('a job’s actors: state, why each died, and its log', async ({ page, jobsPage, jobDebug }) => {
+test('a job’s actors: state, why each died, and its log', async ({ page, jobsPage, jobDebug, logPage }) => {
   const id = `e2e_actors_${Date.now()}`;
   const jobs = new ConsoleJobs(page.request);
   await jobs.submitDebugJob('actors', id);
@@ -94,6 +94,14 @@ test('a job’s actors: state, why each died, and its log', async ({ page, jobsP
   await expect(jobDebug.deadActors()).toContainText('e2e actor init boom');
   await expect(jobDebug.deadActors()).toContainText('Counter');
   expect(await seriousViolations(page)).toEqual([]);
+
+  // The actor's log, opened from its row, holds the exception of its __init__.
+  await jobDebug.section('Actors').click();
+  await jobDebug
+    .actorRow('Broken')
+    .getByRole('link', { name: /^Log of Broken/ })
+    .click();
+  await expect(logPage.lines()).toContainText('e2e actor init boom');
 });
 
 test('the cluster pages: node usage with charts, logs by node opened in the viewer, Serve', async ({ page }) => {

@@ -107,7 +107,7 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
       ) : null}
 
       {firstFailure ? (
-        <FirstFailurePanel clusterId={clusterId} failure={firstFailure} />
+        <FirstFailurePanel clusterId={clusterId} failure={firstFailure} jobFailed={job.status === 'FAILED'} />
       ) : job.status === 'FAILED' ? (
         <div className="panel panel-error" data-testid="failure">
           <strong>{job.errorType ?? 'Failed'}</strong>

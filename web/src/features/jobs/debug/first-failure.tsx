@@ -7,7 +7,16 @@ import { exceptionLine, failureExplanation } from './debug-view';
  * What the job page leads with when something failed: what happened in plain words, Ray's own message
  * (for an exception, its traceback), and one click to the log line where it happened.
  */
-export function FirstFailurePanel({ clusterId, failure }: { clusterId: string; failure: FirstFailure }) {
+export function FirstFailurePanel({
+  clusterId,
+  failure,
+  jobFailed,
+}: {
+  clusterId: string;
+  failure: FirstFailure;
+  /** A job that has not failed (it caught the error, a retry worked, or it still runs) shows it as a warning. */
+  jobFailed: boolean;
+}) {
   const { what, next } = failureExplanation(failure.kind);
   const find = exceptionLine(failure.detail, failure.log?.highlight) ?? failure.log?.highlight;
   return (
