@@ -21,10 +21,11 @@ export function FirstFailurePanel({
   const find = exceptionLine(failure.detail, failure.log?.highlight) ?? failure.log?.highlight;
   return (
     <section
-      className="panel panel-error first-failure"
+      className={`panel ${jobFailed ? 'panel-error' : 'panel-warning'} first-failure`}
       aria-labelledby="first-failure-title"
       data-testid="first-failure"
     >
+      {jobFailed ? null : <p className="first-failure-context">The job has not failed, but this failed first:</p>}
       <h3 id="first-failure-title">{failure.title}</h3>
       <p>
         <strong>{what}</strong> {next}
