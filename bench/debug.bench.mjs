@@ -112,7 +112,7 @@ export async function run() {
 
     const cases = [
       ['first useful answer', directFirst, consoleFirst],
-      ['refresh (every 2 s while running)', directFacts, consoleRefresh],
+      ['refresh (progress + failures)', directFacts, consoleRefresh],
     ];
     const rounds = 8;
     const rows = [];
