@@ -223,7 +223,7 @@ describe('logs', () => {
     const own = await client.get(`/api/clusters/default/logs/file?${q}`);
     if (!logsReadable) {
       // Ray 2.52 answers 500 UNAUTHENTICATED to every log read on a token-protected head.
-      expect(own.status).toBe(501);
+      expect(own.status).toBe(422);
       const body = ApiErrorBody.parse(own.json());
       expect(body.error.code).toBe('unsupported_by_ray_version');
       expect(body.error.message).toMatch(/Ray 2\.52\.0 cannot read worker and node logs.*Ray 2\.60 can/);
@@ -253,7 +253,7 @@ describe('logs', () => {
       () => events.some((e) => e.event === 'message'),
     );
     if (!logsReadable) {
-      expect(result.status).toBe(501);
+      expect(result.status).toBe(422);
       expect(ApiErrorBody.parse(JSON.parse(result.body ?? '')).error.code).toBe('unsupported_by_ray_version');
       return;
     }
