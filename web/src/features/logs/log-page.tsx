@@ -57,7 +57,9 @@ function LogView({
   find?: string;
 }) {
   const paths = logFilePaths(clusterId, target);
-  const { store, version, error } = useLogFile(paths, follow);
+  const { store, version, error, retrying } = useLogFile(paths, follow, {
+    retryNotFound: target.taskId !== undefined || target.actorId !== undefined,
+  });
   const here = (change: Partial<LogTarget>, opts: { follow?: boolean } = {}) => {
     const href = logPageHref(clusterId, { ...target, ...change }, find ? { find } : {});
     return opts.follow ? `${href}&follow=1` : href;
@@ -113,6 +115,10 @@ function LogView({
           <strong>This cluster’s Ray version cannot serve this log to the console.</strong>
           <p>{error.message}</p>
         </div>
+      ) : retrying ? (
+        <p className="muted" role="status" aria-busy="true">
+          Ray has not indexed this log yet (it learns where a task wrote a moment after the task ends); asking again…
+        </p>
       ) : error && store.lines.length === 0 ? (
         <ErrorPanel error={error} title="The log could not be loaded" />
       ) : (
