@@ -1,6 +1,15 @@
 import { seriousViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 import { ConsoleJobs, DEBUG_JOB_BOOM, DEBUG_JOB_UNOBTAINABLE } from '../support/ray-jobs';
+import { RAY_VERSION } from '../../scripts/lib/paths.mjs';
+
+const rayVersion = process.env.RAY_VERSION ?? RAY_VERSION;
+/**
+ * Ray 2.52's State API reads worker and node logs through the node's agent without the cluster's token,
+ * so on a token-protected 2.52 head no such log can be read (docs/ray-debugging-behaviour.md): there the
+ * log page must say so, and which version can, instead of showing an error.
+ */
+const logsReadable = Number(rayVersion.split('.')[1]) >= 53;
 
 test.beforeEach(async ({ page, tokenPrompt, rayHead }) => {
   await page.goto('/clusters/default');
@@ -38,8 +47,12 @@ test('from the job list, two clicks reach the failing task’s traceback and the
   // Click 2: the worker's log, opened at the line with the exception.
   await jobDebug.openLogAtException().click();
   await expect(page).toHaveURL(/\/logs\/view\?/);
-  await expect(logPage.currentLine()).toContainText(DEBUG_JOB_BOOM);
-  await expect(logPage.matchCount()).toHaveText(/^1 of \d+$/);
+  if (logsReadable) {
+    await expect(logPage.currentLine()).toContainText(DEBUG_JOB_BOOM);
+    await expect(logPage.matchCount()).toHaveText(/^1 of \d+$/);
+  } else {
+    await expect(logPage.unsupported()).toContainText(`Ray ${rayVersion} cannot read`);
+  }
   expect(await seriousViolations(page)).toEqual([]);
   // Back on the job, its failures section lists the failed task with where it ran.
   await page.goBack();
@@ -101,10 +114,14 @@ test('a job’s actors: state, why each died, and its log', async ({ page, jobsP
     .actorRow('Broken')
     .getByRole('link', { name: /^Log of Broken/ })
     .click();
-  await expect(logPage.lines()).toContainText('e2e actor init boom');
+  if (logsReadable) await expect(logPage.lines()).toContainText('e2e actor init boom');
+  else await expect(logPage.unsupported()).toContainText(`Ray ${rayVersion} cannot read`);
 });
 
-test('the cluster pages: node usage with charts, logs by node opened in the viewer, Serve', async ({ page }) => {
+test('the cluster pages: node usage with charts, logs by node opened in the viewer, Serve', async ({
+  page,
+  logPage,
+}) => {
   await expect(page.getByTestId('node-usage')).toBeVisible();
   await expect(page.getByRole('img', { name: /^CPU of / }).first()).toBeVisible();
   await expect(page.getByTestId('autoscaler')).toBeVisible();
@@ -115,7 +132,8 @@ test('the cluster pages: node usage with charts, logs by node opened in the view
   await page.getByRole('searchbox', { name: 'Filter file names' }).fill('raylet.out');
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('link', { name: 'raylet.out', exact: true }).click();
-  await expect(page.getByTestId('log-lines')).toContainText('raylet');
+  if (logsReadable) await expect(logPage.lines()).toContainText('raylet');
+  else await expect(logPage.unsupported()).toContainText(`Ray ${rayVersion} cannot read`);
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByRole('navigation', { name: 'Cluster' }).getByRole('link', { name: 'Serve' }).click();
