@@ -11,14 +11,21 @@ import { ResourceMap } from './resources.js';
  * spells them, because they are an open set that grows between versions.
  */
 
-/** Ray's ids are hex: node ids (56), task ids (48), actor ids (32), worker ids (56), placement groups (36). */
-const HEX_ID = /^[0-9a-f]{8,128}$/i;
-const hexId = (what: string) =>
-  z.string().regex(HEX_ID, `A ${what} is hexadecimal (letters a-f and digits), as Ray prints it.`);
+/**
+ * Ray's ids are hex of fixed sizes (Ray 2.x): node and worker ids 28 bytes (56 hex digits), task ids 24
+ * (48), actor ids 16 (32). Ray answers 500 to an id of another length, so it is refused here first.
+ */
+const hexId = (what: string, digits: number) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^[0-9a-f]{${digits}}$`, 'i'),
+      `A ${what} is ${digits} hexadecimal digits (0-9, a-f), as Ray prints it.`,
+    );
 
-export const NodeId = hexId('node id').meta({ id: 'NodeId' });
-export const TaskId = hexId('task id').meta({ id: 'TaskId' });
-export const ActorId = hexId('actor id').meta({ id: 'ActorId' });
+export const NodeId = hexId('node id', 56).meta({ id: 'NodeId' });
+export const TaskId = hexId('task id', 48).meta({ id: 'TaskId' });
+export const ActorId = hexId('actor id', 32).meta({ id: 'ActorId' });
 
 /**
  * A log file as Ray's `/api/v0/logs` lists it: a path relative to the node's log folder (`raylet.out`,
