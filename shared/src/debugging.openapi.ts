@@ -51,7 +51,11 @@ export const debuggingPaths: ZodOpenApiPathsObject = {
     get: {
       summary: 'The log files Ray lists on one node, grouped (workers, drivers, raylet, GCS, dashboard, ...).',
       requestParams: { path: NodeParams, query: NodeLogListQuery },
-      responses: { '200': json(NodeLogList, 'The files.'), ...clusterErrors },
+      responses: {
+        '200': json(NodeLogList, 'The files.'),
+        ...clusterErrors,
+        '404': error('No such cluster, or no live node with this id on it (`not_found`).'),
+      },
     },
   },
   '/api/clusters/{clusterId}/logs/file': {

@@ -262,6 +262,12 @@ describe('logs', () => {
     expect(Number(first.id)).toBe(first.data.split('\n').length);
   });
 
+  it('says a node the cluster does not have is not found (Ray itself answers a bare 500)', async () => {
+    const res = await client.get(`/api/clusters/default/nodes/${'e'.repeat(56)}/logs`);
+    expect(res.status).toBe(404);
+    expect(ApiErrorBody.parse(res.json()).error).toMatchObject({ code: 'not_found' });
+  });
+
   it('refuses a file name that climbs out of Ray’s log folder before calling Ray', async () => {
     const nodeId = oracle.tasks[0]!.node_id!;
     const res = await client.get(`/api/clusters/default/logs/file?nodeId=${nodeId}&filename=../../etc/passwd`);

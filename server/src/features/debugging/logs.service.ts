@@ -55,6 +55,16 @@ export async function listNodeLogs(
   glob: string | undefined,
   now = Date.now,
 ): Promise<NodeLogList> {
+  // Ray's list answers an unknown node id with a bare 500 ("Server got itself in trouble"), and a dead
+  // node's agent is gone with it: both are said plainly before Ray is asked.
+  const node = (await ray.nodes(credential.token)).find((n) => n.node_id === nodeId);
+  if (!node) throw new AppError('not_found', 'This cluster has no node with that id; it may have left the cluster.');
+  if (node.state !== 'ALIVE') {
+    throw new AppError(
+      'not_found',
+      `The node ${node.node_ip} is ${node.state.toLowerCase()}: Ray lists the logs of live nodes only.`,
+    );
+  }
   const categories = await ray.listLogs(credential.token, nodeId, glob).catch((err: unknown) => {
     throw logError(err, credential.rayVersion);
   });
