@@ -63,6 +63,7 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
     enabled: !terminal || section === 'waiting',
   });
   const firstFailure = failures.data?.firstFailure;
+  const firstFailedTask = failures.data?.failedTasks.items.find((t) => t.taskId === firstFailure?.taskId);
   const infeasibleWaits = waits.data?.waitingTasks.items.filter((t) => t.missingResources.length > 0) ?? [];
   const submitted = job.type === 'SUBMISSION';
   const base = `/clusters/${encodeURIComponent(clusterId)}`;
@@ -107,7 +108,12 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
       ) : null}
 
       {firstFailure ? (
-        <FirstFailurePanel clusterId={clusterId} failure={firstFailure} jobFailed={job.status === 'FAILED'} />
+        <FirstFailurePanel
+          clusterId={clusterId}
+          failure={firstFailure}
+          jobFailed={job.status === 'FAILED'}
+          worker={firstFailedTask}
+        />
       ) : job.status === 'FAILED' ? (
         <div className="panel panel-error" data-testid="failure">
           <strong>{job.errorType ?? 'Failed'}</strong>

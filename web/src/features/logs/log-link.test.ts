@@ -19,6 +19,15 @@ describe('log links', () => {
     expect(logFileSearch(back.ref).toString()).toBe(`taskId=${TASK}&attemptNumber=1&suffix=err`);
   });
 
+  it('carry where a task ran, for when Ray cannot find its part of the log', () => {
+    const href = logPageHref('c', { taskId: TASK }, {}, { nodeId: NODE, workerId: 'w1' });
+    expect(logRefFromSearch(new URL(href, 'http://x').searchParams)).toEqual({
+      ref: { taskId: TASK },
+      worker: { nodeId: NODE, workerId: 'w1' },
+    });
+    expect(logFileSearch({ taskId: TASK }).toString()).toBe(`taskId=${TASK}`);
+  });
+
   it('carry a line to open a node file at', () => {
     const href = logPageHref('c', { nodeId: NODE, filename: 'worker-1.err' }, { line: 42 });
     expect(logRefFromSearch(new URL(href, 'http://x').searchParams)).toEqual({

@@ -8,7 +8,13 @@ export type LogTarget = LogRef & { suffix?: 'out' | 'err' | undefined };
  * log), as a link: every page that names a log links here, and the URL alone reopens it at the same line
  * or search, so a link can be shared.
  */
-export function logPageHref(clusterId: string, ref: LogTarget, at?: { line?: number; find?: string }): string {
+export function logPageHref(
+  clusterId: string,
+  ref: LogTarget,
+  at?: { line?: number; find?: string },
+  /** Where the task ran, so the page can offer the worker's own files when Ray cannot find the task's part. */
+  worker?: { nodeId?: string | undefined; workerId?: string | undefined },
+): string {
   const search = new URLSearchParams();
   if (ref.nodeId) search.set('node', ref.nodeId);
   if (ref.filename) search.set('file', ref.filename);
@@ -19,13 +25,17 @@ export function logPageHref(clusterId: string, ref: LogTarget, at?: { line?: num
   const find = at?.find ?? ref.highlight;
   if (at?.line !== undefined) search.set('line', String(at.line));
   if (find) search.set('find', find);
+  if (worker?.nodeId && worker.workerId) {
+    search.set('wnode', worker.nodeId);
+    search.set('worker', worker.workerId);
+  }
   return `/clusters/${encodeURIComponent(clusterId)}/logs/view?${search.toString()}`;
 }
 
 /** The log a log page's URL names, read back; undefined when the URL names none (or a wrong mix). */
 export function logRefFromSearch(
   search: URLSearchParams,
-): { ref: LogTarget; line?: number; find?: string } | undefined {
+): { ref: LogTarget; line?: number; find?: string; worker?: { nodeId: string; workerId: string } } | undefined {
   const ref: LogTarget = {};
   const node = search.get('node');
   const file = search.get('file');
@@ -44,7 +54,14 @@ export function logRefFromSearch(
   const lineText = search.get('line');
   const line = lineText && /^\d+$/.test(lineText) ? Number(lineText) : undefined;
   const find = search.get('find') ?? undefined;
-  return { ref, ...(line !== undefined ? { line } : {}), ...(find ? { find } : {}) };
+  const wnode = search.get('wnode');
+  const workerId = search.get('worker');
+  return {
+    ref,
+    ...(line !== undefined ? { line } : {}),
+    ...(find ? { find } : {}),
+    ...(wnode && workerId ? { worker: { nodeId: wnode, workerId } } : {}),
+  };
 }
 
 /** The BFF's query for the same log (`GET …/logs/file?…`), from the same parts. */
@@ -57,4 +74,13 @@ export function logFileSearch(ref: LogTarget): URLSearchParams {
   if (ref.actorId) search.set('actorId', ref.actorId);
   if (ref.suffix && !ref.filename) search.set('suffix', ref.suffix);
   return search;
+}
+
+/** The logs browser on one node, its file list filtered (e.g. to one worker's files). */
+export function nodeLogsHref(clusterId: string, nodeId: string, filter?: string, find?: string): string {
+  const search = new URLSearchParams({ node: nodeId });
+  if (filter) search.set('filter', filter);
+  // The files listed then open searched for this (the exception the reader came for).
+  if (find) search.set('find', find);
+  return `/clusters/${encodeURIComponent(clusterId)}/logs?${search.toString()}`;
 }

@@ -2,7 +2,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorPanel } from '../../components/error-panel';
 import { ApiError } from '../../lib/api-error';
 import { logFilePaths } from './api';
-import { logPageHref, logRefFromSearch, type LogTarget } from './log-link';
+import { logPageHref, logRefFromSearch, nodeLogsHref, type LogTarget } from './log-link';
 import { LogViewer } from './log-viewer';
 import { useLogFile } from './use-log-file';
 
@@ -39,6 +39,7 @@ export function LogPage() {
       follow={follow}
       {...(target.line !== undefined ? { line: target.line } : {})}
       {...(target.find ? { find: target.find } : {})}
+      {...(target.worker ? { worker: target.worker } : {})}
     />
   );
 }
@@ -49,19 +50,21 @@ function LogView({
   follow,
   line,
   find,
+  worker,
 }: {
   clusterId: string;
   target: LogTarget;
   follow: boolean;
   line?: number;
   find?: string;
+  worker?: { nodeId: string; workerId: string };
 }) {
   const paths = logFilePaths(clusterId, target);
   const { store, version, error, retrying } = useLogFile(paths, follow, {
     retryNotFound: target.taskId !== undefined || target.actorId !== undefined,
   });
   const here = (change: Partial<LogTarget>, opts: { follow?: boolean } = {}) => {
-    const href = logPageHref(clusterId, { ...target, ...change }, find ? { find } : {});
+    const href = logPageHref(clusterId, { ...target, ...change }, find ? { find } : {}, worker);
     return opts.follow ? `${href}&follow=1` : href;
   };
   const unsupported = error instanceof ApiError && error.code === 'unsupported_by_ray_version';
@@ -119,6 +122,22 @@ function LogView({
         <p className="muted" role="status" aria-busy="true">
           Ray has not indexed this log yet (it learns where a task wrote a moment after the task ends); asking again…
         </p>
+      ) : error instanceof ApiError && error.code === 'not_found' && target.taskId ? (
+        <div className="panel panel-warning" role="status" data-testid="task-log-unknown">
+          <strong>Ray does not know where this task attempt wrote its output.</strong>
+          <p>
+            A worker tells Ray where a task’s lines are in its log files about once a second; a worker stopped right
+            after its task (when the job ended, say) can take that last report with it. The worker’s own files are kept
+            on its node.
+          </p>
+          {worker ? (
+            <p>
+              <Link className="button" to={nodeLogsHref(clusterId, worker.nodeId, worker.workerId, find)}>
+                Open the worker’s files
+              </Link>
+            </p>
+          ) : null}
+        </div>
       ) : error && store.lines.length === 0 ? (
         <ErrorPanel error={error} title="The log could not be loaded" />
       ) : (

@@ -51,16 +51,32 @@ export function LogsPage() {
       <LogByIdForm clusterId={clusterId} />
       {selected ? (
         <ErrorBoundary title="The node's logs could not be listed">
-          <NodeLogs key={selected} clusterId={clusterId} nodeId={selected} />
+          <NodeLogs
+            key={selected}
+            clusterId={clusterId}
+            nodeId={selected}
+            initialFilter={search.get('filter') ?? ''}
+            find={search.get('find') ?? undefined}
+          />
         </ErrorBoundary>
       ) : null}
     </div>
   );
 }
 
-function NodeLogs({ clusterId, nodeId }: { clusterId: string; nodeId: string }) {
+function NodeLogs({
+  clusterId,
+  nodeId,
+  initialFilter,
+  find,
+}: {
+  clusterId: string;
+  nodeId: string;
+  initialFilter: string;
+  find?: string | undefined;
+}) {
   const logs = useQuery(nodeLogsQuery(clusterId, nodeId));
-  const [filter, setFilter] = useState('');
+  const [filter, setFilter] = useState(initialFilter);
   if (logs.isPending) return <p aria-busy="true">Loading the node’s log files…</p>;
   if (logs.isError && !logs.data) return <ErrorPanel error={logs.error} onRetry={() => void logs.refetch()} />;
   return (
@@ -78,7 +94,7 @@ function NodeLogs({ clusterId, nodeId }: { clusterId: string; nodeId: string }) 
           placeholder="e.g. worker, raylet, a pid"
         />
       </div>
-      <LogGroups clusterId={clusterId} nodeId={nodeId} list={logs.data!} filter={filter} />
+      <LogGroups clusterId={clusterId} nodeId={nodeId} list={logs.data!} filter={filter} find={find} />
     </section>
   );
 }
@@ -88,11 +104,13 @@ function LogGroups({
   nodeId,
   list,
   filter,
+  find,
 }: {
   clusterId: string;
   nodeId: string;
   list: NodeLogList;
   filter: string;
+  find?: string | undefined;
 }) {
   const needle = filter.trim().toLowerCase();
   const groups = list.groups
@@ -114,7 +132,7 @@ function LogGroups({
           <ul className="file-list">
             {g.shown.map((f) => (
               <li key={f}>
-                <Link to={logPageHref(clusterId, { nodeId, filename: f })}>{f}</Link>
+                <Link to={logPageHref(clusterId, { nodeId, filename: f }, find ? { find } : {})}>{f}</Link>
               </li>
             ))}
           </ul>

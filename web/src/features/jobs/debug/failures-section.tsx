@@ -113,7 +113,7 @@ function FailedTaskItem({ clusterId, task }: { clusterId: string; task: FailedTa
       ) : null}
       <p className="link-row">
         {task.taskLog ? (
-          <Link className="button button-small" to={logPageHref(clusterId, task.taskLog, at)}>
+          <Link className="button button-small" to={logPageHref(clusterId, task.taskLog, at, task)}>
             Log of this attempt
           </Link>
         ) : null}

@@ -11,9 +11,12 @@ export function FirstFailurePanel({
   clusterId,
   failure,
   jobFailed,
+  worker,
 }: {
   clusterId: string;
   failure: FirstFailure;
+  /** Where the failed task ran (from the failure list), for when Ray cannot find the task's part of the log. */
+  worker?: { nodeId?: string | undefined; workerId?: string | undefined } | undefined;
   /** A job that has not failed (it caught the error, a retry worked, or it still runs) shows it as a warning. */
   jobFailed: boolean;
 }) {
@@ -37,7 +40,7 @@ export function FirstFailurePanel({
       ) : null}
       {failure.log ? (
         <p>
-          <Link className="button" to={logPageHref(clusterId, failure.log, find ? { find } : {})}>
+          <Link className="button" to={logPageHref(clusterId, failure.log, find ? { find } : {}, worker)}>
             Open the worker’s log at the exception
           </Link>
         </p>
