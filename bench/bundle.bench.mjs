@@ -21,6 +21,9 @@ const routes = [
   { page: 'Submit form', url: '/clusters/:id/jobs/new', chunk: 'src/features/jobs/submit-job-page.tsx' },
   { page: 'Job and its log', url: '/clusters/:id/jobs/:jobId', chunk: 'src/features/jobs/job-detail-page.tsx' },
   { page: 'Audit', url: '/clusters/:id/audit', chunk: 'src/features/audit/audit-page.tsx' },
+  { page: 'Logs browser', url: '/clusters/:id/logs', chunk: 'src/features/logs/logs-page.tsx' },
+  { page: 'A worker or node log', url: '/clusters/:id/logs/view', chunk: 'src/features/logs/log-page.tsx' },
+  { page: 'Serve', url: '/clusters/:id/serve', chunk: 'src/features/serve/serve-page.tsx' },
 ];
 
 const kb = (bytes) => `${fmt(bytes / 1024)} KB`;

@@ -5,6 +5,8 @@ import { OverviewPage } from '../pages/overview-page';
 import { JobsPage } from '../pages/jobs-page';
 import { SubmitJobForm } from '../pages/submit-job-page';
 import { JobDetailPage } from '../pages/job-detail-page';
+import { JobDebug } from '../pages/job-debug';
+import { LogPage } from '../pages/log-page';
 
 export interface RayHeadFacts {
   token: string;
@@ -21,6 +23,8 @@ export const test = base.extend<{
   jobsPage: JobsPage;
   submitForm: SubmitJobForm;
   jobDetail: JobDetailPage;
+  jobDebug: JobDebug;
+  logPage: LogPage;
 }>({
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
   rayHead: async ({}, use) => {
@@ -48,6 +52,8 @@ export const test = base.extend<{
   jobsPage: async ({ page }, use) => use(new JobsPage(page)),
   submitForm: async ({ page }, use) => use(new SubmitJobForm(page)),
   jobDetail: async ({ page }, use) => use(new JobDetailPage(page)),
+  jobDebug: async ({ page }, use) => use(new JobDebug(page)),
+  logPage: async ({ page }, use) => use(new LogPage(page)),
 });
 
 export { expect };

@@ -27,6 +27,7 @@ import { discoveryRouter } from './features/kubernetes/discovery.router.js';
 import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
+import { debuggingRouter } from './features/debugging/debugging.router.js';
 import { JobListCache } from './features/jobs/job-list-cache.js';
 import { JobsService } from './features/jobs/jobs.service.js';
 import { UploadSlots } from './features/jobs/upload-slots.js';
@@ -189,6 +190,13 @@ export function createApp(deps: AppDeps): Express {
       packages: { tmpDir: config.uploads.dir, maxBytes: config.uploads.maxBytes },
       uploadSlots: new UploadSlots(config.uploads.maxConcurrent),
       tails,
+      heartbeatMs: config.liveTails.heartbeatMs,
+      sessionAbsoluteMs: config.sessionAbsoluteMs,
+    }),
+  );
+  api.use(
+    debuggingRouter({
+      access,
       heartbeatMs: config.liveTails.heartbeatMs,
       sessionAbsoluteMs: config.sessionAbsoluteMs,
     }),

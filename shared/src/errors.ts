@@ -19,6 +19,8 @@ export const ErrorCode = z.enum([
   'rate_limited',
   /** A limit on live log tails (per session, per replica, per Ray head); the message names it. */
   'too_many_tails',
+  /** The cluster's Ray version cannot serve this with token auth; the message names the version that can. */
+  'unsupported_by_ray_version',
   'conflict',
   'payload_too_large',
   'unavailable',

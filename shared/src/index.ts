@@ -9,3 +9,5 @@ export * from './audit.js';
 export * from './openapi.js';
 export * from './openapi-fragments.js';
 export * from './log-lines.js';
+export * from './debugging.js';
+export * from './debugging.openapi.js';

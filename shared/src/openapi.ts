@@ -8,6 +8,7 @@ import { Health } from './health.js';
 import { jobsPaths } from './jobs.openapi.js';
 import { kubernetesPaths } from './kubernetes.js';
 import { auditPaths } from './audit.js';
+import { debuggingPaths } from './debugging.openapi.js';
 
 /**
  * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
@@ -113,7 +114,13 @@ const basePaths: ZodOpenApiPathsObject = {
 
 /** Builds the OpenAPI document served at `/api/openapi.json`. */
 export function buildOpenApiDocument(version: string): ReturnType<typeof createDocument> {
-  const paths: ZodOpenApiPathsObject = { ...basePaths, ...jobsPaths, ...auditPaths, ...kubernetesPaths };
+  const paths: ZodOpenApiPathsObject = {
+    ...basePaths,
+    ...jobsPaths,
+    ...auditPaths,
+    ...kubernetesPaths,
+    ...debuggingPaths,
+  };
   return createDocument({
     openapi: '3.1.0',
     info: {

@@ -16,6 +16,8 @@ const statusOf: Record<ErrorCode, number> = {
   csrf: 403,
   rate_limited: 429,
   too_many_tails: 429,
+  // Not a 5xx: the console and the head work; this cluster's Ray version cannot do it (the message says which can).
+  unsupported_by_ray_version: 422,
   conflict: 409,
   payload_too_large: 413,
   unavailable: 503,

@@ -18,6 +18,18 @@ import {
   type RayJobSubmitBody,
   type RayNodeState,
 } from './ray-schemas.js';
+import type { RayActor, RayNodeSummary, RayPlacementGroup, RayTask } from './ray-state-schemas.js';
+import {
+  RayActorList,
+  RayClusterStatusDetail,
+  RayGrafanaHealth,
+  RayLogList,
+  RayNodeSummaryList,
+  RayPlacementGroupList,
+  RayServeDetails,
+  RayTaskList,
+  RayTaskSummary,
+} from './ray-state-schemas.js';
 
 /** How to reach one Ray head's dashboard (port 8265). */
 export interface RayEndpoint {
@@ -344,6 +356,119 @@ export class RayDashboardClient {
     await res.body?.cancel();
   }
 
+  /**
+   * The State API reads every task of a job from the GCS before it filters and summarizes (10,000 tasks
+   * take Ray seconds on a busy head), so its calls get Ray's own 25 s server-side limit plus a margin.
+   */
+  private get stateTimeoutMs(): number {
+    return Math.max(this.options.timeoutMs, 30_000);
+  }
+
+  // ---- State API (`/api/v0/*`), node summary, Serve: the debugging pages --------------------------
+
+  /**
+   * `GET /api/v0/tasks`: task ATTEMPTS (one row per attempt) matching every filter, at most `limit`.
+   * `detail` adds resources, times, the error message and log offsets (much larger rows).
+   */
+  async listTasks(token: string | null, options: StateListOptions): Promise<StatePage<RayTask>> {
+    const body = await this.json(
+      { path: '/api/v0/tasks', query: stateQuery(options), token, timeoutMs: this.stateTimeoutMs },
+      RayTaskList,
+    );
+    return statePage(body.data.result);
+  }
+
+  /** `GET /api/v0/tasks/summarize?summary_by=func_name`, filtered by job: per-group counts of attempts. */
+  async summarizeTasks(token: string | null, rayJobId: string): Promise<RayTaskSummary['data']['result']> {
+    const query = {
+      ...stateQuery({ filters: [['job_id', '=', checkedHex(rayJobId, 'job id')]] }),
+      summary_by: 'func_name',
+    };
+    const body = await this.json(
+      { path: '/api/v0/tasks/summarize', query, token, timeoutMs: this.stateTimeoutMs },
+      RayTaskSummary,
+    );
+    return body.data.result;
+  }
+
+  /** `GET /api/v0/actors?detail=true`: actors matching every filter, at most `limit`. */
+  async listActors(token: string | null, options: StateListOptions): Promise<StatePage<RayActor>> {
+    const query = stateQuery({ ...options, detail: true });
+    const body = await this.json(
+      { path: '/api/v0/actors', query, token, timeoutMs: this.stateTimeoutMs },
+      RayActorList,
+    );
+    return statePage(body.data.result);
+  }
+
+  /** `GET /api/v0/placement_groups?detail=true`. */
+  async listPlacementGroups(token: string | null, options: StateListOptions): Promise<StatePage<RayPlacementGroup>> {
+    const query = stateQuery({ ...options, detail: true });
+    const body = await this.json(
+      { path: '/api/v0/placement_groups', query, token, timeoutMs: this.stateTimeoutMs },
+      RayPlacementGroupList,
+    );
+    return statePage(body.data.result);
+  }
+
+  /** `GET /api/v0/logs?node_id=&glob=`: the node's log files by Ray's category. */
+  async listLogs(token: string | null, nodeId: string, glob?: string): Promise<Record<string, string[]>> {
+    const query = { node_id: checkedNodeId(nodeId), ...(glob ? { glob: checkedGlob(glob) } : {}) };
+    const body = await this.json({ path: '/api/v0/logs', query, token }, RayLogList);
+    return body.data.result ?? {};
+  }
+
+  /**
+   * `GET /api/v0/logs/file` (the last `lines` lines, then the answer ends) or `/api/v0/logs/stream`
+   * (the same, then new lines as they are written, every `interval` seconds, until the caller leaves):
+   * a file on a node, the byte range a task attempt wrote to its worker's log, or an actor's worker log.
+   */
+  readLog(
+    token: string | null,
+    target: RayLogTarget,
+    options: { lines: number; follow: boolean },
+    signal: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const query: Query = { lines: options.lines, ...logTargetQuery(target) };
+    if (options.follow) query.interval = 0.5;
+    return this.stream({ path: options.follow ? '/api/v0/logs/stream' : '/api/v0/logs/file', query, token }, signal);
+  }
+
+  /** `GET /api/cluster_status` with the autoscaler's demands (see RayClusterStatusDetail). */
+  async clusterStatusDetail(token: string | null): Promise<RayClusterStatusDetail['data']['clusterStatus']> {
+    const body = await this.json({ path: '/api/cluster_status', token }, RayClusterStatusDetail);
+    return body.data.clusterStatus ?? null;
+  }
+
+  /** `GET /nodes?view=summary`: each node's hardware usage, as the dashboard's cluster page shows it. */
+  async nodeSummaries(token: string | null): Promise<RayNodeSummary[]> {
+    const body = await this.json({ path: '/nodes', query: { view: 'summary' }, token }, RayNodeSummaryList);
+    return body.data.summary;
+  }
+
+  /** `GET /api/grafana_health`: Grafana's address when the head reaches it, else undefined. */
+  async grafanaHost(token: string | null): Promise<string | undefined> {
+    try {
+      const body = await this.json({ path: '/api/grafana_health', token, timeoutMs: 5000 }, RayGrafanaHealth);
+      return body.result ? (body.data?.grafanaHost ?? undefined) : undefined;
+    } catch (err) {
+      // The head answers 500 (or a non-JSON page) when Grafana is absent or down: no link then.
+      if (err instanceof RayHttpError || (err instanceof AppError && err.code === 'not_ray')) return undefined;
+      throw err;
+    }
+  }
+
+  /** `GET /api/serve/applications/`: Serve's applications; undefined where Serve is not installed or running. */
+  async serveDetails(token: string | null): Promise<RayServeDetails | undefined> {
+    try {
+      return await this.json({ path: '/api/serve/applications/', token }, RayServeDetails);
+    } catch (err) {
+      // Without ray[serve] the head answers 500 "Serve dependencies are not installed".
+      if (err instanceof RayHttpError && err.status >= 500 && /serve/i.test(err.rayMessage)) return undefined;
+      throw err;
+    }
+  }
+
   // ---- plumbing ---------------------------------------------------------------------------------
 
   /** Calls Ray and parses a JSON answer with `schema`; a non-JSON or misshapen answer is `not_ray`. */
@@ -588,6 +713,99 @@ function checkedJobId(id: string): string {
 function checkedNodeId(id: string): string {
   if (!/^[0-9a-f]{1,128}$/i.test(id)) throw new AppError('not_ray', 'The Ray head reported a node id that is not hex.');
   return id;
+}
+
+/** A filter of the State API: key, `=` or `!=`, value. */
+export type StateFilter = readonly [key: string, predicate: '=' | '!=', value: string];
+
+export interface StateListOptions {
+  filters?: readonly StateFilter[];
+  limit?: number;
+  detail?: boolean;
+}
+
+/** One bounded page of a State API list, and how many Ray had (see RayTaskList). */
+export interface StatePage<T> {
+  items: T[];
+  /** Entries matching the filters, where Ray says (else what the source had). */
+  total: number;
+  /** Whether Ray holds more than `items`. */
+  truncated: boolean;
+}
+
+function statePage<T>(r: { total: number; num_filtered?: number | null; result: T[] }): StatePage<T> {
+  const total = r.num_filtered ?? r.total;
+  return { items: r.result, total: Math.max(total, r.result.length), truncated: total > r.result.length };
+}
+
+/** Filter keys the console sends: known columns only, values in Ray's alphabets. */
+const FILTER_KEYS = new Set([
+  'job_id',
+  'state',
+  'attempt_number',
+  'actor_id',
+  'type',
+  'func_or_class_name',
+  'name',
+  'creator_job_id',
+  'task_id',
+]);
+
+function stateQuery({ filters = [], limit, detail }: StateListOptions): Query {
+  for (const [key, , value] of filters) {
+    if (!FILTER_KEYS.has(key) || !/^[A-Za-z0-9_.-]{1,255}$/.test(value))
+      throw new AppError('internal', `A State API filter on ${key} is not one the console sends.`);
+  }
+  return {
+    filter_keys: filters.map((f) => f[0]),
+    filter_predicates: filters.map((f) => f[1]),
+    filter_values: filters.map((f) => f[2]),
+    ...(limit !== undefined ? { limit: Math.max(1, Math.min(10_000, Math.trunc(limit))) } : {}),
+    ...(detail ? { detail: true } : {}),
+    // Ray's own server-side limit; the console waits a little longer (STATE_TIMEOUT_MS), so Ray answers first.
+    timeout: 25,
+  };
+}
+
+/** Which log `readLog` reads: a file on a node, a task attempt's part of its worker log, or an actor's. */
+export type RayLogTarget =
+  | { kind: 'file'; nodeId: string; filename: string }
+  | { kind: 'task'; taskId: string; attemptNumber: number; suffix: 'out' | 'err' }
+  | { kind: 'actor'; actorId: string; suffix: 'out' | 'err' };
+
+function logTargetQuery(target: RayLogTarget): Query {
+  switch (target.kind) {
+    case 'file':
+      return { node_id: checkedNodeId(target.nodeId), filename: checkedLogFilename(target.filename) };
+    case 'task':
+      return {
+        task_id: checkedHex(target.taskId, 'task id'),
+        attempt_number: Math.trunc(target.attemptNumber),
+        suffix: target.suffix,
+      };
+    case 'actor':
+      return { actor_id: checkedHex(target.actorId, 'actor id'), suffix: target.suffix };
+  }
+}
+
+function checkedHex(id: string, what: string): string {
+  if (!/^[0-9a-f]{1,128}$/i.test(id)) throw new AppError('validation', `The ${what} is not hexadecimal.`);
+  return id;
+}
+
+function checkedLogFilename(name: string): string {
+  if (
+    !/^[A-Za-z0-9._\-/]{1,255}$/.test(name) ||
+    name.startsWith('/') ||
+    name.split('/').some((p) => p === '..' || p === '.')
+  )
+    throw new AppError('validation', 'The log file name is not valid.');
+  return name;
+}
+
+function checkedGlob(glob: string): string {
+  if (!/^[A-Za-z0-9._\-*?/]{1,200}$/.test(glob)) throw new AppError('validation', 'The glob is not valid.');
+  return glob;
 }
 
 function packageSegment(name: string): string {

@@ -8,7 +8,9 @@ const nextPages: [pattern: string, next: PageName[]][] = [
   ['/clusters/:clusterId', ['jobs', 'audit']],
   ['/clusters/:clusterId/jobs', ['job', 'submit']],
   ['/clusters/:clusterId/jobs/new', ['job']],
-  ['/clusters/:clusterId/jobs/:jobId', ['jobs', 'submit']],
+  // A job's page leads to the log of its failing worker.
+  ['/clusters/:clusterId/jobs/:jobId', ['log', 'jobs']],
+  ['/clusters/:clusterId/logs', ['log']],
   ['/clusters/:clusterId/audit', ['jobs']],
 ];
 

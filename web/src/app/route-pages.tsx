@@ -58,6 +58,9 @@ export const pages = {
   // The job's details and its log viewer are one chunk: the log is what that page is opened for.
   job: pageChunk(() => import('../features/jobs/job-detail-page').then((m) => m.JobDetailPage)),
   audit: pageChunk(() => import('../features/audit/audit-page').then((m) => m.AuditPage)),
+  logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage)),
+  log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage)),
+  serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage)),
 };
 
 export type PageName = keyof typeof pages;
@@ -69,6 +72,9 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/jobs/new', 'submit'],
   ['/clusters/:clusterId/jobs/:jobId', 'job'],
   ['/clusters/:clusterId/audit', 'audit'],
+  ['/clusters/:clusterId/logs', 'logs'],
+  ['/clusters/:clusterId/logs/view', 'log'],
+  ['/clusters/:clusterId/serve', 'serve'],
 ];
 
 /**

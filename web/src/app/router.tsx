@@ -25,6 +25,9 @@ export function AppRoutes() {
             <Route path="jobs" element={<pages.jobs.Page />} />
             <Route path="jobs/new" element={<pages.submit.Page />} />
             <Route path="jobs/:jobId" element={<pages.job.Page />} />
+            <Route path="logs" element={<pages.logs.Page />} />
+            <Route path="logs/view" element={<pages.log.Page />} />
+            <Route path="serve" element={<pages.serve.Page />} />
             <Route path="audit" element={<pages.audit.Page />} />
           </Route>
           <Route path="*" element={<p className="panel">This page does not exist. Go back to the cluster list.</p>} />

@@ -54,6 +54,8 @@ export function ClusterLayout() {
           Overview
         </NavLink>
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/jobs`}>Jobs</NavLink>
+        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/logs`}>Logs</NavLink>
+        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/serve`}>Serve</NavLink>
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>Audit</NavLink>
       </nav>
       <ErrorBoundary>

@@ -1,18 +1,33 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isTerminalJobStatus, type JobDetails } from '@ray-console/shared';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
+import { SectionTabs, tabFromSearch } from '../../components/section-tabs';
 import { jobDetailQuery, useDeleteJob, useStopJob } from './api';
+import { jobFailuresQuery, jobWaitsQuery } from './debug-api';
+import { ActorsSection } from './debug/actors-section';
+import { FailuresSection } from './debug/failures-section';
+import { FirstFailurePanel } from './debug/first-failure';
+import { ProgressSection } from './debug/progress-section';
+import { WaitsSection } from './debug/waits-section';
 import { CopyAsCli } from './cli-dialog';
 import { formatDuration, formatTime, statusTone } from './format';
 import { requestFromJob } from './request-from-job';
-import { LogViewer } from './logs/log-viewer';
-import { logDownloadHref, useJobLog } from './logs/use-job-log';
+import { LogViewer } from '../logs/log-viewer';
+import { logDownloadHref, useJobLog } from './use-job-log';
 
-/** One job at a deep link: what failed first, then every field, the actions, and its log. */
+const SECTIONS = ['overview', 'failures', 'waiting', 'actors'] as const;
+type Section = (typeof SECTIONS)[number];
+/** The first page of failures and waits; the sections ask for the same, so they share one cached answer. */
+const FIRST_PAGE = 100;
+
+/**
+ * One job at a deep link: what failed first, in plain words, then the job's progress, every field, the
+ * actions and its log; its failures, waits and actors each in a section of their own (`?tab=`).
+ */
 export function JobDetailPage() {
   const { clusterId = '', jobId = '' } = useParams();
   const job = useQuery(jobDetailQuery(clusterId, jobId));
@@ -26,7 +41,17 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
   const stop = useStopJob(clusterId);
   const remove = useDeleteJob(clusterId);
   const [confirm, setConfirm] = useState<'stop' | 'delete' | undefined>();
+  const [search] = useSearchParams();
+  const section: Section = tabFromSearch(search.get('tab'), SECTIONS);
   const terminal = isTerminalJobStatus(job.status);
+  const failures = useQuery(jobFailuresQuery(clusterId, job.id, FIRST_PAGE));
+  const waits = useQuery({
+    ...jobWaitsQuery(clusterId, job.id, FIRST_PAGE),
+    enabled: !terminal || section === 'waiting',
+  });
+  const firstFailure = failures.data?.firstFailure;
+  const firstFailedTask = failures.data?.failedTasks.items.find((t) => t.taskId === firstFailure?.taskId);
+  const infeasibleWaits = waits.data?.waitingTasks.items.filter((t) => t.missingResources.length > 0) ?? [];
   const submitted = job.type === 'SUBMISSION';
   const base = `/clusters/${encodeURIComponent(clusterId)}`;
 
@@ -69,7 +94,14 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
         <ErrorPanel error={stop.error ?? remove.error} title="The action failed" />
       ) : null}
 
-      {job.status === 'FAILED' ? (
+      {firstFailure ? (
+        <FirstFailurePanel
+          clusterId={clusterId}
+          failure={firstFailure}
+          jobFailed={job.status === 'FAILED'}
+          worker={firstFailedTask}
+        />
+      ) : job.status === 'FAILED' ? (
         <div className="panel panel-error" data-testid="failure">
           <strong>{job.errorType ?? 'Failed'}</strong>
           {job.driverExitCode !== undefined ? <span> · exit code {job.driverExitCode}</span> : null}
@@ -78,7 +110,89 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
       ) : job.message ? (
         <p className="muted">{job.message}</p>
       ) : null}
+      {!terminal && infeasibleWaits.length > 0 && section !== 'waiting' ? (
+        <div className="panel panel-warning" role="status" data-testid="stuck-callout">
+          <strong>
+            {infeasibleWaits.length === 1 ? 'A task waits' : `${infeasibleWaits.length} tasks wait`} for resources no
+            node has.
+          </strong>{' '}
+          {infeasibleWaits[0]!.explanation} <Link to={{ search: '?tab=waiting' }}>See what the job waits for</Link>
+        </div>
+      ) : null}
 
+      <SectionTabs
+        label="Job sections"
+        current={section}
+        tabs={[
+          { key: 'overview', label: 'Overview' },
+          {
+            key: 'failures',
+            label: 'Failures',
+            count: failures.data ? failures.data.failedTasks.total + failures.data.deadActors.total : undefined,
+          },
+          { key: 'waiting', label: 'Waiting', count: waits.data?.waitingTasks.total },
+          { key: 'actors', label: 'Actors' },
+        ]}
+      />
+      {section === 'failures' ? (
+        <ErrorBoundary title="The failures could not be shown">
+          <FailuresSection clusterId={clusterId} jobId={job.id} />
+        </ErrorBoundary>
+      ) : section === 'waiting' ? (
+        <ErrorBoundary title="What the job waits for could not be shown">
+          <WaitsSection clusterId={clusterId} jobId={job.id} />
+        </ErrorBoundary>
+      ) : section === 'actors' ? (
+        <ErrorBoundary title="The actors could not be shown">
+          <ActorsSection clusterId={clusterId} jobId={job.id} terminal={terminal} />
+        </ErrorBoundary>
+      ) : (
+        <JobOverview clusterId={clusterId} job={job} terminal={terminal} submitted={submitted} />
+      )}
+
+      <ConfirmDialog
+        open={confirm !== undefined}
+        title={confirm === 'stop' ? `Stop ${job.id}?` : `Delete ${job.id}?`}
+        confirmLabel={confirm === 'stop' ? 'Stop job' : 'Delete job'}
+        danger
+        busy={stop.isPending || remove.isPending}
+        onCancel={() => setConfirm(undefined)}
+        onConfirm={() => {
+          if (confirm === 'stop') stop.mutate(job.id, { onSettled: () => setConfirm(undefined) });
+          else
+            remove.mutate(job.id, {
+              onSuccess: () => void navigate(`${base}/jobs`),
+              onSettled: () => setConfirm(undefined),
+            });
+        }}
+      >
+        <p>
+          {confirm === 'stop'
+            ? 'Ray sends the job SIGTERM, then SIGKILL. Its work so far is lost.'
+            : 'Ray forgets the job; its log stays on the cluster’s disk but can no longer be read here.'}
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+/** The overview section: the job's progress, its fields, and its log. */
+function JobOverview({
+  clusterId,
+  job,
+  terminal,
+  submitted,
+}: {
+  clusterId: string;
+  job: JobDetails;
+  terminal: boolean;
+  submitted: boolean;
+}) {
+  return (
+    <>
+      <ErrorBoundary title="The job's progress could not be shown">
+        <ProgressSection clusterId={clusterId} jobId={job.id} ranFor={formatDuration(job.durationMs)} />
+      </ErrorBoundary>
       <dl className="details">
         <dt>Entrypoint</dt>
         <dd>
@@ -160,30 +274,7 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
           </p>
         )}
       </section>
-
-      <ConfirmDialog
-        open={confirm !== undefined}
-        title={confirm === 'stop' ? `Stop ${job.id}?` : `Delete ${job.id}?`}
-        confirmLabel={confirm === 'stop' ? 'Stop job' : 'Delete job'}
-        danger
-        busy={stop.isPending || remove.isPending}
-        onCancel={() => setConfirm(undefined)}
-        onConfirm={() => {
-          if (confirm === 'stop') stop.mutate(job.id, { onSettled: () => setConfirm(undefined) });
-          else
-            remove.mutate(job.id, {
-              onSuccess: () => void navigate(`${base}/jobs`),
-              onSettled: () => setConfirm(undefined),
-            });
-        }}
-      >
-        <p>
-          {confirm === 'stop'
-            ? 'Ray sends the job SIGTERM, then SIGKILL. Its work so far is lost.'
-            : 'Ray forgets the job; its log stays on the cluster’s disk but can no longer be read here.'}
-        </p>
-      </ConfirmDialog>
-    </div>
+    </>
   );
 }
 

@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import type { ClusterResources } from '@ray-console/shared';
+import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
 import { resourcesQuery } from './api';
 import { formatAmount, orderResources, resourceLabel } from './format';
+import { NodeUsageSection } from './node-usage-section';
 
 /** Ray version, the resources `ray.cluster_resources()` reports (with usage), and the nodes. Refreshes by itself. */
 export function OverviewPage() {
@@ -25,7 +27,9 @@ export function OverviewPage() {
         <time dateTime={new Date(data.fetchedAt).toISOString()}>{new Date(data.fetchedAt).toLocaleTimeString()}</time>
       </p>
       <ResourceTable data={data} />
-      <NodeTable data={data} />
+      <ErrorBoundary title="Node usage could not be shown">
+        <NodeUsageSection clusterId={clusterId} />
+      </ErrorBoundary>
     </div>
   );
 }
@@ -68,43 +72,6 @@ function ResourceTable({ data }: { data: ClusterResources }) {
               </tr>
             );
           })}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-function NodeTable({ data }: { data: ClusterResources }) {
-  return (
-    <section aria-labelledby="nodes-title">
-      <h2 id="nodes-title">Nodes</h2>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Role</th>
-            <th scope="col">Address</th>
-            <th scope="col">State</th>
-            <th scope="col">CPU</th>
-            <th scope="col">Memory</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.nodes.map((n) => (
-            <tr key={n.nodeId}>
-              <td>
-                <code title={n.nodeId}>{n.nodeId.slice(0, 12)}</code>
-              </td>
-              <td>{n.isHead ? 'Head' : 'Worker'}</td>
-              <td>{n.ip}</td>
-              <td>
-                <span className={n.state === 'ALIVE' ? 'badge badge-ok' : 'badge badge-bad'}>{n.state}</span>
-                {n.stateMessage ? <span className="muted"> {n.stateMessage}</span> : null}
-              </td>
-              <td>{formatAmount('CPU', n.resourcesTotal.CPU ?? 0)}</td>
-              <td>{formatAmount('memory', n.resourcesTotal.memory ?? 0)}</td>
-            </tr>
-          ))}
         </tbody>
       </table>
     </section>

@@ -1,7 +1,7 @@
 import { LogLineSplitter } from '@ray-console/shared';
 
 /**
- * The lines of one job log in the browser. Lines are appended as they stream in (a chunk may end
+ * The lines of one log (a job's, a worker's, a node's file) in the browser. Lines are appended as they stream in (a chunk may end
  * mid-line, so the unfinished tail is kept apart), and subscribers are told at most once per frame, so
  * a fast stream does not re-render the viewer for every chunk.
  *
@@ -84,6 +84,18 @@ export class LogStore {
       n += s.to - s.from;
     }
     return n;
+  }
+
+  /** The row that shows line `n` of the whole log (numbered from 1); a skipped line's is its marker row. */
+  rowOfLine(n: number): number | undefined {
+    if (!Number.isInteger(n) || n < 1) return undefined;
+    let offset = 0;
+    for (const s of this.skipped) {
+      if (n < s.from) break;
+      if (n <= s.to) return s.row;
+      offset += s.to - s.from;
+    }
+    return n - 1 - offset;
   }
 
   /** Lines of the whole log so far, skipped ones included. */

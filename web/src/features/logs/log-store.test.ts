@@ -59,6 +59,16 @@ describe('LogStore numbering', () => {
     expect([0, 1, 2, 3, 4].map((row) => store.lineNumber(row))).toEqual([1, 2, 3, 401, 402]);
     expect(store.totalLines).toBe(402);
   });
+
+  it('finds the row of a line of the whole log, so a log opens at the line of an exception', () => {
+    const store = new LogStore(now);
+    store.appendLines(['line 1', 'line 2']);
+    store.appendSkipped(3, 400);
+    store.appendLines(['line 401', 'line 402']);
+    expect([1, 2, 3, 250, 400, 401, 402].map((n) => store.rowOfLine(n))).toEqual([0, 1, 2, 2, 2, 3, 4]);
+    expect(store.rowOfLine(0)).toBeUndefined();
+    expect(store.rowOfLine(1.5)).toBeUndefined();
+  });
 });
 
 describe('log search', () => {

@@ -32,14 +32,24 @@ export function LogViewer({
   store,
   version,
   downloadHref,
+  label = 'Job log',
+  targetLine,
+  initialQuery = '',
 }: {
   store: LogStore;
   version: number;
   downloadHref: string;
+  /** The accessible name of the lines' scroll area (each page's viewer names its log). */
+  label?: string;
+  /** A line (numbered from 1) to open the log at and mark, e.g. the line of an exception. */
+  targetLine?: number;
+  /** A search to open the log with (its first match is scrolled to), e.g. the type of an exception. */
+  initialQuery?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [follow, setFollow] = useState(true);
-  const [query, setQuery] = useState('');
+  // A log opened at a line stays there instead of following the tail.
+  const [follow, setFollow] = useState(targetLine === undefined && initialQuery === '');
+  const [query, setQuery] = useState(initialQuery);
   const [matches, setMatches] = useState<number[]>([]);
   const [current, setCurrent] = useState(0);
   const [searching, setSearching] = useState(false);
@@ -58,6 +68,16 @@ export function LogViewer({
     if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [follow, count, version, virtualizer]);
 
+  // Open at the target line once it has arrived; only once, so the reader can scroll away from it.
+  const targetIndex = targetLine === undefined ? undefined : store.rowOfLine(targetLine);
+  const [reachedTarget, setReachedTarget] = useState(false);
+  useEffect(() => {
+    if (reachedTarget || targetIndex === undefined || targetIndex >= count) return;
+    virtualizer.scrollToIndex(targetIndex, { align: 'center' });
+    setReachedTarget(true);
+  }, [reachedTarget, targetIndex, count, virtualizer]);
+
+  const loaded = store.state.kind === 'ended';
   // Search again when the query changes; a newer query cancels the older scan.
   useEffect(() => {
     if (query === '') {
@@ -83,8 +103,9 @@ export function LogViewer({
       clearTimeout(timer);
       controller.abort();
     };
-    // Lines arriving later are not re-searched on every batch; Enter re-runs the search.
-  }, [query, store, virtualizer]);
+    // Lines arriving later are not re-searched on every batch (Enter re-runs the search), but a log that has
+    // just finished loading is, so a log opened with a search finds its lines.
+  }, [query, store, virtualizer, loaded]);
 
   const goTo = (index: number) => {
     if (matches.length === 0) return;
@@ -187,7 +208,7 @@ export function LogViewer({
         className="log-scroll"
         onScroll={onScroll}
         tabIndex={0}
-        aria-label="Job log"
+        aria-label={label}
         data-testid="log-lines"
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -199,7 +220,14 @@ export function LogViewer({
             return (
               <div
                 key={row.key}
-                className={row.index === currentLine ? 'log-line log-line-current' : 'log-line'}
+                className={
+                  row.index === currentLine
+                    ? 'log-line log-line-current'
+                    : row.index === targetIndex
+                      ? 'log-line log-line-target'
+                      : 'log-line'
+                }
+                {...(row.index === targetIndex ? { 'data-testid': 'log-target-line' } : {})}
                 style={{ transform: `translateY(${row.start}px)` }}
                 data-line={number}
               >

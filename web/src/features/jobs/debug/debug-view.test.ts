@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { FirstFailureKind } from '@ray-console/shared';
+import {
+  demandText,
+  doneShare,
+  exceptionLine,
+  failureExplanation,
+  progressSegments,
+  retriesText,
+  taskTypeText,
+} from './debug-view';
+
+const counts = { pendingResources: 1, pendingArgs: 2, running: 3, finished: 40, failed: 4, other: 0, total: 50 };
+
+describe('job progress in words', () => {
+  it('orders the bar done, failed, running, waiting, with every state named', () => {
+    expect(progressSegments(counts).map((s) => [s.label, s.count])).toEqual([
+      ['Finished', 40],
+      ['Failed', 4],
+      ['Running', 3],
+      ['Waiting for arguments', 2],
+      ['Waiting for resources', 1],
+      ['Other', 0],
+    ]);
+    expect(doneShare(counts)).toBe(0.88);
+    expect(doneShare({ ...counts, total: 0 })).toBe(0);
+  });
+
+  it('counts a retried task once and shows its extra attempts apart', () => {
+    expect(retriesText({ retriedTasks: 0, extraAttempts: 0 })).toBe('No retries');
+    expect(retriesText({ retriedTasks: 1, extraAttempts: 2 })).toBe('1 task retried (2 extra attempts)');
+    expect(retriesText({ retriedTasks: 3, extraAttempts: 1 }, true)).toBe('at least 3 tasks retried (1 extra attempt)');
+  });
+
+  it('names task types without Ray’s enum', () => {
+    expect(taskTypeText('ACTOR_CREATION_TASK')).toBe('Actor creation');
+    expect(taskTypeText('SOMETHING_NEW')).toBe('SOMETHING_NEW');
+  });
+});
+
+describe('first failure in plain words', () => {
+  it('explains every kind the BFF can report, with what to do next', () => {
+    for (const kind of FirstFailureKind.options) {
+      const { what, next } = failureExplanation(kind);
+      expect(what.length).toBeGreaterThan(10);
+      expect(next.length).toBeGreaterThan(10);
+    }
+    expect(failureExplanation('oom').what).toMatch(/out of memory/);
+    expect(failureExplanation('runtime_env').what).toMatch(/runtime environment/);
+  });
+
+  it('says a resource request as a person reads it', () => {
+    expect(demandText({ e2e_unobtainium: 1, CPU: 0.5, memory: 2 * 1024 ** 3 }, (n) => `${n / 1024 ** 3} GiB`)).toBe(
+      '0.5 × CPU, 1 × e2e_unobtainium, 2 GiB memory',
+    );
+  });
+});
+
+describe('the line of the exception', () => {
+  const traceback = [
+    'ray::divide() (pid=1, ip=10.0.0.1)',
+    '  File "job.py", line 28, in parse_item',
+    '    raise ValueError(BOOM)',
+    'ValueError: e2e boom on item 3',
+    '',
+  ].join('\n');
+
+  it('is the last line of the traceback, not the raise statement above it', () => {
+    expect(exceptionLine(traceback, 'ValueError')).toBe('ValueError: e2e boom on item 3');
+  });
+
+  it('allows a type qualified with its module', () => {
+    expect(exceptionLine('x\nmylib.errors.ParseError: no', 'ParseError')).toBe('mylib.errors.ParseError: no');
+  });
+
+  it('is unknown when the text does not end with the exception', () => {
+    expect(exceptionLine('Worker died unexpectedly', 'WORKER_DIED')).toBeUndefined();
+    expect(exceptionLine(undefined, 'ValueError')).toBeUndefined();
+    expect(exceptionLine(traceback, undefined)).toBeUndefined();
+  });
+});

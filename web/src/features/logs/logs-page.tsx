@@ -1,0 +1,188 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import type { LogGroupName, NodeLogList } from '@ray-console/shared';
+import { ErrorBoundary } from '../../components/error-boundary';
+import { ErrorPanel } from '../../components/error-panel';
+import { resourcesQuery } from '../resources/api';
+import { nodeLogsQuery } from './api';
+import { logPageHref } from './log-link';
+
+const GROUP_LABELS: Record<LogGroupName, string> = {
+  workers: 'Workers and actors',
+  drivers: 'Drivers',
+  raylet: 'Raylet',
+  gcs: 'GCS',
+  dashboard: 'Dashboard',
+  runtime_env: 'Runtime env agent',
+  autoscaler: 'Autoscaler',
+  other: 'Other',
+};
+
+/** The logs browser: pick a node, then one of the files Ray lists on it, grouped by what wrote it. */
+export function LogsPage() {
+  const { clusterId = '' } = useParams();
+  const [search] = useSearchParams();
+  const resources = useQuery(resourcesQuery(clusterId));
+  const nodes = resources.data?.nodes ?? [];
+  const selected = search.get('node') ?? nodes.find((n) => n.isHead)?.nodeId;
+  return (
+    <div className="logs-browser">
+      <h2>Logs</h2>
+      {resources.isPending ? (
+        <p aria-busy="true">Loading nodes…</p>
+      ) : resources.isError && !resources.data ? (
+        <ErrorPanel error={resources.error} onRetry={() => void resources.refetch()} />
+      ) : (
+        <nav className="tabs section-tabs" aria-label="Nodes">
+          {nodes.map((n) => (
+            <Link
+              key={n.nodeId}
+              to={{ search: `?node=${encodeURIComponent(n.nodeId)}` }}
+              aria-current={n.nodeId === selected ? 'page' : undefined}
+              className={n.nodeId === selected ? 'active' : undefined}
+            >
+              {n.ip} {n.isHead ? '(head)' : ''}
+              {n.state !== 'ALIVE' ? ` · ${n.state}` : ''}
+            </Link>
+          ))}
+        </nav>
+      )}
+      <LogByIdForm clusterId={clusterId} />
+      {selected ? (
+        <ErrorBoundary title="The node's logs could not be listed">
+          <NodeLogs
+            key={selected}
+            clusterId={clusterId}
+            nodeId={selected}
+            initialFilter={search.get('filter') ?? ''}
+            find={search.get('find') ?? undefined}
+          />
+        </ErrorBoundary>
+      ) : null}
+    </div>
+  );
+}
+
+function NodeLogs({
+  clusterId,
+  nodeId,
+  initialFilter,
+  find,
+}: {
+  clusterId: string;
+  nodeId: string;
+  initialFilter: string;
+  find?: string | undefined;
+}) {
+  const logs = useQuery(nodeLogsQuery(clusterId, nodeId));
+  const [filter, setFilter] = useState(initialFilter);
+  if (logs.isPending) return <p aria-busy="true">Loading the node’s log files…</p>;
+  if (logs.isError && !logs.data) return <ErrorPanel error={logs.error} onRetry={() => void logs.refetch()} />;
+  return (
+    <section aria-labelledby="node-logs-title">
+      <h3 id="node-logs-title">
+        Files on node <code title={nodeId}>{nodeId.slice(0, 12)}</code>
+      </h3>
+      <div className="field">
+        <label htmlFor="log-file-filter">Filter file names</label>
+        <input
+          id="log-file-filter"
+          type="search"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder="e.g. worker, raylet, a pid"
+        />
+      </div>
+      <LogGroups clusterId={clusterId} nodeId={nodeId} list={logs.data!} filter={filter} find={find} />
+    </section>
+  );
+}
+
+function LogGroups({
+  clusterId,
+  nodeId,
+  list,
+  filter,
+  find,
+}: {
+  clusterId: string;
+  nodeId: string;
+  list: NodeLogList;
+  filter: string;
+  find?: string | undefined;
+}) {
+  const needle = filter.trim().toLowerCase();
+  const groups = list.groups
+    .map((g) => ({ ...g, shown: needle ? g.files.filter((f) => f.toLowerCase().includes(needle)) : g.files }))
+    .filter((g) => g.shown.length > 0);
+  if (groups.length === 0) {
+    return (
+      <p className="muted">{needle ? 'No file name matches the filter.' : 'Ray lists no log files on this node.'}</p>
+    );
+  }
+  return (
+    <div className="log-groups" data-testid="log-groups">
+      {groups.map((g) => (
+        <details key={g.group} open={g.shown.length <= 30 || needle !== ''}>
+          <summary>
+            {GROUP_LABELS[g.group]} ({g.shown.length.toLocaleString('en-US')}
+            {g.truncated ? '+, the first 500 listed' : ''})
+          </summary>
+          <ul className="file-list">
+            {g.shown.map((f) => (
+              <li key={f}>
+                <Link to={logPageHref(clusterId, { nodeId, filename: f }, find ? { find } : {})}>{f}</Link>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+    </div>
+  );
+}
+
+/** Ray's task ids are 48 hex digits (24 bytes), actor ids 32 (16 bytes). */
+const TASK_ID = /^[0-9a-f]{48}$/i;
+const ACTOR_ID = /^[0-9a-f]{32}$/i;
+
+/** Opens a task's or an actor's log by its id, as `ray logs task --id` or `ray logs actor --id` would. */
+function LogByIdForm({ clusterId }: { clusterId: string }) {
+  const navigate = useNavigate();
+  const [id, setId] = useState('');
+  const [problem, setProblem] = useState<string>();
+  const inputId = useId();
+  const problemId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const value = id.trim();
+    if (TASK_ID.test(value)) void navigate(logPageHref(clusterId, { taskId: value.toLowerCase() }));
+    else if (ACTOR_ID.test(value)) void navigate(logPageHref(clusterId, { actorId: value.toLowerCase() }));
+    else setProblem('Enter a task id (48 hexadecimal digits) or an actor id (32), as Ray prints them.');
+  };
+  return (
+    <form className="input-row log-by-id" onSubmit={submit} noValidate>
+      <label htmlFor={inputId}>Open the log of a task or actor id</label>
+      <input
+        id={inputId}
+        value={id}
+        onChange={(e) => {
+          setId(e.target.value);
+          setProblem(undefined);
+        }}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? problemId : undefined}
+      />
+      <button type="submit" className="button">
+        Open
+      </button>
+      {problem ? (
+        <p id={problemId} className="field-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </form>
+  );
+}
