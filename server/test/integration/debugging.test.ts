@@ -297,3 +297,11 @@ describe('cluster: GET …/nodes/usage and …/serve', () => {
     expect(serve).toMatchObject({ running: false, applications: [] });
   });
 });
+
+describe('the token', () => {
+  it('is in no answer of the debugging routes and in no line the console logged', () => {
+    expect(client.responses.length).toBeGreaterThan(10);
+    for (const r of client.responses) expect(r.text).not.toContain(head.token);
+    expect(bff.logs.join('\n')).not.toContain(head.token);
+  });
+});

@@ -7,6 +7,7 @@ import { actorDeath, lastExceptionType } from './actor-view.js';
 import { groupLogFiles, logError } from './logs.service.js';
 import { foldRetries } from './task-summary.service.js';
 import { UsageHistory } from './usage-history.js';
+import { usageOf } from './node-usage.service.js';
 import { RetryRows } from './retry-rows.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { missingOnEveryNode, splitDemands } from './waits.service.js';
@@ -250,5 +251,28 @@ describe('RetryRows', () => {
     now = 2500;
     await rows.get(cluster('a', calls), '01000000');
     expect(calls).toEqual(['a', 'b', 'a']);
+  });
+});
+
+describe('usageOf', () => {
+  it('takes the object store’s size from the node’s resources (the raylet reads 0/0 until its first stats poll)', () => {
+    const u = usageOf(
+      {
+        cpu: 12.5,
+        cpus: [2, 2],
+        mem: [1000, 600, 40, 400],
+        disk: { '/': { total: 100, used: 25 } },
+        raylet: { nodeId: 'n', objectStoreUsedMemory: 0, objectStoreAvailableMemory: 0 },
+      },
+      { object_store_memory: 268435456 },
+    );
+    expect(u).toMatchObject({
+      cpuPercent: 12.5,
+      cpus: 2,
+      memory: { used: 400, total: 1000 },
+      disk: { used: 25, total: 100 },
+      objectStore: { used: 0, total: 268435456 },
+      gpus: [],
+    });
   });
 });

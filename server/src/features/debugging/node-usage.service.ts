@@ -11,20 +11,25 @@ const fraction = (used: number | undefined, total: number | undefined) =>
 /** The figures of one node, from its `/nodes?view=summary` entry (absent for a DEAD node). */
 export function usageOf(
   s: RayNodeSummary | undefined,
+  resourcesTotal: Record<string, number> = {},
 ): Omit<NodeUsage, 'nodeId' | 'ip' | 'isHead' | 'state' | 'history'> {
   if (!s) return { gpus: [] };
   const mem = s.mem ?? [];
   const memory = mem.length >= 4 ? { used: mem[3]!, total: mem[0]! } : undefined;
   const diskEntry = s.disk ? (s.disk['/'] ?? Object.values(s.disk)[0]) : undefined;
+  // The node's object store size is its `object_store_memory` resource; the raylet's used/available
+  // figures read 0/0 until the dashboard's first poll of the node's stats, a few seconds after it joined.
   const used = s.raylet?.objectStoreUsedMemory ?? undefined;
   const avail = s.raylet?.objectStoreAvailableMemory ?? undefined;
+  const storeTotal =
+    resourcesTotal.object_store_memory ?? (used !== undefined && avail !== undefined ? used + avail : 0);
   return {
     ...(s.hostname ? { hostname: s.hostname } : {}),
     ...(typeof s.cpu === 'number' ? { cpuPercent: s.cpu } : {}),
     ...(s.cpus?.[0] !== undefined ? { cpus: s.cpus[0] } : {}),
     ...(memory ? { memory } : {}),
     ...(diskEntry ? { disk: { used: diskEntry.used, total: diskEntry.total } } : {}),
-    ...(used !== undefined && avail !== undefined ? { objectStore: { used, total: used + avail } } : {}),
+    ...(storeTotal > 0 ? { objectStore: { used: used ?? 0, total: storeTotal } } : {}),
     gpus: (s.gpus ?? []).map((g, i) => ({
       index: g.index ?? i,
       ...(g.name ? { name: g.name } : {}),
@@ -67,7 +72,9 @@ export async function getNodesUsage(
   ]);
   const t = now();
   const byId = new Map(summaries.filter((s) => s.raylet?.nodeId).map((s) => [s.raylet!.nodeId, s]));
-  const usages = new Map(nodes.map((n) => [n.node_id, usageOf(n.state === 'ALIVE' ? byId.get(n.node_id) : undefined)]));
+  const usages = new Map(
+    nodes.map((n) => [n.node_id, usageOf(n.state === 'ALIVE' ? byId.get(n.node_id) : undefined, n.resources_total)]),
+  );
   const samples = new Map<string, NodeUsageSample>();
   for (const n of nodes) if (n.state === 'ALIVE') samples.set(n.node_id, sampleOf(usages.get(n.node_id)!, t));
   history.record(c.cluster.id, samples, t);
