@@ -33,13 +33,14 @@ test('a late joiner of a live log sees which lines it missed, numbered as in the
   await submitForm.submit();
   await expect(page).toHaveURL(new RegExp(`/jobs/${id}$`));
   await expect(jobDetail.logState()).toHaveText('Live');
-  // The view follows the end and shows only the rows in sight, so wait on the newest tick shown.
+  // The view follows the end and shows only the rows in sight, so wait on the newest line number shown
+  // (each row's own attribute: the row's text runs its number and its line together).
   await expect
-    .poll(async () =>
-      Math.max(
-        0,
-        ...[...((await jobDetail.logLines().textContent()) ?? '').matchAll(/tick (\d+)/g)].map((m) => Number(m[1])),
-      ),
+    .poll(() =>
+      jobDetail
+        .logLines()
+        .locator('[data-line]')
+        .evaluateAll((rows) => Math.max(0, ...rows.map((r) => Number(r.getAttribute('data-line'))))),
     )
     .toBeGreaterThanOrEqual(250);
 
