@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import type session from 'express-session';
@@ -34,6 +33,7 @@ import { UploadSlots } from './features/jobs/upload-slots.js';
 import { LiveTails } from './features/jobs/job-log-stream.js';
 import { sessionRouter } from './features/session/session.router.js';
 import { VERSION } from './version.js';
+import { serveWebApp } from './web-app.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -255,25 +255,5 @@ function loginRateLimit(
       );
       res.status(429).json(errorBody(err));
     },
-  });
-}
-
-/**
- * The built single-page app, from the same origin as the API; unknown paths get index.html (deep links).
- * Source maps (`*.map`, built but not referenced from the scripts) are served only with SERVE_SOURCE_MAPS:
- * they add nothing for a user, and hand anyone the full client source with its comments.
- */
-function serveWebApp(app: Express, webDist: string | undefined, serveSourceMaps: boolean): void {
-  if (!webDist || !existsSync(path.join(webDist, 'index.html'))) return;
-  if (!serveSourceMaps) {
-    app.use((req, res, next) => {
-      if (!req.path.endsWith('.map')) return next();
-      res.status(404).json(errorBody(new AppError('not_found', 'Source maps are not served (SERVE_SOURCE_MAPS).')));
-    });
-  }
-  app.use(express.static(webDist, { index: false, maxAge: '1h', immutable: false }));
-  app.get(/^\/(?!api\/).*/, (_req, res) => {
-    res.set('Cache-Control', 'no-cache');
-    res.sendFile(path.join(webDist, 'index.html'));
   });
 }
