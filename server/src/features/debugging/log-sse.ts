@@ -1,17 +1,13 @@
-import { once } from 'node:events';
 import type { Request, Response } from 'express';
-import { LogLineSplitter, type JobLogClosed, type LogStreamEnd } from '@ray-console/shared';
+import { LogLineSplitter, type LogStreamEnd } from '@ray-console/shared';
+import { openSseStream, type SseStreamOptions } from '../../lib/sse-stream.js';
 
 /** Lines sent in one event at most, so a long log arrives in pieces. */
 const LINES_PER_EVENT = 200;
 
-export interface LogSseOptions {
+export interface LogSseOptions extends SseStreamOptions {
   /** Lines the browser already has (from `Last-Event-ID` or `?from=`): they are not sent again. */
   skip: number;
-  heartbeatMs: number;
-  /** Asked on every heartbeat; a reason ends the stream with a `closed` event. */
-  stillReads: () => Promise<JobLogClosed | undefined>;
-  stop: AbortController;
 }
 
 /**
@@ -27,29 +23,7 @@ export async function sendLogSse(
   { skip, heartbeatMs, stillReads, stop }: LogSseOptions,
 ): Promise<void> {
   const gone = stop.signal;
-  res.status(200).set({
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store',
-    'X-Accel-Buffering': 'no',
-  });
-  res.flushHeaders();
-  const write = async (text: string) => {
-    if (gone.aborted || res.writableEnded) return;
-    if (!res.write(text)) await once(res, 'drain', { signal: gone }).catch(() => undefined);
-  };
-  await write('retry: 2000\n\n');
-  let checking = false;
-  const heartbeat = setInterval(() => {
-    if (checking) return;
-    checking = true;
-    void stillReads()
-      .then(async (closed) => {
-        if (!closed) return write(': keep-alive\n\n');
-        if (!gone.aborted && !res.writableEnded) res.end(`event: closed\ndata: ${JSON.stringify(closed)}\n\n`);
-        stop.abort();
-      })
-      .finally(() => (checking = false));
-  }, heartbeatMs);
+  const { write, close } = await openSseStream(res, { heartbeatMs, stillReads, stop });
   const splitter = new LogLineSplitter();
   const decoder = new TextDecoder();
   let seen = 0;
@@ -78,9 +52,8 @@ export async function sendLogSse(
     if (!gone.aborted)
       req.log?.warn({ err: (err as Error).message }, 'log stream broke off; the browser will resume it');
   } finally {
-    clearInterval(heartbeat);
     gone.removeEventListener('abort', cancel);
     cancel();
-    if (!res.writableEnded) res.end();
+    close();
   }
 }

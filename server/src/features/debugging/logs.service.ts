@@ -1,4 +1,4 @@
-import type { LogFileQuery, LogGroupName, NodeLogList } from '@ray-console/shared';
+import { LogGroupName, type LogFileQuery, type NodeLogList } from '@ray-console/shared';
 import { AppError } from '../../lib/app-error.js';
 import { RayHttpError, type RayLogTarget } from '../../ray/ray-dashboard-client.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
@@ -21,16 +21,8 @@ const GROUPS: Record<string, LogGroupName> = {
   runtime_env: 'runtime_env',
 };
 
-const ORDER: LogGroupName[] = [
-  'workers',
-  'drivers',
-  'raylet',
-  'gcs',
-  'dashboard',
-  'runtime_env',
-  'autoscaler',
-  'other',
-];
+/** The groups in the order the page shows them: the schema's own order. */
+const ORDER: readonly LogGroupName[] = LogGroupName.options;
 
 /** Files the console would refuse to open (outside its filename alphabet) are left out of the list. */
 const OPENABLE = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._\-/]{1,255}$/;

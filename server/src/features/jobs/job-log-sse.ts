@@ -1,17 +1,7 @@
-import { once } from 'node:events';
 import type { Request, Response } from 'express';
-import type { JobLogClosed } from '@ray-console/shared';
 import { isAppError } from '../../lib/app-error.js';
+import { openSseStream, type SseStreamOptions } from '../../lib/sse-stream.js';
 import type { LogTailEvent } from './job-log-stream.js';
-
-export interface SseOptions {
-  /** Comment lines on an idle stream, so proxies do not close it; also how often `stillReads` is asked. */
-  heartbeatMs: number;
-  /** Whether the session may still read the log; a reason ends the stream with a `closed` event. */
-  stillReads: () => Promise<JobLogClosed | undefined>;
-  /** Aborts the tail's events (they were opened with its signal) once the stream is closed. */
-  stop: AbortController;
-}
 
 /**
  * Writes the live tail as Server-Sent Events (format in `JOB_LOG_EVENTS` in shared/). A failure after
@@ -24,33 +14,10 @@ export async function sendLogEvents(
   req: Request,
   res: Response,
   events: AsyncGenerator<LogTailEvent>,
-  { heartbeatMs, stillReads, stop }: SseOptions,
+  { heartbeatMs, stillReads, stop }: SseStreamOptions,
 ): Promise<void> {
   const gone = stop.signal;
-  res.status(200).set({
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-store',
-    // nginx and similar proxies buffer answers unless told not to.
-    'X-Accel-Buffering': 'no',
-  });
-  res.flushHeaders();
-  const write = async (text: string) => {
-    if (gone.aborted || res.writableEnded) return;
-    if (!res.write(text)) await once(res, 'drain', { signal: gone }).catch(() => undefined);
-  };
-  await write('retry: 2000\n\n');
-  let checking = false;
-  const heartbeat = setInterval(() => {
-    if (checking) return;
-    checking = true;
-    void stillReads()
-      .then(async (closed) => {
-        if (!closed) return write(': keep-alive\n\n');
-        if (!gone.aborted && !res.writableEnded) res.end(`event: closed\ndata: ${JSON.stringify(closed)}\n\n`);
-        stop.abort();
-      })
-      .finally(() => (checking = false));
-  }, heartbeatMs);
+  const { write, close } = await openSseStream(res, { heartbeatMs, stillReads, stop });
   let signOut: unknown;
   try {
     for await (const event of events) {
@@ -73,9 +40,8 @@ export async function sendLogEvents(
       );
     }
   } finally {
-    clearInterval(heartbeat);
     await events.return(undefined);
-    if (!res.writableEnded) res.end();
+    close();
   }
   if (signOut) throw signOut;
 }
