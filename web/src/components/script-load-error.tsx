@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ErrorPanel } from './error-panel';
 
-const RELOADED_AT = 'ray-console:reloaded-for-missing-script';
-
 /**
  * A page's script (a lazily loaded chunk) could not be fetched. Browsers word it differently (Chromium
  * "Failed to fetch dynamically imported module", Firefox "error loading dynamically imported module",
@@ -15,30 +13,26 @@ export function isScriptLoadError(error: unknown): boolean {
   );
 }
 
-function reloadedRecently(): boolean {
-  try {
-    return Date.now() - Number(sessionStorage.getItem(RELOADED_AT) ?? 0) < 30_000;
-  } catch {
-    return true; // Storage refused: never reload by ourselves; the panel's button still does.
-  }
+/**
+ * Whether this page load was itself a reload. Asked of the browser's own navigation record, so nothing
+ * is kept in its storage (which holds no more than preferences): after the one automatic reload the
+ * page is a reload, and a script that is still missing gets the panel instead of another reload.
+ */
+function loadedByReload(): boolean {
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return navigation?.type === 'reload';
 }
 
 /**
  * Usually a newer console was deployed and the old chunk names are gone, so the page reloads once by
- * itself, which fetches the new index.html and chunks. If it did so within the last 30 seconds (the
- * chunk is still missing, or the network is down), it says so and offers the reload instead of
- * reloading forever. Retrying without a reload cannot help: React.lazy keeps the failed import.
+ * itself, which fetches the new index.html and chunks. If this page is already the result of a reload
+ * (the chunk is still missing, or the network is down), it says so and offers the reload instead of
+ * reloading forever. Retrying without a reload cannot help: the failed import stays failed.
  */
 export function ScriptLoadError() {
-  const [reloading] = useState(() => !reloadedRecently());
+  const [reloading] = useState(() => !loadedByReload());
   useEffect(() => {
-    if (!reloading) return;
-    try {
-      sessionStorage.setItem(RELOADED_AT, String(Date.now()));
-    } catch {
-      // Without storage the next failure shows the panel (reloadedRecently says true).
-    }
-    window.location.reload();
+    if (reloading) window.location.reload();
   }, [reloading]);
 
   if (reloading) return <p aria-busy="true">Loading the latest version of the console…</p>;
