@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Person, Role } from './identity.js';
 import { KubernetesClusterInfo } from './kubernetes.js';
 
 /**
@@ -64,6 +65,11 @@ export const ClusterSummary = z
      * Such a cluster cannot be signed in to.
      */
     misconfigured: z.string().optional(),
+    /**
+     * The signed-in person's role on this cluster (OIDC mode with roles configured). Absent in anonymous
+     * mode, where everyone who reaches the console may do everything the token allows.
+     */
+    role: Role.optional(),
   })
   .meta({ id: 'ClusterSummary' });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;
@@ -108,6 +114,8 @@ export const SessionInfo = z
     /** Send it back as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE. */
     csrfToken: z.string(),
     clusters: z.array(SessionCluster),
+    /** The person signed in at the identity provider; absent in anonymous mode. */
+    person: Person.optional(),
   })
   .meta({ id: 'SessionInfo' });
 export type SessionInfo = z.infer<typeof SessionInfo>;

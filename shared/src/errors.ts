@@ -16,6 +16,10 @@ export const ErrorCode = z.enum([
   'not_ray',
   'ray_error',
   'csrf',
+  /** OIDC sign-in is on and this request has no signed-in person: sign in at the identity provider first. */
+  'sign_in_required',
+  /** The person's role on this cluster does not allow this; `params.role` names the role needed. */
+  'forbidden',
   'rate_limited',
   /** A limit on live log tails (per session, per replica, per Ray head); the message names it. */
   'too_many_tails',
@@ -36,6 +40,12 @@ export const ApiErrorBody = z
       message: z.string(),
       /** Field path (dot-separated) to a message saying what to change. */
       fields: z.record(z.string(), z.string()).optional(),
+      /**
+       * The values the message was built from (a role, a limit, a version), so the browser can say the
+       * same thing in the user's language from `code` and `params`; `message` stays English for logs and
+       * API clients.
+       */
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     }),
   })
   .meta({ id: 'ApiError' });

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './clusters.js';
+export * from './identity.js';
 export * from './kubernetes.js';
 export * from './resources.js';
 export * from './jobs.js';

@@ -10,11 +10,15 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; params?: Record<string, string | number> },
   ) {
     super(message, options);
     this.name = 'AppError';
+    this.params = options?.params;
   }
+
+  /** What the message was built from, so the browser can word it in the user's language. */
+  readonly params?: Record<string, string | number>;
 }
 
 export const isAppError = (err: unknown, ...codes: ErrorCode[]): err is AppError =>

@@ -14,6 +14,8 @@ const statusOf: Record<ErrorCode, number> = {
   not_ray: 502,
   ray_error: 502,
   csrf: 403,
+  sign_in_required: 401,
+  forbidden: 403,
   rate_limited: 429,
   too_many_tails: 429,
   // Not a 5xx: the console and the head work; this cluster's Ray version cannot do it (the message says which can).
@@ -47,7 +49,14 @@ function fromFrameworkError(err: unknown): AppError | undefined {
 }
 
 export function errorBody(err: AppError): ApiErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+  return {
+    error: {
+      code: err.code,
+      message: err.message,
+      ...(err.fields ? { fields: err.fields } : {}),
+      ...(err.params ? { params: err.params } : {}),
+    },
+  };
 }
 
 /** The single place where errors become HTTP responses; unexpected errors are logged, never shown. */

@@ -1,4 +1,4 @@
-import type { AuthMode, SignOutReason } from '@ray-console/shared';
+import type { AuthMode, Person, SignOutReason } from '@ray-console/shared';
 
 /** What the session holds for one cluster. The token is sealed (see TokenSeal); `null` for auth-disabled clusters. */
 export interface ClusterCredential {
@@ -19,6 +19,8 @@ declare module 'express-session' {
     /** When the session began, for the absolute lifetime (the cookie's maxAge only covers idleness). */
     createdAt: number;
     csrfToken: string;
+    /** The person signed in at the identity provider (OIDC mode only; absent in anonymous mode). */
+    person: Person;
     clusters: Record<string, ClusterCredential>;
     /** Clusters this session was signed out of by the console (token rejected, address changed), so the prompt can tell the user why. */
     signOutReasons: Record<string, SignOutReason>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * The person signed in through the company's identity provider (OpenID Connect). Present only when the
+ * console runs with OIDC sign-in; in the default anonymous mode there is no person and no roles apply.
+ * Everything here comes from the ID token the console validated; nothing from the browser.
+ */
+export const Person = z
+  .object({
+    /** The provider's `sub` claim: stable, never reassigned. */
+    subject: z.string().min(1).max(255),
+    /** The issuer the subject belongs to (a subject is unique only within its issuer). */
+    issuer: z.string().min(1).max(2048),
+    /** For display: `name`, else `preferred_username`, else `email`, else the subject. */
+    name: z.string().min(1).max(255),
+    email: z.string().max(320).optional(),
+    /** From the configured groups claim (OIDC_GROUPS_CLAIM); empty when the provider sends none. */
+    groups: z.array(z.string().max(255)).max(500),
+  })
+  .meta({ id: 'Person' });
+export type Person = z.infer<typeof Person>;
+
+/**
+ * What a person may do on one cluster. Each role includes the ones before it:
+ * - `viewer`: resources, jobs, logs and the debugging pages;
+ * - `operator`: also submit jobs, and stop or delete the jobs they submitted;
+ * - `admin`: also stop or delete anyone's job, and read the audit trail.
+ */
+export const Role = z.enum(['viewer', 'operator', 'admin']).meta({ id: 'Role' });
+export type Role = z.infer<typeof Role>;
+
+const rank: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+
+/** Whether `held` includes everything `needed` allows. */
+export function roleAllows(held: Role, needed: Role): boolean {
+  return rank[held] >= rank[needed];
+}
