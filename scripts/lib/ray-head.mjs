@@ -9,15 +9,30 @@ import path from 'node:path';
 import { ensureRayVenv } from './ray-venv.mjs';
 
 /** A free TCP port on loopback (the kernel hands out ephemeral ports, above Ray's worker port range). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+export async function freePort() {
+  const [port] = await freePorts(1);
+  return port;
+}
+
+/**
+ * `count` different free ports. Each listener stays open until all are taken: a port closed at once can be
+ * handed out again by the next bind, and a head given one port for two components fails to start.
+ */
+export async function freePorts(count) {
+  const servers = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((server) => server.address().port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(() => resolve()))));
+  }
 }
 
 /** Ray generates tokens with `secrets.token_hex(32)`; we do the same. */
@@ -69,17 +84,10 @@ export async function startRayHead(options) {
   const tokenFile = path.join(workDir, 'auth_token');
   if (token) writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
 
-  const dashboardPort = options.dashboardPort ?? (await freePort());
-  const ports = {
-    gcs: await freePort(),
-    client: await freePort(),
-    agentHttp: await freePort(),
-    agentGrpc: await freePort(),
-    nodeManager: await freePort(),
-    objectManager: await freePort(),
-    metrics: await freePort(),
-    runtimeEnvAgent: await freePort(),
-  };
+  const [fresh, gcs, client, agentHttp, agentGrpc, nodeManager, objectManager, metrics, runtimeEnvAgent] =
+    await freePorts(9);
+  const dashboardPort = options.dashboardPort ?? fresh;
+  const ports = { gcs, client, agentHttp, agentGrpc, nodeManager, objectManager, metrics, runtimeEnvAgent };
   // Worker ports come from a range of their own per head, so two heads on one machine never collide.
   const minWorkerPort = 10002 + randomInt(0, 19) * 500;
 
