@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useSignOutEverywhere } from '../features/clusters/api';
+import { ThemeSwitch } from './theme-switch';
 
 /** The frame of every page: the product name, the way back to the cluster list, and sign-out of everything. */
 export function AppShell({ children }: { children: ReactNode }) {
@@ -15,6 +16,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <nav aria-label="Main">
           <Link to="/">Clusters</Link>
         </nav>
+        <ThemeSwitch />
         <button
           type="button"
           className="button button-quiet"

@@ -37,6 +37,7 @@ describe('the token prompt', () => {
     const user = userEvent.setup();
     open();
     await screen.findByRole('heading', { name: 'Token Authentication Required' });
+    expect(document.title).toBe('Sign in · Production · Ray Console');
     expect(screen.getByRole('complementary', { name: 'Where the token is' }).textContent).toContain('ray/prod');
     const signIn = screen.getByRole('button', { name: 'Sign in' }) as HTMLButtonElement;
     expect(signIn.disabled).toBe(true);

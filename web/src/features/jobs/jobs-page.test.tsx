@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { JobList, type JobSummary } from '@ray-console/shared';
+import { ClusterList, JobList, type JobSummary } from '@ray-console/shared';
 import { answer, fakeBff, type SeenRequest } from '../../test/fake-bff';
 import { currentUrl, renderPage } from '../../test/render-page';
 import { JobsPage } from './jobs-page';
@@ -18,6 +18,9 @@ const job = (n: number, status: JobSummary['status'] = 'SUCCEEDED'): JobSummary 
 /** A cluster with 120 jobs, paged by the fake BFF as the real one does: 50 a page, a cursor to the next. */
 function clusterWithJobs() {
   const bff = fakeBff();
+  bff.on('GET', '/api/clusters', () =>
+    answer(ClusterList, [{ id: 'c1', displayName: 'Production', authMode: 'token', signedIn: true }]),
+  );
   const all = Array.from({ length: 120 }, (_, i) => job(i + 1, i % 10 === 0 ? 'FAILED' : 'SUCCEEDED'));
   bff.on('GET', '/api/clusters/c1/jobs', ({ search }) => {
     const statuses = search.getAll('status');
@@ -82,6 +85,12 @@ describe('the job list', () => {
     await waitFor(() => expect(lastList().search.get('sort')).toBe('id'));
     expect(currentUrl.search.get('sort')).toBe('id');
     expect(currentUrl.search.getAll('status')).toEqual(['FAILED']);
+  });
+
+  it('names the browser tab after the page and the cluster', async () => {
+    clusterWithJobs();
+    open('/clusters/c1/jobs');
+    await waitFor(() => expect(document.title).toBe('Jobs · Production · Ray Console'));
   });
 
   it('opens a link with filters as the link says', async () => {

@@ -8,6 +8,7 @@ import { jobListQuery } from './api';
 import { jobListParams, jobListSearch, readJobListView, type JobListView } from './job-list-url';
 import { useUrlText } from '../../lib/url-text';
 import { formatDuration, formatTime, statusTone } from './format';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 const SORTS: { value: JobSort; label: string }[] = [
   { value: '-startTime', label: 'Newest first' },
@@ -25,6 +26,7 @@ const SORTS: { value: JobSort; label: string }[] = [
  */
 export function JobsPage() {
   const { clusterId = '' } = useParams();
+  useClusterTitle('Jobs');
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const view = readJobListView(search);

@@ -5,6 +5,7 @@ import { logFilePaths } from './api';
 import { logPageHref, logRefFromSearch, nodeLogsHref, type LogTarget } from './log-link';
 import { LogViewer } from './log-viewer';
 import { useLogFile } from './use-log-file';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 /** What a log is, said for its heading. */
 function logTitle(ref: LogTarget): string {
@@ -22,6 +23,7 @@ export function LogPage() {
   const { clusterId = '' } = useParams();
   const [search] = useSearchParams();
   const target = logRefFromSearch(search);
+  useClusterTitle(target ? logTitle(target.ref) : 'Log');
   if (!target) {
     return (
       <p className="panel panel-error" role="alert">

@@ -106,6 +106,11 @@ describe('the log viewer', () => {
     await waitFor(() => expect(screen.getByTestId('log-target-line').getAttribute('data-line')).toBe('2503'));
   });
 
+  it('is a log region named after its log', () => {
+    open('/clusters/c1/jobs/raysubmit_1');
+    expect(screen.getByRole('log', { name: 'Job log' })).toBe(screen.getByTestId('log-lines'));
+  });
+
   it('ignores a line in the URL that is not a line number', async () => {
     open('/clusters/c1/jobs/raysubmit_1?line=-3x');
     await waitFor(() => expect(screen.getByTestId('line-count').textContent).toBe('5,000 lines'));

@@ -7,6 +7,9 @@ import { AnsiLine } from './ansi-line';
 import { findMatches } from './log-search';
 import { useUrlText } from '../../lib/url-text';
 import { lineFromSearch, withLogPlace } from './log-place';
+import { logPaletteStyle } from './log-palette';
+
+const paletteStyle = logPaletteStyle();
 
 const ROW_HEIGHT = 18;
 
@@ -140,7 +143,7 @@ export function LogViewer({
 
   const currentLine = matches.length > 0 ? matches[current] : undefined;
   return (
-    <div className="log-viewer">
+    <div className="log-viewer" style={paletteStyle}>
       <div className="log-toolbar" role="toolbar" aria-label="Log tools">
         <label htmlFor={searchId} className="visually-hidden">
           Search log
@@ -218,6 +221,10 @@ export function LogViewer({
         className="log-scroll"
         onScroll={onScroll}
         tabIndex={0}
+        // A log: its name says which. Not announced as it changes (aria-live off): scrolling a virtual list
+        // swaps rows in and out, which a screen reader would read as new lines; the status line says "Live".
+        role="log"
+        aria-live="off"
         aria-label={label}
         data-testid="log-lines"
       >

@@ -8,6 +8,7 @@ import { ErrorPanel } from '../../components/error-panel';
 import { resourcesQuery } from '../resources/api';
 import { nodeLogsQuery } from './api';
 import { logPageHref } from './log-link';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 const GROUP_LABELS: Record<LogGroupName, string> = {
   workers: 'Workers and actors',
@@ -23,6 +24,7 @@ const GROUP_LABELS: Record<LogGroupName, string> = {
 /** The logs browser: pick a node, then one of the files Ray lists on it, grouped by what wrote it. */
 export function LogsPage() {
   const { clusterId = '' } = useParams();
+  useClusterTitle('Logs');
   const [search] = useSearchParams();
   const resources = useQuery(resourcesQuery(clusterId));
   const nodes = resources.data?.nodes ?? [];
