@@ -82,7 +82,7 @@ for (const theme of ['light', 'dark'] as const) {
     await expectAccessible(page, 'Audit · Default cluster · Ray Console');
 
     await page.goto('/no/such/page');
-    await expect(page.getByRole('link', { name: 'Go back to the cluster list.' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Go back to the cluster list' })).toBeVisible();
     await expectAccessible(page, 'Page not found · Ray Console');
   });
 }

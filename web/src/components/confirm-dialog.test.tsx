@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
+import { InEnglish } from '../test/i18n';
 import { ConfirmDialog } from './confirm-dialog';
 
 describe('a confirmation dialog', () => {
@@ -20,6 +21,7 @@ describe('a confirmation dialog', () => {
           <p>Ray sends the job SIGTERM, then SIGKILL.</p>
         </ConfirmDialog>
       </>,
+      { wrapper: InEnglish },
     );
     const dialog = screen.getByRole('dialog', { name: 'Stop raysubmit_1?' });
     expect(dialog.textContent).toContain('SIGTERM');

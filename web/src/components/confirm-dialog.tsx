@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useT } from '../i18n/use-t';
 
 /**
  * A modal confirmation built on <dialog>, which gives focus trapping, Escape to cancel and the right
@@ -23,6 +24,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const { t } = useT('common');
   const ref = useRef<HTMLDialogElement>(null);
   // Unique per dialog: a page holds several (a job's Stop and Copy as CLI), and a shared id named each
   // dialog after the first one's title.
@@ -39,7 +41,7 @@ export function ConfirmDialog({
       <div>{children}</div>
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
+          {t('dialog.cancel')}
         </button>
         <button
           type="button"
@@ -47,7 +49,7 @@ export function ConfirmDialog({
           onClick={onConfirm}
           disabled={busy}
         >
-          {busy ? 'Working…' : confirmLabel}
+          {busy ? t('dialog.working') : confirmLabel}
         </button>
       </div>
     </dialog>

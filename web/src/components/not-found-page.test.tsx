@@ -9,7 +9,7 @@ describe('a URL the console has no page for', () => {
     const user = userEvent.setup();
     renderPage(<NotFoundPage />, { path: '/no/such/page', url: '/no/such/page' });
     expect(document.title).toBe('Page not found · Ray Console');
-    await user.click(screen.getByRole('link', { name: 'Go back to the cluster list.' }));
+    await user.click(screen.getByRole('link', { name: 'Go back to the cluster list' }));
     expect(currentUrl.pathname).toBe('/');
   });
 });

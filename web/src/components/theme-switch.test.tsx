@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { THEME_KEY } from '../lib/theme';
+import { InEnglish } from '../test/i18n';
 import { ThemeSwitch } from './theme-switch';
 
 /** What the browser runs from <head> before its first paint on the next visit. */
@@ -25,7 +26,7 @@ afterEach(() => {
 describe('the theme switch', () => {
   it('draws the page dark at once, and the next visit dark before its first paint', async () => {
     const user = userEvent.setup();
-    render(<ThemeSwitch />);
+    render(<ThemeSwitch />, { wrapper: InEnglish });
     const select = screen.getByRole('combobox', { name: 'Theme' }) as HTMLSelectElement;
     expect(select.value).toBe('system');
     await user.selectOptions(select, 'Dark');
@@ -40,7 +41,7 @@ describe('the theme switch', () => {
     localStorage.setItem(THEME_KEY, 'light');
     reload();
     const user = userEvent.setup();
-    render(<ThemeSwitch />);
+    render(<ThemeSwitch />, { wrapper: InEnglish });
     const select = screen.getByRole('combobox', { name: 'Theme' }) as HTMLSelectElement;
     expect(select.value).toBe('light');
     await user.selectOptions(select, 'System');
@@ -54,7 +55,7 @@ describe('the theme switch', () => {
     localStorage.setItem(THEME_KEY, 'sepia');
     reload();
     expect(document.documentElement.dataset.theme).toBeUndefined();
-    render(<ThemeSwitch />);
+    render(<ThemeSwitch />, { wrapper: InEnglish });
     expect((screen.getByRole('combobox', { name: 'Theme' }) as HTMLSelectElement).value).toBe('system');
   });
 });

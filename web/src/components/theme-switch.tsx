@@ -1,15 +1,15 @@
 import { useId, useState } from 'react';
+import { useT } from '../i18n/use-t';
 import { applyTheme, storedTheme, THEMES, type Theme } from '../lib/theme';
-
-const LABELS: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' };
 
 /** Light, dark, or the system's scheme; remembered in this browser (public/theme.js applies it on load). */
 export function ThemeSwitch() {
+  const { t } = useT('shell');
   const [theme, setTheme] = useState(storedTheme);
   const id = useId();
   return (
     <span className="header-setting">
-      <label htmlFor={id}>Theme</label>
+      <label htmlFor={id}>{t('theme.label')}</label>
       <select
         id={id}
         value={theme}
@@ -19,9 +19,9 @@ export function ThemeSwitch() {
           applyTheme(next);
         }}
       >
-        {THEMES.map((t) => (
-          <option key={t} value={t}>
-            {LABELS[t]}
+        {THEMES.map((option) => (
+          <option key={option} value={option}>
+            {t(`theme.${option}`)}
           </option>
         ))}
       </select>

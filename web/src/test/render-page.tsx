@@ -1,6 +1,7 @@
 import { useLayoutEffect, type ReactElement } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
+import { InEnglish } from './i18n';
 import { MemoryRouter, Route, Routes, useLocation, useNavigationType, type NavigationType } from 'react-router';
 
 /**
@@ -29,19 +30,21 @@ function UrlProbe() {
 
 /**
  * Renders a page as the app does (TanStack Query, React Router) at a URL, matched by `path` so the page
- * reads its params. Each render has its own query client with retries off, so a failure shows at once.
+ * reads its params, in English. Each render has its own query client with retries off, so a failure shows at once.
  */
 export function renderPage(page: ReactElement, { path, url }: { path: string; url: string }) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   return render(
-    <QueryClientProvider client={queryClient}>
-      <MemoryRouter initialEntries={[url]}>
-        <UrlProbe />
-        <Routes>
-          <Route path={path} element={page} />
-          <Route path="*" element={<p>Elsewhere</p>} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+    <InEnglish>
+      <QueryClientProvider client={queryClient}>
+        <MemoryRouter initialEntries={[url]}>
+          <UrlProbe />
+          <Routes>
+            <Route path={path} element={page} />
+            <Route path="*" element={<p>Elsewhere</p>} />
+          </Routes>
+        </MemoryRouter>
+      </QueryClientProvider>
+    </InEnglish>,
   );
 }

@@ -29,7 +29,7 @@ const REASON_LABELS: Record<string, string> = {
 /** Who signed in and out of this cluster, and which jobs were submitted, stopped and deleted. */
 export function AuditPage() {
   const { clusterId = '' } = useParams();
-  useClusterTitle('Audit');
+  useClusterTitle('title.audit');
   const trail = useInfiniteQuery(auditTrailQuery(clusterId));
   if (trail.isPending) return <p aria-busy="true">Loading the audit trail…</p>;
   if (trail.isError && !trail.data) return <ErrorPanel error={trail.error} onRetry={() => void trail.refetch()} />;

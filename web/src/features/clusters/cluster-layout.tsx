@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
+import { useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/document-title';
 import { clusterListQuery, useSignOut } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
@@ -14,14 +15,15 @@ export function ClusterLayout() {
   const signOut = useSignOut(clusterId);
   const cluster = clusters.data?.find((c) => c.id === clusterId);
   // The pages inside a signed-in cluster name themselves; the frame names what it shows instead of one.
+  const { t: shell } = useT('shell');
   useDocumentTitle(
     !clusters.data || cluster?.signedIn
       ? undefined
       : !cluster
-        ? ['Unknown cluster']
+        ? [shell('title.unknownCluster')]
         : cluster.misconfigured
           ? [cluster.displayName]
-          : ['Sign in', cluster.displayName],
+          : [shell('title.signIn'), cluster.displayName],
   );
 
   if (clusters.isPending) return <p aria-busy="true">Loading…</p>;

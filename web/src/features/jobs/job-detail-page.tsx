@@ -31,7 +31,7 @@ const FIRST_PAGE = 100;
  */
 export function JobDetailPage() {
   const { clusterId = '', jobId = '' } = useParams();
-  useClusterTitle(`Job ${jobId}`);
+  useClusterTitle('title.job', { id: jobId });
   const job = useQuery(jobDetailQuery(clusterId, jobId));
   if (job.isPending) return <p aria-busy="true">Loading the job…</p>;
   if (job.isError) return <ErrorPanel error={job.error} onRetry={() => void job.refetch()} />;

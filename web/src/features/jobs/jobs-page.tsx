@@ -26,7 +26,7 @@ const SORTS: { value: JobSort; label: string }[] = [
  */
 export function JobsPage() {
   const { clusterId = '' } = useParams();
-  useClusterTitle('Jobs');
+  useClusterTitle('title.jobs');
   const [search] = useSearchParams();
   const navigate = useNavigate();
   const view = readJobListView(search);

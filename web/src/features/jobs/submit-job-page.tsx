@@ -57,7 +57,7 @@ function Field({
  */
 export function SubmitJobPage() {
   const { clusterId = '' } = useParams();
-  useClusterTitle('Submit a job');
+  useClusterTitle('title.submit');
   const [searchParams] = useSearchParams();
   const cloneOf = searchParams.get('clone');
   const clone = useQuery({ ...jobDetailQuery(clusterId, cloneOf ?? ''), enabled: cloneOf !== null });

@@ -23,7 +23,7 @@ export function LogPage() {
   const { clusterId = '' } = useParams();
   const [search] = useSearchParams();
   const target = logRefFromSearch(search);
-  useClusterTitle(target ? logTitle(target.ref) : 'Log');
+  useClusterTitle(target ? 'title.log' : 'title.noLog', target ? { name: logTitle(target.ref) } : undefined);
   if (!target) {
     return (
       <p className="panel panel-error" role="alert">

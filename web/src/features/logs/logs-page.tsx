@@ -24,7 +24,7 @@ const GROUP_LABELS: Record<LogGroupName, string> = {
 /** The logs browser: pick a node, then one of the files Ray lists on it, grouped by what wrote it. */
 export function LogsPage() {
   const { clusterId = '' } = useParams();
-  useClusterTitle('Logs');
+  useClusterTitle('title.logs');
   const [search] = useSearchParams();
   const resources = useQuery(resourcesQuery(clusterId));
   const nodes = resources.data?.nodes ?? [];

@@ -11,7 +11,7 @@ import { useClusterTitle } from '../clusters/use-cluster-title';
 /** Ray version, the resources `ray.cluster_resources()` reports (with usage), and the nodes. Refreshes by itself. */
 export function OverviewPage() {
   const { clusterId = '' } = useParams();
-  useClusterTitle('Overview');
+  useClusterTitle('title.overview');
   const resources = useQuery(resourcesQuery(clusterId));
   if (resources.isPending) return <p aria-busy="true">Loading resources…</p>;
   if (resources.isError && !resources.data) {

@@ -13,7 +13,7 @@ const tone = (status: string) =>
 /** Ray Serve on this cluster (a RayService): applications and their deployments, read-only. */
 export function ServePage() {
   const { clusterId = '' } = useParams();
-  useClusterTitle('Serve');
+  useClusterTitle('title.serve');
   const serve = useQuery(serveStatusQuery(clusterId));
   return (
     <div className="serve">
