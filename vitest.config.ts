@@ -32,6 +32,8 @@ export default defineConfig({
           include: ['web/src/**/*.test.tsx'],
           environment: 'happy-dom',
           setupFiles: ['web/src/test/setup.ts'],
+          // A journey of clicks and typing with network answers in between: seconds on a loaded machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -2,7 +2,15 @@ import { useLayoutEffect, type ReactElement } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { InEnglish } from './i18n';
-import { MemoryRouter, Route, Routes, useLocation, useNavigationType, type NavigationType } from 'react-router';
+import {
+  MemoryRouter,
+  Route,
+  Routes,
+  useLocation,
+  useNavigate,
+  useNavigationType,
+  type NavigationType,
+} from 'react-router';
 
 /**
  * The URL the page shows now, as a test reads it: what a user would copy from the address bar, and how
@@ -17,9 +25,17 @@ export const currentUrl = {
   },
 };
 
+/** The browser's Back and Forward buttons, for the page rendered last. */
+export const browser = { back: () => undefined as void, forward: () => undefined as void };
+
 function UrlProbe() {
   const location = useLocation();
   const navigationType = useNavigationType();
+  const navigate = useNavigate();
+  useLayoutEffect(() => {
+    browser.back = () => void navigate(-1);
+    browser.forward = () => void navigate(1);
+  }, [navigate]);
   useLayoutEffect(() => {
     currentUrl.pathname = location.pathname;
     currentUrl.search = new URLSearchParams(location.search);

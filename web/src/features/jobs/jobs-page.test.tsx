@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ClusterList, JobList, type JobSummary } from '@ray-console/shared';
 import { answer, fakeBff, type SeenRequest } from '../../test/fake-bff';
-import { currentUrl, renderPage } from '../../test/render-page';
+import { browser, currentUrl, renderPage } from '../../test/render-page';
 import { JobsPage } from './jobs-page';
 
 const job = (n: number, status: JobSummary['status'] = 'SUCCEEDED'): JobSummary => ({
@@ -24,7 +24,10 @@ function clusterWithJobs() {
   const all = Array.from({ length: 120 }, (_, i) => job(i + 1, i % 10 === 0 ? 'FAILED' : 'SUCCEEDED'));
   bff.on('GET', '/api/clusters/c1/jobs', ({ search }) => {
     const statuses = search.getAll('status');
-    const matching = all.filter((j) => statuses.length === 0 || statuses.includes(j.status));
+    const q = search.get('q') ?? '';
+    const matching = all.filter(
+      (j) => (statuses.length === 0 || statuses.includes(j.status)) && j.entrypoint.includes(q),
+    );
     const start = search.get('cursor') ? Number(atob(search.get('cursor')!.replace(/-/g, '+'))) : 0;
     const items = matching.slice(start, start + 50);
     const next = start + 50 < matching.length ? btoa(String(start + 50)).replace(/=+$/, '') : undefined;
@@ -93,10 +96,35 @@ describe('the job list', () => {
     await waitFor(() => expect(document.title).toBe('Jobs · Production · Ray Console'));
   });
 
+  it('goes Back and Forward through the filters, the search box showing each entry’s search', async () => {
+    clusterWithJobs();
+    const user = userEvent.setup();
+    open('/clusters/c1/jobs?q=job_1');
+    await screen.findByText('1–32 of 32');
+    await user.click(screen.getByRole('button', { name: /^FAILED/ }));
+    await screen.findByText('1–4 of 4');
+    const box = screen.getByRole('searchbox', { name: 'Search jobs' }) as HTMLInputElement;
+    await user.type(box, '1');
+    await waitFor(() => expect(currentUrl.search.get('q')).toBe('job_11'));
+
+    await screen.findByText('1–2 of 2');
+
+    act(() => browser.back());
+    await screen.findByText('1–32 of 32');
+    expect(currentUrl.search.get('q')).toBe('job_1');
+    expect(box.value).toBe('job_1');
+    expect(screen.getByRole('button', { name: /^FAILED/ }).getAttribute('aria-pressed')).toBe('false');
+
+    act(() => browser.forward());
+    await screen.findByText('1–2 of 2');
+    expect(box.value).toBe('job_11');
+    expect(screen.getByRole('button', { name: /^FAILED/ }).getAttribute('aria-pressed')).toBe('true');
+  });
+
   it('opens a link with filters as the link says', async () => {
     const { lastList } = clusterWithJobs();
     open('/clusters/c1/jobs?status=FAILED&type=SUBMISSION&q=job_1&sort=-durationMs');
-    await screen.findByText('1–12 of 12');
+    await screen.findByText('1–4 of 4');
     const request = lastList().search;
     expect(request.getAll('status')).toEqual(['FAILED']);
     expect(request.getAll('type')).toEqual(['SUBMISSION']);

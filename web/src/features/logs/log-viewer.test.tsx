@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { currentUrl, renderPage } from '../../test/render-page';
+import { browser, currentUrl, renderPage } from '../../test/render-page';
 import { LogStore } from './log-store';
 import { LogViewer } from './log-viewer';
 
@@ -104,6 +104,22 @@ describe('the log viewer', () => {
     expect(currentUrl.search.get('line')).toBe('2503');
     expect(currentUrl.navigationType).toBe('PUSH');
     await waitFor(() => expect(screen.getByTestId('log-target-line').getAttribute('data-line')).toBe('2503'));
+  });
+
+  it('goes Back to the line selected before, and scrolls to it when it is out of view', async () => {
+    const user = userEvent.setup();
+    open('/clusters/c1/jobs/raysubmit_1?line=300');
+    await screen.findByTestId('log-target-line');
+    const row = within(screen.getByTestId('log-lines')).getByText('step 301 ok').closest('.log-line')!;
+    await user.click(within(row as HTMLElement).getByText('301'));
+    await waitFor(() => expect(screen.getByTestId('log-target-line').getAttribute('data-line')).toBe('301'));
+    await user.click(screen.getByRole('button', { name: 'Bottom' }));
+    await waitFor(() => expect(shownLines()).toContain(5000));
+
+    act(() => browser.back());
+    await waitFor(() => expect(screen.getByTestId('log-target-line').getAttribute('data-line')).toBe('300'));
+    expect(currentUrl.search.get('line')).toBe('300');
+    expect(shownLines()).not.toContain(5000);
   });
 
   it('is a log region named after its log', () => {
