@@ -19,8 +19,21 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'web',
-          include: ['web/src/**/*.test.{ts,tsx}'],
+          include: ['web/src/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Components as users meet them: Testing Library in a DOM (happy-dom, which runs on Node 20 and 24;
+          // jsdom's current major needs Node 22), the BFF faked at `fetch` (web/src/test/fake-bff.ts).
+          name: 'web-dom',
+          include: ['web/src/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['web/src/test/setup.ts'],
+          // A journey of clicks and typing with network answers in between: seconds on a loaded machine.
+          testTimeout: 30_000,
         },
       },
       {

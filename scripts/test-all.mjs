@@ -63,7 +63,7 @@ const integration = (version) => [`ray-${version}`, 'tools'];
 const onNode24 = process.versions.node.split('.')[0] === '24';
 
 const suites = [
-  vitestSuite('unit', ['unit', 'web'], {}, []),
+  vitestSuite('unit', ['unit', 'web', 'web-dom'], {}, []),
   vitestSuite(`integration-ray-${RAY_VERSION}`, ['integration'], { RAY_VERSION }, integration(RAY_VERSION)),
   vitestSuite(
     `integration-ray-${OLDEST_RAY_VERSION}`,
@@ -89,7 +89,7 @@ const suites = [
   ...(onNode24
     ? []
     : [
-        vitestSuite('node24-unit', ['unit', 'web'], {}, ['node24']),
+        vitestSuite('node24-unit', ['unit', 'web', 'web-dom'], {}, ['node24']),
         vitestSuite(`node24-integration-ray-${RAY_VERSION}`, ['integration'], { RAY_VERSION }, [
           'node24',
           ...integration(RAY_VERSION),

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { AppShell } from '../components/app-shell';
 import { ErrorBoundary } from '../components/error-boundary';
+import { NotFoundPage } from '../components/not-found-page';
 import { ClusterLayout } from '../features/clusters/cluster-layout';
 import { ClusterListPage } from '../features/clusters/cluster-list-page';
 import { usePrefetchNextPages } from './prefetch-next';
@@ -30,7 +31,7 @@ export function AppRoutes() {
             <Route path="serve" element={<pages.serve.Page />} />
             <Route path="audit" element={<pages.audit.Page />} />
           </Route>
-          <Route path="*" element={<p className="panel">This page does not exist. Go back to the cluster list.</p>} />
+          <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </ErrorBoundary>
     </AppShell>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import type { AuditEvent } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
 import { auditTrailQuery } from './api';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 const ACTION_LABELS: Record<AuditEvent['action'], string> = {
   'sign-in': 'Sign-in',
@@ -28,6 +29,7 @@ const REASON_LABELS: Record<string, string> = {
 /** Who signed in and out of this cluster, and which jobs were submitted, stopped and deleted. */
 export function AuditPage() {
   const { clusterId = '' } = useParams();
+  useClusterTitle('title.audit');
   const trail = useInfiniteQuery(auditTrailQuery(clusterId));
   if (trail.isPending) return <p aria-busy="true">Loading the audit trail…</p>;
   if (trail.isError && !trail.data) return <ErrorPanel error={trail.error} onRetry={() => void trail.refetch()} />;

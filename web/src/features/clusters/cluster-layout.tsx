@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
+import { useT } from '../../i18n/use-t';
+import { useDocumentTitle } from '../../lib/document-title';
 import { clusterListQuery, useSignOut } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
 import { TokenPrompt } from './token-prompt';
@@ -11,10 +13,21 @@ export function ClusterLayout() {
   const { clusterId = '' } = useParams();
   const clusters = useQuery(clusterListQuery());
   const signOut = useSignOut(clusterId);
+  const cluster = clusters.data?.find((c) => c.id === clusterId);
+  // The pages inside a signed-in cluster name themselves; the frame names what it shows instead of one.
+  const { t: shell } = useT('shell');
+  useDocumentTitle(
+    !clusters.data || cluster?.signedIn
+      ? undefined
+      : !cluster
+        ? [shell('title.unknownCluster')]
+        : cluster.misconfigured
+          ? [cluster.displayName]
+          : [shell('title.signIn'), cluster.displayName],
+  );
 
   if (clusters.isPending) return <p aria-busy="true">Loading…</p>;
   if (clusters.isError) return <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} />;
-  const cluster = clusters.data.find((c) => c.id === clusterId);
   if (!cluster) {
     return (
       <div className="panel" role="alert">

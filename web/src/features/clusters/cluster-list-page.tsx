@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { ClusterSummary, DiscoveryStatus, KubernetesClusterInfo } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { useT } from '../../i18n/use-t';
+import { useDocumentTitle } from '../../lib/document-title';
 import { clusterListQuery, discoveryQuery } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
 
@@ -11,6 +13,8 @@ import { AuthModeBadge } from './auth-mode-badge';
  * are shown under it; a banner says when discovery cannot work and what to do.
  */
 export function ClusterListPage() {
+  const { t: shell } = useT('shell');
+  useDocumentTitle([shell('title.clusters')]);
   const clusters = useQuery(clusterListQuery());
   const discovery = useQuery(discoveryQuery());
   const configured = clusters.data?.filter((c) => !c.kubernetes) ?? [];

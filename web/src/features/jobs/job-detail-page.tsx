@@ -18,6 +18,7 @@ import { formatDuration, formatTime, statusTone } from './format';
 import { requestFromJob } from './request-from-job';
 import { LogViewer } from '../logs/log-viewer';
 import { logDownloadHref, useJobLog } from './use-job-log';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 const SECTIONS = ['overview', 'failures', 'waiting', 'actors'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -30,6 +31,7 @@ const FIRST_PAGE = 100;
  */
 export function JobDetailPage() {
   const { clusterId = '', jobId = '' } = useParams();
+  useClusterTitle('title.job', { id: jobId });
   const job = useQuery(jobDetailQuery(clusterId, jobId));
   if (job.isPending) return <p aria-busy="true">Loading the job…</p>;
   if (job.isError) return <ErrorPanel error={job.error} onRetry={() => void job.refetch()} />;

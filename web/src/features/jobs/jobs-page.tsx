@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { JobStatus, JobType, isTerminalJobStatus, type JobSort, type JobSummary } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
 import { BulkActions } from './bulk-actions';
-import { jobListQuery, type JobListParams } from './api';
+import { jobListQuery } from './api';
+import { jobListParams, jobListSearch, readJobListView, type JobListView } from './job-list-url';
+import { useUrlText } from '../../lib/url-text';
 import { formatDuration, formatTime, statusTone } from './format';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 const SORTS: { value: JobSort; label: string }[] = [
   { value: '-startTime', label: 'Newest first' },
@@ -15,47 +18,33 @@ const SORTS: { value: JobSort; label: string }[] = [
   { value: 'id', label: 'Id' },
 ];
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
-
 /**
  * Every job of a cluster. The BFF filters, searches, sorts and pages, so the browser holds and draws
- * one page (50 rows) whether the cluster has fifty jobs or ten thousand.
+ * one page (50 rows) whether the cluster has fifty jobs or ten thousand. The filters, the search, the
+ * sort and the page live in the URL (job-list-url.ts), so a link shows someone else the same list and
+ * Back returns to the previous page or filter.
  */
 export function JobsPage() {
   const { clusterId = '' } = useParams();
-  const [statuses, setStatuses] = useState<JobStatus[]>([]);
-  const [type, setType] = useState<JobType | ''>('');
-  const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<JobSort>('-startTime');
-  const [cursors, setCursors] = useState<string[]>([]);
+  useClusterTitle('title.jobs');
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  const view = readJobListView(search);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const q = useDebounced(search.trim(), 250);
+  const jobs = useQuery(jobListQuery(clusterId, jobListParams(view)));
 
-  const params: JobListParams = {
-    ...(statuses.length > 0 ? { status: statuses } : {}),
-    ...(type ? { type: [type] } : {}),
-    ...(q ? { q } : {}),
-    sort,
-    ...(cursors.length > 0 ? { cursor: cursors[cursors.length - 1] } : {}),
+  // A deliberate change (a filter, the sort, a page) is a new history entry; typing in the search box
+  // replaces the current one. A new filter starts again at the first page, and a selection never spans filters.
+  const show = (change: Partial<JobListView>, options: { replace?: boolean } = {}) => {
+    const next = { ...view, cursors: [], ...change };
+    void navigate({ search: `?${jobListSearch(next).toString()}` }, options);
+    if (!('cursors' in change)) setSelected(new Set());
   };
-  const jobs = useQuery(jobListQuery(clusterId, params));
-
-  // A new filter starts again at the first page, and a selection never spans filters.
-  const resetPaging = () => {
-    setCursors([]);
-    setSelected(new Set());
-  };
-  const toggleStatus = (s: JobStatus) => {
-    setStatuses((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
-    resetPaging();
-  };
+  const [searchText, setSearchText] = useUrlText(view.q, (text) => show({ q: text }, { replace: true }), 250);
+  const { statuses, type, sort, cursors } = view;
+  const q = view.q.trim();
+  const toggleStatus = (s: JobStatus) =>
+    show({ statuses: statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s] });
 
   const items = jobs.data?.items ?? [];
   const selectedJobs = items.filter((j) => selected.has(j.id));
@@ -86,13 +75,7 @@ export function JobsPage() {
         ))}
         <label>
           <span className="visually-hidden">Job type</span>
-          <select
-            value={type}
-            onChange={(e) => {
-              setType(e.target.value as JobType | '');
-              resetPaging();
-            }}
-          >
+          <select value={type} onChange={(e) => show({ type: e.target.value as JobType | '' })}>
             <option value="">All types</option>
             <option value="SUBMISSION">Submitted jobs</option>
             <option value="DRIVER">Driver scripts</option>
@@ -103,22 +86,13 @@ export function JobsPage() {
           <input
             type="search"
             placeholder="Search ids, entrypoint, metadata"
-            value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              resetPaging();
-            }}
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
           />
         </label>
         <label>
           <span className="visually-hidden">Sort</span>
-          <select
-            value={sort}
-            onChange={(e) => {
-              setSort(e.target.value as JobSort);
-              resetPaging();
-            }}
-          >
+          <select value={sort} onChange={(e) => show({ sort: e.target.value as JobSort })}>
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -189,7 +163,7 @@ export function JobsPage() {
             type="button"
             className="button button-small"
             disabled={cursors.length === 0}
-            onClick={() => setCursors((c) => c.slice(0, -1))}
+            onClick={() => show({ cursors: cursors.slice(0, -1) })}
           >
             Previous page
           </button>
@@ -197,7 +171,7 @@ export function JobsPage() {
             type="button"
             className="button button-small"
             disabled={!jobs.data.nextCursor}
-            onClick={() => jobs.data?.nextCursor && setCursors((c) => [...c, jobs.data.nextCursor!])}
+            onClick={() => jobs.data?.nextCursor && show({ cursors: [...cursors, jobs.data.nextCursor] })}
           >
             Next page
           </button>

@@ -17,6 +17,7 @@ import {
   type FieldErrors,
   type SubmitFormValues,
 } from './submit-form-model';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 function Field({
   label,
@@ -56,6 +57,7 @@ function Field({
  */
 export function SubmitJobPage() {
   const { clusterId = '' } = useParams();
+  useClusterTitle('title.submit');
   const [searchParams] = useSearchParams();
   const cloneOf = searchParams.get('clone');
   const clone = useQuery({ ...jobDetailQuery(clusterId, cloneOf ?? ''), enabled: cloneOf !== null });

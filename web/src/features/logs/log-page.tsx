@@ -5,6 +5,7 @@ import { logFilePaths } from './api';
 import { logPageHref, logRefFromSearch, nodeLogsHref, type LogTarget } from './log-link';
 import { LogViewer } from './log-viewer';
 import { useLogFile } from './use-log-file';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 /** What a log is, said for its heading. */
 function logTitle(ref: LogTarget): string {
@@ -22,6 +23,7 @@ export function LogPage() {
   const { clusterId = '' } = useParams();
   const [search] = useSearchParams();
   const target = logRefFromSearch(search);
+  useClusterTitle(target ? 'title.log' : 'title.noLog', target ? { name: logTitle(target.ref) } : undefined);
   if (!target) {
     return (
       <p className="panel panel-error" role="alert">
@@ -30,14 +32,17 @@ export function LogPage() {
     );
   }
   const follow = search.get('follow') === '1';
-  // The URL is the key: a new log or mode remounts the viewer with a store of its own.
+  // Which log and how it is read are the key: a new log or mode remounts the viewer with a store of its
+  // own. The place in the log (`find`, `line`) is not: moving in the log keeps the lines loaded.
+  const key = new URLSearchParams(search);
+  key.delete('find');
+  key.delete('line');
   return (
     <LogView
-      key={`${search.toString()}`}
+      key={key.toString()}
       clusterId={clusterId}
       target={target.ref}
       follow={follow}
-      {...(target.line !== undefined ? { line: target.line } : {})}
       {...(target.find ? { find: target.find } : {})}
       {...(target.worker ? { worker: target.worker } : {})}
     />
@@ -48,14 +53,12 @@ function LogView({
   clusterId,
   target,
   follow,
-  line,
   find,
   worker,
 }: {
   clusterId: string;
   target: LogTarget;
   follow: boolean;
-  line?: number;
   find?: string;
   worker?: { nodeId: string; workerId: string };
 }) {
@@ -141,14 +144,7 @@ function LogView({
       ) : error && store.lines.length === 0 ? (
         <ErrorPanel error={error} title="The log could not be loaded" />
       ) : (
-        <LogViewer
-          store={store}
-          version={version}
-          downloadHref={paths.download}
-          label={title}
-          {...(line !== undefined ? { targetLine: line } : {})}
-          {...(find ? { initialQuery: find } : {})}
-        />
+        <LogViewer store={store} version={version} downloadHref={paths.download} label={title} />
       )}
       {!follow && !unsupported ? (
         <p className="muted">

@@ -1,9 +1,15 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { LOG_LINE_CONTINUED } from '@ray-console/shared';
 import type { LogStore } from './log-store';
 import { AnsiLine } from './ansi-line';
 import { findMatches } from './log-search';
+import { useUrlText } from '../../lib/url-text';
+import { lineFromSearch, withLogPlace } from './log-place';
+import { logPaletteStyle } from './log-palette';
+
+const paletteStyle = logPaletteStyle();
 
 const ROW_HEIGHT = 18;
 
@@ -26,30 +32,35 @@ const stateText = (store: LogStore): string => {
 /**
  * A log viewer that stays responsive on a million lines: only the visible rows are in the DOM (fixed
  * row height, so no measuring), the search scans in slices between frames, and following the tail
- * pauses by itself when the reader scrolls up.
+ * pauses by itself when the reader scrolls up. The search (`find`) and the selected line (`line`) live
+ * in the page's URL (log-place.ts), so a link opens the log at the same place: the line is scrolled to
+ * and marked (e.g. the line of an exception), the search's first match is scrolled to. Clicking a
+ * line's number selects it (a history entry of its own); typing a search replaces the current entry.
  */
 export function LogViewer({
   store,
   version,
   downloadHref,
   label = 'Job log',
-  targetLine,
-  initialQuery = '',
 }: {
   store: LogStore;
   version: number;
   downloadHref: string;
   /** The accessible name of the lines' scroll area (each page's viewer names its log). */
   label?: string;
-  /** A line (numbered from 1) to open the log at and mark, e.g. the line of an exception. */
-  targetLine?: number;
-  /** A search to open the log with (its first match is scrolled to), e.g. the type of an exception. */
-  initialQuery?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  // A log opened at a line stays there instead of following the tail.
-  const [follow, setFollow] = useState(targetLine === undefined && initialQuery === '');
-  const [query, setQuery] = useState(initialQuery);
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  const targetLine = lineFromSearch(search);
+  const [query, setQuery] = useUrlText(
+    search.get('find') ?? '',
+    (text) =>
+      void navigate({ search: withLogPlace(search, { find: text }) }, { replace: true, preventScrollReset: true }),
+    150,
+  );
+  // A log opened at a line or a search stays there instead of following the tail.
+  const [follow, setFollow] = useState(targetLine === undefined && query === '');
   const [matches, setMatches] = useState<number[]>([]);
   const [current, setCurrent] = useState(0);
   const [searching, setSearching] = useState(false);
@@ -68,14 +79,16 @@ export function LogViewer({
     if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [follow, count, version, virtualizer]);
 
-  // Open at the target line once it has arrived; only once, so the reader can scroll away from it.
+  // Go to the selected line once it has arrived; once per line, so the reader can scroll away from it. A
+  // line selected by a click is in view already (`reached` is set by the click, and nothing scrolls).
   const targetIndex = targetLine === undefined ? undefined : store.rowOfLine(targetLine);
-  const [reachedTarget, setReachedTarget] = useState(false);
+  const [reached, setReached] = useState<number>();
   useEffect(() => {
-    if (reachedTarget || targetIndex === undefined || targetIndex >= count) return;
+    if (targetLine === undefined || reached === targetLine || targetIndex === undefined || targetIndex >= count) return;
+    setFollow(false);
     virtualizer.scrollToIndex(targetIndex, { align: 'center' });
-    setReachedTarget(true);
-  }, [reachedTarget, targetIndex, count, virtualizer]);
+    setReached(targetLine);
+  }, [reached, targetLine, targetIndex, count, virtualizer]);
 
   const loaded = store.state.kind === 'ended';
   // Search again when the query changes; a newer query cancels the older scan.
@@ -130,7 +143,7 @@ export function LogViewer({
 
   const currentLine = matches.length > 0 ? matches[current] : undefined;
   return (
-    <div className="log-viewer">
+    <div className="log-viewer" style={paletteStyle}>
       <div className="log-toolbar" role="toolbar" aria-label="Log tools">
         <label htmlFor={searchId} className="visually-hidden">
           Search log
@@ -208,6 +221,10 @@ export function LogViewer({
         className="log-scroll"
         onScroll={onScroll}
         tabIndex={0}
+        // A log: its name says which. Not announced as it changes (aria-live off): scrolling a virtual list
+        // swaps rows in and out, which a screen reader would read as new lines; the status line says "Live".
+        role="log"
+        aria-live="off"
         aria-label={label}
         data-testid="log-lines"
       >
@@ -231,9 +248,27 @@ export function LogViewer({
                 style={{ transform: `translateY(${row.start}px)` }}
                 data-line={number}
               >
-                <span className="log-number" aria-hidden="true">
-                  {skipped ? '…' : number}
-                </span>
+                {skipped ? (
+                  <span className="log-number" aria-hidden="true">
+                    …
+                  </span>
+                ) : (
+                  // Out of the tab order and hidden from screen readers: a pointer's shortcut to a link to
+                  // the line; the numbers would otherwise be read before every line.
+                  <Link
+                    className="log-number"
+                    aria-hidden="true"
+                    tabIndex={-1}
+                    to={{ search: withLogPlace(search, { line: number }) }}
+                    preventScrollReset
+                    onClick={() => {
+                      setReached(number);
+                      setFollow(false);
+                    }}
+                  >
+                    {number}
+                  </Link>
+                )}
                 {skipped ? (
                   <span className="log-text log-skipped" role="note" data-testid="log-skipped">
                     Lines {skipped.from.toLocaleString('en-US')}–{skipped.to.toLocaleString('en-US')} are not shown live

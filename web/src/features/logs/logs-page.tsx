@@ -2,11 +2,13 @@ import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { LogGroupName, NodeLogList } from '@ray-console/shared';
+import { useUrlText } from '../../lib/url-text';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
 import { resourcesQuery } from '../resources/api';
 import { nodeLogsQuery } from './api';
 import { logPageHref } from './log-link';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 const GROUP_LABELS: Record<LogGroupName, string> = {
   workers: 'Workers and actors',
@@ -22,6 +24,7 @@ const GROUP_LABELS: Record<LogGroupName, string> = {
 /** The logs browser: pick a node, then one of the files Ray lists on it, grouped by what wrote it. */
 export function LogsPage() {
   const { clusterId = '' } = useParams();
+  useClusterTitle('title.logs');
   const [search] = useSearchParams();
   const resources = useQuery(resourcesQuery(clusterId));
   const nodes = resources.data?.nodes ?? [];
@@ -51,32 +54,28 @@ export function LogsPage() {
       <LogByIdForm clusterId={clusterId} />
       {selected ? (
         <ErrorBoundary title="The node's logs could not be listed">
-          <NodeLogs
-            key={selected}
-            clusterId={clusterId}
-            nodeId={selected}
-            initialFilter={search.get('filter') ?? ''}
-            find={search.get('find') ?? undefined}
-          />
+          <NodeLogs key={selected} clusterId={clusterId} nodeId={selected} find={search.get('find') ?? undefined} />
         </ErrorBoundary>
       ) : null}
     </div>
   );
 }
 
-function NodeLogs({
-  clusterId,
-  nodeId,
-  initialFilter,
-  find,
-}: {
-  clusterId: string;
-  nodeId: string;
-  initialFilter: string;
-  find?: string | undefined;
-}) {
+function NodeLogs({ clusterId, nodeId, find }: { clusterId: string; nodeId: string; find?: string | undefined }) {
   const logs = useQuery(nodeLogsQuery(clusterId, nodeId));
-  const [filter, setFilter] = useState(initialFilter);
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  // The filter is in the URL (`filter`), so a link lists the same files; typing replaces the history entry.
+  const [filter, setFilter] = useUrlText(
+    search.get('filter') ?? '',
+    (text) => {
+      const next = new URLSearchParams(search);
+      if (text) next.set('filter', text);
+      else next.delete('filter');
+      void navigate({ search: `?${next.toString()}` }, { replace: true });
+    },
+    250,
+  );
   if (logs.isPending) return <p aria-busy="true">Loading the node’s log files…</p>;
   if (logs.isError && !logs.data) return <ErrorPanel error={logs.error} onRetry={() => void logs.refetch()} />;
   return (

@@ -6,10 +6,12 @@ import { ErrorPanel } from '../../components/error-panel';
 import { resourcesQuery } from './api';
 import { formatAmount, orderResources, resourceLabel } from './format';
 import { NodeUsageSection } from './node-usage-section';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 /** Ray version, the resources `ray.cluster_resources()` reports (with usage), and the nodes. Refreshes by itself. */
 export function OverviewPage() {
   const { clusterId = '' } = useParams();
+  useClusterTitle('title.overview');
   const resources = useQuery(resourcesQuery(clusterId));
   if (resources.isPending) return <p aria-busy="true">Loading resources…</p>;
   if (resources.isError && !resources.data) {

@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import type { ServeStatus } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
 import { serveStatusQuery } from './api';
+import { useClusterTitle } from '../clusters/use-cluster-title';
 
 const healthy = new Set(['RUNNING', 'HEALTHY']);
 const broken = new Set(['DEPLOY_FAILED', 'UNHEALTHY']);
@@ -12,6 +13,7 @@ const tone = (status: string) =>
 /** Ray Serve on this cluster (a RayService): applications and their deployments, read-only. */
 export function ServePage() {
   const { clusterId = '' } = useParams();
+  useClusterTitle('title.serve');
   const serve = useQuery(serveStatusQuery(clusterId));
   return (
     <div className="serve">
