@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { RAY_VERSION, repoRoot } from '../scripts/lib/paths.mjs';
 import { startRayHead } from '../scripts/lib/ray-head.mjs';
@@ -268,8 +269,9 @@ export async function run() {
       ]);
     }
     const logRatio = median(consoleRates) / median(directRates);
+    const [loadAverage] = os.loadavg();
     return [
-      `Ray ${head.version}, ${rayRows} jobs in its table (bench/seed-jobs.py writes 499 into the head's job table; the seeding script's own driver is the 500th). Each cell is direct / through the console; ratios are console ÷ direct. Rounds alternate between the two paths.`,
+      `Ray ${head.version}, ${rayRows} jobs in its table (bench/seed-jobs.py writes 499 into the head's job table; the seeding script's own driver is the 500th). Each cell is direct / through the console; ratios are console ÷ direct. Rounds alternate between the two paths. The machine's load average at the end of the run: ${fmt(loadAverage)} (other work shared its 2 cores).`,
       '',
       table(
         [

@@ -272,7 +272,7 @@ export async function run() {
       '',
       'Lines are skipped when Ray sends them faster than the reader takes them and they fall out of the window before the reader gets to them; the reader is told which (a `skipped` event), and the full download has them.',
       '',
-      `**How old a line is on arrival.** A job prints \`<n> <time>\` every 0.1 s for ${AGE_LINES / 10} s; once it runs, one reader follows it through the console's event stream (\`/api/clusters/default/jobs/{id}/logs/stream\`) and another reads Ray's own log tail (\`/api/jobs/{id}/logs/tail\`, the WebSocket Ray's dashboard and \`ray job logs --follow\` use) with the token, at the same time. A line's age is its arrival time minus the time the job printed it; lines printed in the first second, while both readers caught up with the log's start, are left out.`,
+      `**How old a line is on arrival.** A job prints \`<n> <time>\` every 0.1 s for ${AGE_LINES / 10} s; once it runs, one reader follows it through the console's event stream (\`/api/clusters/default/jobs/{id}/logs/stream\`) and another reads Ray's own log tail (\`/api/jobs/{id}/logs/tail\`, the WebSocket \`ray job logs --follow\` reads) with the token, at the same time. A line's age is its arrival time minus the time the job printed it; lines printed in the first second, while both readers caught up with the log's start, are left out.`,
       '',
       table(
         ['path', 'lines timed', 'p50 ms', 'p95 ms', 'max ms'],
@@ -284,7 +284,7 @@ export async function run() {
       '',
       `The console adds **${fmt(p50.via - p50.direct, 0)} ms** at the median (${fmt(p50.via / p50.direct, 2)}× Ray's own p50) and ${fmt(p95.via - p95.direct, 0)} ms at the 95th percentile. ${
         p50.direct > 300
-          ? `Most of a line's age is Ray's: its job agent reads the log file in intervals, so a line waits ${fmt(p50.direct, 0)} ms at the median before Ray sends it to anyone.`
+          ? `Most of a line's age is Ray's: its job agent reads the log file to its end, then sleeps a second before it looks again (\`ray/dashboard/modules/job/utils.py\`), so a line waits ${fmt(p50.direct, 0)} ms at the median before Ray sends it to anyone.`
           : ''
       }`,
     ].join('\n');
