@@ -64,6 +64,7 @@ async function startBareRelay(head) {
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
   };
 }
@@ -155,6 +156,7 @@ export async function run() {
         name: `job list (${rayRows} jobs, all of them both ways), cache off`,
         direct: get(`${head.dashboardUrl}/api/jobs/`, auth),
         console: viaConsole(uncached.url, sessions[1], listPath),
+        pid: uncached.pid,
         plan: [
           [1, 40],
           [32, 128],
@@ -164,6 +166,7 @@ export async function run() {
         name: `job list (${rayRows} jobs, all of them both ways), as shipped`,
         direct: get(`${head.dashboardUrl}/api/jobs/`, auth),
         console: viaConsole(cached.url, sessions[0], listPath),
+        pid: cached.pid,
         plan: [
           [1, 40],
           [32, 128],
@@ -173,6 +176,7 @@ export async function run() {
         name: 'job detail',
         direct: get(`${head.dashboardUrl}/api/jobs/${jobId}`, auth),
         console: viaConsole(cached.url, sessions[0], detailPath),
+        pid: cached.pid,
         plan: [
           [1, 80],
           [32, 640],
@@ -184,6 +188,7 @@ export async function run() {
         name: 'job detail through a bare Node relay (the floor of any extra hop)',
         direct: get(`${head.dashboardUrl}/api/jobs/${jobId}`, auth),
         console: get(`${relay.url}/api/jobs/${jobId}`, {}),
+        pid: relay.pid,
         plan: [
           [1, 80],
           [32, 640],
@@ -193,6 +198,7 @@ export async function run() {
         name: 'resources (version, nodes, load report)',
         direct: rayResources(head.dashboardUrl, auth),
         console: viaConsole(cached.url, sessions[0], resourcesPath),
+        pid: cached.pid,
         plan: [
           [1, 80],
           [32, 320],
@@ -206,10 +212,13 @@ export async function run() {
     const measured = {};
     for (const c of cases) {
       for (const [concurrency, total] of c.plan) {
+        const cpuBefore = cpuMsOf(c.pid);
         const r = await compare(c.direct, c.console, { total, concurrency });
+        // The console's (or relay's) CPU per request it answered, warm-up included (the direct rounds never reach it).
+        const cpuPerRequest = (cpuMsOf(c.pid) - cpuBefore) / (total + Math.min(10, total));
         const latencyRatio = r.console.median / r.direct.median;
         const throughput = r.console.rps / r.direct.rps;
-        measured[`${c.name} ${concurrency}`] = { latencyRatio, throughput };
+        measured[`${c.name} ${concurrency}`] = { latencyRatio, throughput, cpuPerRequest };
         const met = concurrency === 1 ? latencyRatio <= 1.15 : throughput >= 0.85;
         if (c.target && !met && !missed.includes(c)) missed.push(c);
         rows.push([
@@ -220,6 +229,7 @@ export async function run() {
           `${fmt(r.direct.rps)} / ${fmt(r.console.rps)}`,
           `${fmt(latencyRatio, 2)} ${latencyRatio <= 1.15 ? '✓' : '✗'}`,
           `${fmt(throughput * 100, 0)} % ${throughput >= 0.85 ? '✓' : '✗'}`,
+          fmt(cpuPerRequest, 2),
         ]);
         process.stdout.write(`  ${rows.at(-1).join('  ')}\n`);
       }
@@ -282,6 +292,7 @@ export async function run() {
           'requests/s',
           'median latency ratio (≤ 1.15)',
           'throughput vs direct (≥ 85 %)',
+          'CPU ms per request, console (or relay)',
         ],
         rows,
       ),
@@ -331,7 +342,7 @@ function targetVerdicts(measured, profiles) {
   const floor32 = measured[`${relay} 32`];
   lines.push(
     '',
-    `**Why, from this run.** The bare relay, which does nothing but pass a GET on, took ${fmt(floor1.latencyRatio, 2)}× Ray's time at concurrency 1 and gave ${fmt(floor32.throughput * 100, 0)} % of its throughput at 32: every request through any relay costs two more loopback socket writes and reads, and at concurrency 32 the relay's process shares the 2 cores with Ray and the load generator. What the console does beyond that, from a CPU profile (\`node --cpu-prof\`) of a console serving the same load: the CPU time it used per request (from /proc), and how its thread's sampled time divides among the parts of a request (sampled wall time, so socket calls also hold the time the kernel gave other processes when a write woke them):`,
+    `**Why, from this run.** The bare relay, which does nothing but pass a GET on, took ${fmt(floor1.latencyRatio, 2)}× Ray's time at concurrency 1 and gave ${fmt(floor32.throughput * 100, 0)} % of its throughput at 32: every request through any relay costs two more loopback socket writes and reads, and at concurrency 32 the relay's process shares the 2 cores with Ray and the load generator. The relay used ${fmt(floor32.cpuPerRequest, 2)} ms of CPU per request at 32, the console ${fmt(measured['job detail 32'].cpuPerRequest, 2)} ms for a job's details and ${fmt(measured['resources (version, nodes, load report) 32'].cpuPerRequest, 2)} ms for the resources (three calls to Ray). What the console does beyond that, from a CPU profile (\`node --cpu-prof\`) of a console serving the same load: the CPU time it used per request (from /proc), and how its thread's sampled time divides among the parts of a request (sampled wall time, so socket calls also hold the time the kernel gave other processes when a write woke them):`,
     '',
   );
   const names = [...new Set(profiles.flatMap((p) => p.parts.slice(0, 10).map(([n]) => n)))];
