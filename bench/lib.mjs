@@ -18,11 +18,11 @@ export function seedJobs(head, count, prefix) {
 }
 
 /** The built console (server/dist), on a free port, pointed at one head. */
-export async function startConsole(head, env = {}) {
+export async function startConsole(head, env = {}, { nodeArgs = [] } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-bench-'));
   const port = await freePort();
   const log = path.join(dataDir, 'console.log');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'server/dist/index.js')], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -67,6 +67,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('json replacer', undefined);
+  // API answers are no-store, so a browser never revalidates them: no body hash per answer. (Static files
+  // keep their own ETags.)
+  app.set('etag', false);
 
   const registry = new ClusterRegistry([new ConfiguredClusters(config.clusters), ...(deps.clusterSources ?? [])], {
     timeoutMs: config.rayRequestTimeoutMs,

@@ -1,10 +1,9 @@
-import http from 'node:http';
-import https from 'node:https';
-import { Readable } from 'node:stream';
+import type http from 'node:http';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import type { AuthMode } from '@ray-console/shared';
 import { AppError } from '../lib/app-error.js';
+import { rayAgents, rayHttpRequest, readText, toResponse, type RequestBody } from './ray-http.js';
 import {
   RayAuthenticationMode,
   RayClusterStatus,
@@ -72,8 +71,7 @@ export class RayHttpError extends AppError {
   }
 }
 
-/** What a request to Ray may carry: bytes, or a stream of them (package uploads). */
-export type RequestBody = Buffer | Uint8Array | ReadableStream<Uint8Array> | string;
+export type { RequestBody };
 
 type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
@@ -87,6 +85,8 @@ interface RequestSpec {
   body?: RequestBody;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** `streams` for answers or bodies that may last long (log downloads, uploads); short calls otherwise. */
+  pool?: 'calls' | 'streams';
 }
 
 /**
@@ -108,10 +108,15 @@ export function lastLine(text: string): string {
  * 401/403/5xx and network failures into typed errors whose messages never contain the token.
  */
 export class RayDashboardClient {
+  /** Pooled connections to the head (none when the endpoint brings its own agent, a Kubernetes proxy's). */
+  private readonly agents: { calls: http.Agent; streams: http.Agent } | undefined;
+
   constructor(
     readonly endpoint: RayEndpoint,
     private readonly options: RayClientOptions,
-  ) {}
+  ) {
+    this.agents = endpoint.agent ? undefined : rayAgents(endpoint.baseUrl);
+  }
 
   /** The head's host, for messages (never includes credentials). */
   get where(): string {
@@ -350,6 +355,7 @@ export class RayDashboardClient {
       path: `/api/packages/gcs/${packageSegment(name)}`,
       token,
       body,
+      pool: 'streams',
       // Up to 100 MiB over whatever link leads to the head.
       timeoutMs: Math.max(this.options.timeoutMs, 300_000),
     });
@@ -473,10 +479,10 @@ export class RayDashboardClient {
 
   /** Calls Ray and parses a JSON answer with `schema`; a non-JSON or misshapen answer is `not_ray`. */
   protected async json<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
-    const res = await this.send(spec);
+    const res = await this.exchange(spec);
     let text: string;
     try {
-      text = await res.text();
+      text = await readText(res);
     } catch (err) {
       // The timeout covers the whole answer, so a head that stalls mid-body ends here.
       throw new AppError(
@@ -510,6 +516,7 @@ export class RayDashboardClient {
     try {
       const res = await this.send({
         ...spec,
+        pool: 'streams',
         timeoutMs: STREAM_LIMIT_MS,
         signal: AbortSignal.any([signal, headersTimeout.signal]),
       });
@@ -532,8 +539,16 @@ export class RayDashboardClient {
     );
   }
 
-  /** Sends one request and maps failures; the caller reads the (2xx) body. */
+  /** Sends one request and maps failures; the caller reads the (2xx) body of the web `Response`. */
   protected async send(spec: RequestSpec): Promise<Response> {
+    return toResponse(await this.exchange(spec), spec.method ?? 'GET');
+  }
+
+  /**
+   * Sends one request on a pooled connection and maps failures; the caller reads the (2xx) answer's body.
+   * The timeout (and `spec.signal`) covers the answer until its body has been read or dropped.
+   */
+  protected async exchange(spec: RequestSpec): Promise<http.IncomingMessage> {
     const url = new URL(this.endpoint.baseUrl.replace(/\/+$/, '') + spec.path);
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value === undefined) continue;
@@ -550,24 +565,41 @@ export class RayDashboardClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(spec.json);
     }
-    const timeout = AbortSignal.timeout(spec.timeoutMs ?? this.options.timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
-    let res: Response;
+    // One timer and one controller per call (AbortSignal.timeout and AbortSignal.any cost more on every call).
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new Error('no answer in time')),
+      spec.timeoutMs ?? this.options.timeoutMs,
+    );
+    const callerAborted = () => deadline.abort(spec.signal?.reason);
+    if (spec.signal?.aborted) callerAborted();
+    else spec.signal?.addEventListener('abort', callerAborted, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', callerAborted);
+    };
+    const method = spec.method ?? 'GET';
+    const agent = this.endpoint.agent ?? (spec.pool === 'streams' ? this.agents!.streams : this.agents!.calls);
+    let res: http.IncomingMessage;
     try {
-      res = await httpRequest(url, { method: spec.method ?? 'GET', headers, body, signal, agent: this.endpoint.agent });
+      res = await rayHttpRequest(url, { method, headers, body, signal: deadline.signal, agent });
     } catch (err) {
+      done();
       if (spec.signal?.aborted) throw err;
-      const reason = timeout.aborted ? 'no answer in time' : describeNetworkError(err);
-      throw new AppError(
-        'ray_unreachable',
-        `The Ray head at ${this.where} cannot be reached (${reason}). Check that the cluster is running; the console retries by itself.`,
-        undefined,
-        { cause: err },
-      );
+      const reason = deadline.signal.aborted ? 'no answer in time' : describeNetworkError(err);
+      throw this.unreachable(reason, err);
     }
-    if (res.ok) return res;
-    const text = await res.text().catch(() => '');
-    throw this.failure(res.status, text, spec);
+    res.once('close', done);
+    const status = res.statusCode ?? 502;
+    if (status >= 200 && status < 300) return res;
+    const text = await readText(res).catch(() => '');
+    throw this.failure(status, text, spec);
+  }
+
+  /** Closes the pooled connections to this head (the client is being replaced or the console stops). */
+  close(): void {
+    this.agents?.calls.destroy();
+    this.agents?.streams.destroy();
   }
 
   /** The typed error for a non-2xx answer (also for a refused WebSocket upgrade). */
@@ -639,45 +671,6 @@ function describeNetworkError(err: unknown): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
   if (code === 'ECONNRESET') return 'connection reset';
   return code ?? 'network error';
-}
-
-/**
- * One request with node:http(s), answered as a web `Response`. Not `fetch`: Node's fetch always adds
- * `Sec-Fetch-Mode: cors`, and Ray answers 405 to any POST or PUT carrying a Sec-Fetch-* header (it takes
- * the request for a browser's). Redirects are not followed.
- */
-function httpRequest(
-  url: URL,
-  options: {
-    method: string;
-    headers: Record<string, string>;
-    body?: RequestBody;
-    signal: AbortSignal;
-    agent?: http.Agent;
-  },
-): Promise<Response> {
-  const { method, headers, body, signal, agent } = options;
-  return new Promise<Response>((resolve, reject) => {
-    const request = url.protocol === 'https:' ? https.request : http.request;
-    const req = request(url, { method, headers, signal, ...(agent ? { agent } : {}) }, (res) => {
-      const status = res.statusCode ?? 502;
-      const resHeaders = new Headers();
-      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-        resHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-      }
-      const noBody = method === 'HEAD' || [101, 204, 205, 304].includes(status);
-      if (noBody) res.resume();
-      const stream = noBody ? null : Readable.toWeb(res);
-      resolve(new Response(stream, { status, statusText: res.statusMessage ?? '', headers: resHeaders }));
-    });
-    req.on('error', reject);
-    if (body === undefined) req.end();
-    else if (body instanceof ReadableStream) {
-      Readable.fromWeb(body)
-        .on('error', (err) => req.destroy(err))
-        .pipe(req);
-    } else req.end(body);
-  });
 }
 
 /** What {@link RayDashboardClient.openJobLogTail} hands back. */

@@ -34,6 +34,13 @@ const sealedFor = (clusterId: string, address: string) => `${clusterId}\n${addre
  * address has become since, so they are not used either, and the user is asked to sign in again.
  */
 export class ClusterCredentials {
+  /**
+   * Tokens opened for a request, kept for as long as the request lives (a WeakMap: gone with it), so a
+   * request that asks more than once (the cluster list, an audited write) decrypts each token once. Keyed
+   * by the sealed value, so a sign-in or sign-out in the same request is never answered from it.
+   */
+  private readonly opened = new WeakMap<Request, Map<string, OpenCredential | undefined>>();
+
   constructor(private readonly seal: TokenSeal) {}
 
   /** The credential for a cluster at its current address, or `undefined` when there is none to use. */
@@ -41,10 +48,16 @@ export class ClusterCredentials {
     const entry = req.session.clusters?.[cluster.id];
     if (!entry || entry.address === undefined || mismatchOf(entry.address, cluster)) return undefined;
     if (entry.sealedToken === null) return { token: null, authMode: entry.authMode, rayVersion: entry.rayVersion };
+    let opened = this.opened.get(req);
+    if (!opened) this.opened.set(req, (opened = new Map()));
+    const key = `${cluster.id}\n${entry.address}\n${entry.sealedToken}`;
+    if (opened.has(key)) return opened.get(key);
     const token = this.seal.open(entry.sealedToken, sealedFor(cluster.id, entry.address));
     // A token sealed with a retired secret cannot be opened: treat the cluster as signed out.
-    if (token === undefined) return undefined;
-    return { token, authMode: entry.authMode, rayVersion: entry.rayVersion };
+    const credential =
+      token === undefined ? undefined : { token, authMode: entry.authMode, rayVersion: entry.rayVersion };
+    opened.set(key, credential);
+    return credential;
   }
 
   /**

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { RedisStore } from 'connect-redis';
 import type session from 'express-session';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { pino, type Logger } from 'pino';
@@ -8,6 +7,7 @@ import type { Config } from '../config.js';
 import { RedisAuditStore, SqliteAuditStore, type AuditStore } from '../features/audit/audit-store.js';
 import { connectRedis, createRedisClient, REDIS_KEY_PREFIX } from './redis-client.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
+import { ThrottledRedisStore } from './redis-session-store.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
 
 /** Everything the console keeps between requests, on the backend SESSION_STORE names. */
@@ -50,12 +50,15 @@ export async function createSessionStore(config: Readonly<Config>, logger?: Logg
     logger: logger ?? pino({ level: 'silent' }),
   });
   await connectRedis(client, sessionStore.url, Math.max(config.storeTimeoutMs, 5000));
-  const store = new RedisStore({
-    client,
-    prefix: `${REDIS_KEY_PREFIX}sess:`,
-    // Used only for a session without a cookie expiry; otherwise the key expires with the cookie.
-    ttl: Math.ceil(config.sessionIdleMs / 1000),
-  });
+  const store = new ThrottledRedisStore(
+    {
+      client,
+      prefix: `${REDIS_KEY_PREFIX}sess:`,
+      // Used only for a session without a cookie expiry; otherwise the key expires with the cookie.
+      ttl: Math.ceil(config.sessionIdleMs / 1000),
+    },
+    config.sessionIdleMs,
+  );
   return {
     store,
     audit: new RedisAuditStore(client, config.auditMaxEventsPerCluster, `${REDIS_KEY_PREFIX}audit:`),

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../lib/sqlite.js';
 import session from 'express-session';
+import { TouchThrottle, touchSlackMs } from './touch-throttle.js';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
 
@@ -12,9 +13,8 @@ type Callback<T = void> = (err?: unknown, value?: T) => void;
 export class SqliteSessionStore extends session.Store {
   private readonly db: Database.Database;
   private readonly purgeTimer: NodeJS.Timeout;
-  /** The expiry this process last wrote for each session, so a touch that would move it little is skipped. */
-  private readonly written = new Map<string, number>();
-  private readonly touchSlackMs: number;
+  /** Touches that would move an expiry by less than a few seconds are not written. */
+  private readonly touches: TouchThrottle;
   private readonly stmt: {
     get: Database.Statement<[string, number], { sess: string }>;
     set: Database.Statement<[string, string, number]>;
@@ -31,7 +31,7 @@ export class SqliteSessionStore extends session.Store {
     purgeEveryMs = 5 * 60_000,
   ) {
     super();
-    this.touchSlackMs = Math.min(60_000, defaultTtlMs / 10);
+    this.touches = new TouchThrottle(touchSlackMs(defaultTtlMs));
     this.db = openSqlite(file);
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS sessions (sid TEXT PRIMARY KEY, sess TEXT NOT NULL, expires INTEGER NOT NULL);' +
@@ -56,7 +56,7 @@ export class SqliteSessionStore extends session.Store {
   /** Deletes expired sessions; returns how many. */
   purgeExpired(): number {
     const now = Date.now();
-    for (const [sid, expiry] of this.written) if (expiry <= now) this.written.delete(sid);
+    this.touches.forgetExpired(now);
     return this.stmt.purge.run(now).changes;
   }
 
@@ -78,7 +78,7 @@ export class SqliteSessionStore extends session.Store {
     try {
       const expiry = this.expiryOf(sess);
       this.stmt.set.run(sid, JSON.stringify(sess), expiry);
-      this.written.set(sid, expiry);
+      this.touches.wrote(sid, expiry);
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -88,12 +88,9 @@ export class SqliteSessionStore extends session.Store {
   override touch(sid: string, sess: session.SessionData, cb?: Callback): void {
     try {
       const expiry = this.expiryOf(sess);
-      const last = this.written.get(sid);
-      // express-session touches on every request (rolling expiry). Moving the expiry by less than a tenth
-      // of the idle timeout (at most a minute) changes nothing anyone notices, so it is not written.
-      if (last !== undefined && expiry >= last && expiry - last < this.touchSlackMs) return cb?.();
+      if (!this.touches.due(sid, expiry)) return cb?.();
       this.stmt.touch.run(expiry, sid);
-      this.written.set(sid, expiry);
+      this.touches.wrote(sid, expiry);
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -103,7 +100,7 @@ export class SqliteSessionStore extends session.Store {
   override destroy(sid: string, cb?: Callback): void {
     try {
       this.stmt.destroy.run(sid);
-      this.written.delete(sid);
+      this.touches.forget(sid);
       cb?.();
     } catch (err) {
       cb?.(err);
@@ -113,7 +110,7 @@ export class SqliteSessionStore extends session.Store {
   override clear(cb?: Callback): void {
     try {
       this.stmt.clear.run();
-      this.written.clear();
+      this.touches.forgetAll();
       cb?.();
     } catch (err) {
       cb?.(err);

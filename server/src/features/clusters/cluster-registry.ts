@@ -67,6 +67,7 @@ export class ClusterRegistry {
   client(cluster: ClusterRecord): RayDashboardClient {
     const { endpoint } = cluster;
     if (!endpoint) {
+      this.clients.get(cluster.id)?.client.close();
       this.clients.delete(cluster.id);
       throw new AppError(
         'conflict',
@@ -76,6 +77,8 @@ export class ClusterRegistry {
     const address = endpointAddress(endpoint);
     const cached = this.clients.get(cluster.id);
     if (cached && cached.address === address) return cached.client;
+    // The old address's pooled connections are not used again.
+    cached?.client.close();
     const client = new RayDashboardClient(endpoint, this.rayOptions);
     this.clients.set(cluster.id, { address, client });
     return client;
