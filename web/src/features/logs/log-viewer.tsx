@@ -1,27 +1,58 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { LOG_LINE_CONTINUED } from '@ray-console/shared';
+import { ErrorText } from '../../components/error-panel';
+import type { T } from '../../i18n/catalogs';
+import { formatNumber } from '../../i18n/format';
+import { Rich, useT } from '../../i18n/use-t';
 import type { LogStore } from './log-store';
 import { AnsiLine } from './ansi-line';
 import { findMatches } from './log-search';
 
 const ROW_HEIGHT = 18;
 
-const stateText = (store: LogStore): string => {
+const stateText = (store: LogStore, t: T<'logs'>): string => {
   const s = store.state;
   switch (s.kind) {
     case 'loading':
-      return 'Loading…';
+      return t('viewer.state.loading');
     case 'streaming':
-      return 'Live';
+      return t('viewer.state.streaming');
     case 'reconnecting':
-      return 'Reconnecting…';
+      return t('viewer.state.reconnecting');
     case 'ended':
-      return s.status ? `Ended (${s.status})` : 'Complete';
+      return s.status ? t('viewer.state.ended', { status: s.status }) : t('viewer.state.complete');
     case 'error':
-      return 'Stopped';
+      return t('viewer.state.error');
   }
 };
+
+/** Why the log stopped, in the user's language. */
+function StoppedReason({ store }: { store: LogStore }) {
+  const { t } = useT('logs');
+  const s = store.state;
+  if (s.kind !== 'error') return null;
+  return (
+    <span role="alert">
+      {' · '}
+      {s.reason === 'failed' ? (
+        <ErrorText error={s.error} />
+      ) : s.reason === 'closed' ? (
+        <>
+          {t('viewer.closed')}
+          {s.detail ? (
+            <span className="muted error-detail" lang="en">
+              {' '}
+              {s.detail}
+            </span>
+          ) : null}
+        </>
+      ) : (
+        t('viewer.stopped')
+      )}
+    </span>
+  );
+}
 
 /**
  * A log viewer that stays responsive on a million lines: only the visible rows are in the DOM (fixed
@@ -32,7 +63,7 @@ export function LogViewer({
   store,
   version,
   downloadHref,
-  label = 'Job log',
+  label,
   targetLine,
   initialQuery = '',
 }: {
@@ -47,6 +78,7 @@ export function LogViewer({
   initialQuery?: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const { t } = useT('logs');
   // A log opened at a line stays there instead of following the tail.
   const [follow, setFollow] = useState(targetLine === undefined && initialQuery === '');
   const [query, setQuery] = useState(initialQuery);
@@ -131,14 +163,14 @@ export function LogViewer({
   const currentLine = matches.length > 0 ? matches[current] : undefined;
   return (
     <div className="log-viewer">
-      <div className="log-toolbar" role="toolbar" aria-label="Log tools">
+      <div className="log-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
         <label htmlFor={searchId} className="visually-hidden">
-          Search log
+          {t('viewer.search')}
         </label>
         <input
           id={searchId}
           type="search"
-          placeholder="Search log"
+          placeholder={t('viewer.search')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={onSearchKey}
@@ -147,10 +179,10 @@ export function LogViewer({
           {query === ''
             ? ''
             : searching
-              ? 'Searching…'
+              ? t('viewer.searching')
               : matches.length === 0
-                ? 'No matches'
-                : `${current + 1} of ${matches.length}`}
+                ? t('viewer.noMatches')
+                : t('viewer.matchOf', { current: formatNumber(current + 1), total: formatNumber(matches.length) })}
         </span>
         <button
           type="button"
@@ -158,7 +190,7 @@ export function LogViewer({
           onClick={() => goTo(current - 1)}
           disabled={matches.length === 0}
         >
-          Previous
+          {t('viewer.previous')}
         </button>
         <button
           type="button"
@@ -166,7 +198,7 @@ export function LogViewer({
           onClick={() => goTo(current + 1)}
           disabled={matches.length === 0}
         >
-          Next
+          {t('viewer.next')}
         </button>
         <span className="toolbar-gap" />
         <button
@@ -175,7 +207,7 @@ export function LogViewer({
           aria-pressed={follow}
           onClick={() => setFollow((f) => !f)}
         >
-          {follow ? 'Pause' : 'Follow'}
+          {follow ? t('viewer.pause') : t('viewer.follow')}
         </button>
         <button
           type="button"
@@ -185,30 +217,30 @@ export function LogViewer({
             virtualizer.scrollToIndex(0, { align: 'start' });
           }}
         >
-          Top
+          {t('viewer.top')}
         </button>
         <button
           type="button"
           className="button button-small"
           onClick={() => virtualizer.scrollToIndex(Math.max(0, count - 1), { align: 'end' })}
         >
-          Bottom
+          {t('viewer.bottom')}
         </button>
         <a className="button button-small" href={downloadHref} download>
-          Download
+          {t('viewer.download')}
         </a>
       </div>
       <div className="log-status muted">
-        <span data-testid="log-state">{stateText(store)}</span> ·{' '}
-        <span data-testid="line-count">{store.totalLines.toLocaleString('en-US')} lines</span>
-        {store.state.kind === 'error' ? <span role="alert"> · {store.state.message}</span> : null}
+        <span data-testid="log-state">{stateText(store, t)}</span> ·{' '}
+        <span data-testid="line-count">{t('viewer.lines', { count: store.totalLines })}</span>
+        <StoppedReason store={store} />
       </div>
       <div
         ref={scrollRef}
         className="log-scroll"
         onScroll={onScroll}
         tabIndex={0}
-        aria-label={label}
+        aria-label={label ?? t('viewer.jobLog')}
         data-testid="log-lines"
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -236,14 +268,17 @@ export function LogViewer({
                 </span>
                 {skipped ? (
                   <span className="log-text log-skipped" role="note" data-testid="log-skipped">
-                    Lines {skipped.from.toLocaleString('en-US')}–{skipped.to.toLocaleString('en-US')} are not shown live
-                    (the console keeps the latest lines only); <a href={downloadHref}>download the full log</a> to read
-                    them.
+                    <Rich
+                      ns="logs"
+                      k="viewer.skipped"
+                      values={{ from: formatNumber(skipped.from), to: formatNumber(skipped.to) }}
+                      components={{ a: <a href={downloadHref} /> }}
+                    />
                   </span>
                 ) : (
                   <span className="log-text">
                     {continued ? (
-                      <span className="log-continued" title="Continues the line above (a long line is cut into pieces)">
+                      <span className="log-continued" title={t('viewer.continued')}>
                         ↪
                       </span>
                     ) : null}
