@@ -20,4 +20,13 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions,
   },
+  // The console follows the browser's language. Every journey runs in English; in Simplified Chinese a
+  // representative set runs (e2e is the slowest suite, and the job journeys wait on real Ray jobs): the
+  // sign-in (first page, token prompt, a BFF error worded from its code, the overview, axe), the job
+  // journey (jobs list, submit form and its field messages, live log, search, plural confirmations, stop,
+  // clone, delete, axe) and the language switch. Page objects name controls from the catalogs (words.ts).
+  projects: [
+    { name: 'en-US', use: { locale: 'en-US' } },
+    { name: 'zh-CN', use: { locale: 'zh-CN' }, testMatch: /(sign-in|jobs|language)\.spec\.ts$/ },
+  ],
 });

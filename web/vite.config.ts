@@ -48,6 +48,27 @@ function zodWithoutJsonSchema(): Plugin {
   };
 }
 
+/** zod's English issue messages, which classic schemas install as the default locale. */
+const zodEnglishLocale = /[\\/]zod[\\/]v4[\\/]locales[\\/]en\.js$/;
+
+/**
+ * Leaves zod's English issue messages (1.5 KB gzip) out of the browser build. The browser never shows
+ * a zod message: a form words each refused field in the user's language (submit-form-model.ts) and a
+ * BFF answer that does not parse is reported in words of the app's own. Without a locale, an issue
+ * with no message of its own reads "Invalid input"; the schemas' own messages stay. The server, which
+ * answers API clients with zod's English, is not built by Vite.
+ */
+function zodWithoutEnglishMessages(): Plugin {
+  return {
+    name: 'zod-without-english-messages',
+    apply: 'build',
+    enforce: 'pre',
+    load(id) {
+      return zodEnglishLocale.test(id.split('?')[0]!) ? 'export default function () { return {}; }' : null;
+    },
+  };
+}
+
 /** The message catalogs (web/src/i18n/locales/<language>/<feature>.json). */
 const catalogFile = /[\\/]src[\\/]i18n[\\/]locales[\\/][^\\/]+[\\/][^\\/]+\.json$/;
 
@@ -81,10 +102,28 @@ function compiledCatalogs(): Plugin {
   };
 }
 
+/**
+ * Catalogs fetched as one chunk per language: the first page's (the shell and the cluster list) and the
+ * job page's (its debugging sections and log viewer), so a deep link to a job's log waits on two catalog
+ * requests rather than five among the page's scripts (a browser opens six connections to one host).
+ * Every other feature's catalog is a chunk of its own.
+ */
+const catalogGroups: Record<string, string> = {
+  common: 'first',
+  clusters: 'first',
+  jobs: 'job',
+  debug: 'job',
+  logs: 'job',
+};
+const catalogChunk = (id: string) => {
+  const m = /[\\/]locales[\\/]([^\\/]+)[\\/]([^\\/]+)\.json$/.exec(id.split('?')[0]!);
+  return m ? `catalog-${m[1]}-${catalogGroups[m[2]!] ?? m[2]}` : null;
+};
+
 // In development the BFF runs on its own port and Vite proxies /api to it, so the browser still sees
 // one origin (the session cookie is SameSite=Strict and host-only).
 export default defineConfig({
-  plugins: [react(), zodWithoutJsonSchema(), compiledCatalogs()],
+  plugins: [react(), zodWithoutJsonSchema(), zodWithoutEnglishMessages(), compiledCatalogs()],
   resolve: { conditions: ['source'] },
   server: {
     port: 5173,
@@ -97,6 +136,8 @@ export default defineConfig({
     sourcemap: 'hidden',
     // .vite/manifest.json: which chunks each page needs; the bundle benchmark sums them per route.
     manifest: true,
-    rolldownOptions: { output: { codeSplitting: { groups: vendorGroups } } },
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [...vendorGroups, { name: catalogChunk, test: catalogFile }] } },
+    },
   },
 });

@@ -1,14 +1,18 @@
 import type { Page } from '@playwright/test';
+import type { Words } from '../support/words';
 
 export class ClusterListPage {
-  constructor(private readonly page: Page) {}
+  constructor(
+    private readonly page: Page,
+    private readonly words: Words,
+  ) {}
 
   async open(): Promise<void> {
     await this.page.goto('/');
   }
 
   heading() {
-    return this.page.getByRole('heading', { name: 'Clusters' });
+    return this.page.getByRole('heading', { name: this.words('clusters', 'list.title') });
   }
 
   async choose(displayName: string): Promise<void> {

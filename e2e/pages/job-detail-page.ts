@@ -1,7 +1,11 @@
 import type { Page } from '@playwright/test';
+import type { Words } from '../support/words';
 
 export class JobDetailPage {
-  constructor(private readonly page: Page) {}
+  constructor(
+    private readonly page: Page,
+    private readonly words: Words,
+  ) {}
 
   status() {
     return this.page.getByTestId('job-status');
@@ -16,7 +20,7 @@ export class JobDetailPage {
   }
 
   async searchLog(text: string): Promise<void> {
-    await this.page.getByRole('searchbox', { name: 'Search log' }).fill(text);
+    await this.page.getByRole('searchbox', { name: this.words('logs', 'viewer.search') }).fill(text);
   }
 
   matchCount() {

@@ -1,7 +1,11 @@
 import type { Page } from '@playwright/test';
+import type { Words } from '../support/words';
 
 export class JobsPage {
-  constructor(private readonly page: Page) {}
+  constructor(
+    private readonly page: Page,
+    private readonly words: Words,
+  ) {}
 
   async open(clusterId: string): Promise<void> {
     await this.page.goto(`/clusters/${clusterId}/jobs`);
@@ -16,10 +20,10 @@ export class JobsPage {
   }
 
   async search(text: string): Promise<void> {
-    await this.page.getByRole('searchbox', { name: 'Search jobs' }).fill(text);
+    await this.page.getByRole('searchbox', { name: this.words('jobs', 'list.search') }).fill(text);
   }
 
   submitButton() {
-    return this.page.getByRole('link', { name: 'Submit a job' });
+    return this.page.getByRole('link', { name: this.words('jobs', 'list.submit') });
   }
 }

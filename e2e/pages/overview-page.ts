@@ -1,10 +1,14 @@
 import type { Page } from '@playwright/test';
+import type { Words } from '../support/words';
 
 export class OverviewPage {
-  constructor(private readonly page: Page) {}
+  constructor(
+    private readonly page: Page,
+    private readonly words: Words,
+  ) {}
 
   resourcesHeading() {
-    return this.page.getByRole('heading', { name: 'Resources' });
+    return this.page.getByRole('heading', { name: this.words('resources', 'overview.resources') });
   }
 
   total(resource: string) {
@@ -16,6 +20,6 @@ export class OverviewPage {
   }
 
   async signOutOfCluster(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Sign out of this cluster' }).click();
+    await this.page.getByRole('button', { name: this.words('clusters', 'layout.signOut') }).click();
   }
 }

@@ -1,19 +1,23 @@
 import type { Page } from '@playwright/test';
+import type { Words } from '../support/words';
 
-/** The "Token Authentication Required" prompt of a cluster. */
+/** The "Token Authentication Required" prompt of a cluster, in the project's language. */
 export class TokenPrompt {
-  constructor(private readonly page: Page) {}
+  constructor(
+    private readonly page: Page,
+    private readonly words: Words,
+  ) {}
 
   heading() {
-    return this.page.getByRole('heading', { name: 'Token Authentication Required' });
+    return this.page.getByRole('heading', { name: this.words('clusters', 'prompt.titleToken') });
   }
 
   field() {
-    return this.page.getByLabel('Authentication Token');
+    return this.page.getByLabel(this.words('clusters', 'prompt.fieldToken'));
   }
 
   submit() {
-    return this.page.getByRole('button', { name: 'Sign in' });
+    return this.page.getByRole('button', { name: this.words('clusters', 'prompt.signIn') });
   }
 
   alert() {

@@ -7,6 +7,7 @@ import { SubmitJobForm } from '../pages/submit-job-page';
 import { JobDetailPage } from '../pages/job-detail-page';
 import { JobDebug } from '../pages/job-debug';
 import { LogPage } from '../pages/log-page';
+import { wordsFor, type Words } from './words';
 
 export interface RayHeadFacts {
   token: string;
@@ -16,6 +17,8 @@ export interface RayHeadFacts {
 }
 
 export const test = base.extend<{
+  /** The console's words in this project's language (en-US or zh-CN). */
+  words: Words;
   rayHead: RayHeadFacts;
   clusterList: ClusterListPage;
   tokenPrompt: TokenPrompt;
@@ -27,6 +30,7 @@ export const test = base.extend<{
   logPage: LogPage;
 }>({
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
+  words: async ({ locale }, use) => use(wordsFor(locale)),
   rayHead: async ({}, use) => {
     const token = process.env.E2E_RAY_TOKEN!;
     const dashboardUrl = process.env.E2E_RAY_DASHBOARD_URL!;
@@ -46,12 +50,12 @@ export const test = base.extend<{
       },
     });
   },
-  clusterList: async ({ page }, use) => use(new ClusterListPage(page)),
-  tokenPrompt: async ({ page }, use) => use(new TokenPrompt(page)),
-  overview: async ({ page }, use) => use(new OverviewPage(page)),
-  jobsPage: async ({ page }, use) => use(new JobsPage(page)),
-  submitForm: async ({ page }, use) => use(new SubmitJobForm(page)),
-  jobDetail: async ({ page }, use) => use(new JobDetailPage(page)),
+  clusterList: async ({ page, words }, use) => use(new ClusterListPage(page, words)),
+  tokenPrompt: async ({ page, words }, use) => use(new TokenPrompt(page, words)),
+  overview: async ({ page, words }, use) => use(new OverviewPage(page, words)),
+  jobsPage: async ({ page, words }, use) => use(new JobsPage(page, words)),
+  submitForm: async ({ page, words }, use) => use(new SubmitJobForm(page, words)),
+  jobDetail: async ({ page, words }, use) => use(new JobDetailPage(page, words)),
   jobDebug: async ({ page }, use) => use(new JobDebug(page)),
   logPage: async ({ page }, use) => use(new LogPage(page)),
 });

@@ -24,6 +24,7 @@ test('a late joiner of a live log sees which lines it missed, numbered as in the
   jobsPage,
   submitForm,
   jobDetail,
+  words,
 }) => {
   const id = `e2e_live_${Date.now()}`;
   await page.getByRole('link', { name: 'Jobs' }).click();
@@ -46,7 +47,7 @@ test('a late joiner of a live log sees which lines it missed, numbered as in the
 
   // A second tab opens the same job after 250 lines: the console keeps only the latest 100.
   const late = await context.newPage();
-  const lateDetail = new JobDetailPage(late);
+  const lateDetail = new JobDetailPage(late, words);
   await late.goto(`/clusters/default/jobs/${id}`);
   await expect(lateDetail.logState()).toHaveText('Live');
   await late.getByRole('button', { name: 'Top', exact: true }).click();

@@ -26,6 +26,7 @@ test('a user signs in with the cluster token, sees its resources, stays signed i
   tokenPrompt,
   overview,
   rayHead,
+  words,
 }) => {
   await clusterList.open();
   await expect(clusterList.heading()).toBeVisible();
@@ -35,13 +36,15 @@ test('a user signs in with the cluster token, sees its resources, stays signed i
   await expect(tokenPrompt.heading()).toBeVisible();
   await expect(tokenPrompt.field()).toHaveAttribute('type', 'password');
   await expect(tokenPrompt.submit()).toBeDisabled();
-  await page.getByRole('button', { name: 'Show token' }).click();
+  await page.getByRole('button', { name: words('clusters', 'prompt.showToken') }).click();
   await expect(tokenPrompt.field()).toHaveAttribute('type', 'text');
-  await page.getByRole('button', { name: 'Hide token' }).click();
+  await page.getByRole('button', { name: words('clusters', 'prompt.hideToken') }).click();
   expect(await seriousViolations(page)).toEqual([]);
 
-  // A wrong token is rejected by the head, and the prompt says so.
+  // A wrong token is rejected by the head, and the prompt says so in the user's language (from the
+  // error's code), with the BFF's English message as the detail.
   await tokenPrompt.signIn('not-the-token');
+  await expect(tokenPrompt.alert()).toContainText(words('common', 'errors.code.token_rejected'));
   await expect(tokenPrompt.alert()).toContainText('rejected the token');
   await expect(tokenPrompt.heading()).toBeVisible();
 
@@ -70,13 +73,14 @@ test('a deep link to a cluster asks for its token first, then shows the page', a
   tokenPrompt,
   overview,
   rayHead,
+  words,
 }) => {
   await page.goto('/clusters/default');
   await expect(tokenPrompt.heading()).toBeVisible();
   await tokenPrompt.signIn(rayHead.token);
   await expect(overview.resourcesHeading()).toBeVisible();
-  await page.getByRole('button', { name: 'Sign out of all clusters' }).click();
-  await expect(page.getByRole('heading', { name: 'Clusters' })).toBeVisible();
+  await page.getByRole('button', { name: words('common', 'shell.signOutAll') }).click();
+  await expect(page.getByRole('heading', { name: words('clusters', 'list.title') })).toBeVisible();
   await page.goto('/clusters/default');
   await expect(tokenPrompt.heading()).toBeVisible();
 });

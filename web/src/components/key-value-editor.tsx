@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useT } from '../i18n/use-t';
 
 export interface KeyValueRow {
   key: string;
@@ -10,8 +11,8 @@ export function KeyValueEditor({
   legend,
   rows,
   onChange,
-  keyLabel = 'Name',
-  valueLabel = 'Value',
+  keyLabel,
+  valueLabel,
   valueType = 'text',
   error,
 }: {
@@ -24,6 +25,9 @@ export function KeyValueEditor({
   error?: string | undefined;
 }) {
   const id = useId();
+  const { t } = useT('common');
+  const keyWord = keyLabel ?? t('kv.name');
+  const valueWord = valueLabel ?? t('kv.value');
   const update = (i: number, patch: Partial<KeyValueRow>) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
@@ -32,14 +36,14 @@ export function KeyValueEditor({
       {rows.map((row, i) => (
         <div className="kv-row" key={i}>
           <input
-            aria-label={`${legend} ${keyLabel.toLowerCase()} ${i + 1}`}
-            placeholder={keyLabel}
+            aria-label={t('kv.field', { legend, label: keyWord.toLocaleLowerCase(), row: i + 1 })}
+            placeholder={keyWord}
             value={row.key}
             onChange={(e) => update(i, { key: e.target.value })}
           />
           <input
-            aria-label={`${legend} ${valueLabel.toLowerCase()} ${i + 1}`}
-            placeholder={valueLabel}
+            aria-label={t('kv.field', { legend, label: valueWord.toLocaleLowerCase(), row: i + 1 })}
+            placeholder={valueWord}
             type={valueType}
             step="any"
             value={row.value}
@@ -48,10 +52,10 @@ export function KeyValueEditor({
           <button
             type="button"
             className="button button-small"
-            aria-label={`Remove ${legend} row ${i + 1}`}
+            aria-label={t('kv.removeRow', { legend, row: i + 1 })}
             onClick={() => onChange(rows.filter((_, j) => j !== i))}
           >
-            Remove
+            {t('kv.remove')}
           </button>
         </div>
       ))}
@@ -61,7 +65,7 @@ export function KeyValueEditor({
           className="button button-small"
           onClick={() => onChange([...rows, { key: '', value: '' }])}
         >
-          Add {legend.toLowerCase()}
+          {t('kv.add', { legend: legend.toLocaleLowerCase() })}
         </button>
       </div>
       {error ? (

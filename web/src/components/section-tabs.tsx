@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { formatNumber } from '../i18n/format';
 
 /**
  * The sections of a page as links that put the section in the URL (`?tab=failures`), so every section has
@@ -23,9 +24,7 @@ export function SectionTabs<K extends string>({
           aria-current={t.key === current ? 'page' : undefined}
         >
           {t.label}
-          {t.count !== undefined && t.count > 0 ? (
-            <span className="tab-count"> {t.count.toLocaleString('en-US')}</span>
-          ) : null}
+          {t.count !== undefined && t.count > 0 ? <span className="tab-count"> {formatNumber(t.count)}</span> : null}
         </Link>
       ))}
     </nav>

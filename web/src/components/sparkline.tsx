@@ -1,3 +1,4 @@
+import { useT } from '../i18n/use-t';
 import { sparklinePath, sparklineSummary } from './sparkline-path';
 
 /**
@@ -20,10 +21,11 @@ export function Sparkline({
   width?: number;
   height?: number;
 }) {
+  const { t } = useT('common');
   const summary = sparklineSummary(values);
   const text = summary
-    ? `${label}: now ${format(summary.last)}, lowest ${format(summary.min)}, highest ${format(summary.max)}`
-    : `${label}: no samples yet`;
+    ? t('chart.summary', { label, now: format(summary.last), min: format(summary.min), max: format(summary.max) })
+    : t('chart.empty', { label });
   return (
     <svg
       className="sparkline"

@@ -4,9 +4,9 @@ import { pickLanguage, type Language } from './languages';
 
 /**
  * The app's one Lingui instance. Catalogs are JSON files per language and feature
- * (`locales/<language>/<namespace>.json`, messages in ICU MessageFormat), each a chunk of its own that is
- * fetched only when a page needs it: the first script carries no catalog, and a page's catalogs load
- * beside the page's chunk (app/route-pages.tsx). The build compiles every message (web/vite.config.ts),
+ * (`locales/<language>/<namespace>.json`, messages in ICU MessageFormat), fetched only when a page needs
+ * them: the first script carries no catalog, and a page's catalogs load beside the page's chunk
+ * (app/route-pages.tsx), grouped into a few chunks per language by web/vite.config.ts. The build compiles every message (web/vite.config.ts),
  * so no message parser reaches the browser.
  */
 export const i18n = setupI18n();

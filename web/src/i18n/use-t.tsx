@@ -19,7 +19,8 @@ export function useT<N extends Namespace>(namespace: N): { t: T<N>; language: st
 
 /**
  * A message with markup: tags in the message (`Token authentication is <strong>disabled</strong>`)
- * become the elements given for them, so translators can move them within the sentence.
+ * become the elements given for them, so translators can move them within the sentence. Text values
+ * go in as elements, so a value that looks like a tag (a cluster id from the URL) stays text.
  */
 export function Rich<N extends Namespace>({
   ns,
@@ -32,5 +33,8 @@ export function Rich<N extends Namespace>({
   values?: Values;
   components: Record<string, ReactElement>;
 }): ReactNode {
-  return <Trans id={`${ns}:${k}`} {...(values ? { values } : {})} components={components} />;
+  const safe = Object.fromEntries(
+    Object.entries(values ?? {}).map(([name, value]) => [name, typeof value === 'string' ? <>{value}</> : value]),
+  );
+  return <Trans id={`${ns}:${k}`} values={safe} components={components} />;
 }

@@ -2,60 +2,53 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { AuditEvent } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { formatDateTime } from '../../i18n/format';
+import { useT } from '../../i18n/use-t';
 import { auditTrailQuery } from './api';
 import { useClusterTitle } from '../clusters/use-cluster-title';
 
-const ACTION_LABELS: Record<AuditEvent['action'], string> = {
-  'sign-in': 'Sign-in',
-  'sign-out': 'Sign-out',
-  'job.submit': 'Submit job',
-  'job.stop': 'Stop job',
-  'job.delete': 'Delete job',
-};
-
-const REASON_LABELS: Record<string, string> = {
-  user: 'by the user',
-  user_all: 'signed out of every cluster',
-  token_rejected: 'the head rejected the token',
-  token_missing: 'the head asked for a token',
-  endpoint_changed: "the cluster's address changed",
-  endpoint_unbound: 'a token stored before tokens were tied to addresses',
-  validation: 'invalid input',
-  ray_unreachable: 'the head could not be reached',
-  rate_limited: 'too many attempts',
-  unavailable: 'the session store was unavailable',
-};
+/** The reasons the audit trail records, worded in the audit catalog; any other is shown as recorded. */
+const REASONS = [
+  'user',
+  'user_all',
+  'token_rejected',
+  'token_missing',
+  'endpoint_changed',
+  'endpoint_unbound',
+  'validation',
+  'ray_unreachable',
+  'rate_limited',
+  'unavailable',
+] as const;
+const isKnownReason = (reason: string): reason is (typeof REASONS)[number] =>
+  (REASONS as readonly string[]).includes(reason);
 
 /** Who signed in and out of this cluster, and which jobs were submitted, stopped and deleted. */
 export function AuditPage() {
   const { clusterId = '' } = useParams();
   useClusterTitle('title.audit');
   const trail = useInfiniteQuery(auditTrailQuery(clusterId));
-  if (trail.isPending) return <p aria-busy="true">Loading the audit trail…</p>;
+  const { t } = useT('audit');
+  if (trail.isPending) return <p aria-busy="true">{t('loading')}</p>;
   if (trail.isError && !trail.data) return <ErrorPanel error={trail.error} onRetry={() => void trail.refetch()} />;
   const events = trail.data.pages.flatMap((p) => p.events);
   return (
     <section aria-labelledby="audit-title" className="audit">
-      <h2 id="audit-title">Audit trail</h2>
-      <p className="muted">
-        Every sign-in and sign-out, and every job submitted, stopped or deleted on this cluster through the console,
-        newest first. The console keeps the most recent events here; the full record is in its log output.
-      </p>
-      {trail.isError ? (
-        <ErrorPanel error={trail.error} title="Showing what was loaded; the latest refresh failed" />
-      ) : null}
+      <h2 id="audit-title">{t('title')}</h2>
+      <p className="muted">{t('intro')}</p>
+      {trail.isError ? <ErrorPanel error={trail.error} title={t('stale')} /> : null}
       {events.length === 0 ? (
-        <p>No events yet.</p>
+        <p>{t('none')}</p>
       ) : (
         <table className="table" aria-describedby="audit-title">
           <thead>
             <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Action</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Job</th>
-              <th scope="col">Client address</th>
-              <th scope="col">Session</th>
+              <th scope="col">{t('columns.time')}</th>
+              <th scope="col">{t('columns.action')}</th>
+              <th scope="col">{t('columns.outcome')}</th>
+              <th scope="col">{t('columns.job')}</th>
+              <th scope="col">{t('columns.client')}</th>
+              <th scope="col">{t('columns.session')}</th>
             </tr>
           </thead>
           <tbody>
@@ -72,7 +65,7 @@ export function AuditPage() {
           onClick={() => void trail.fetchNextPage()}
           disabled={trail.isFetchingNextPage}
         >
-          {trail.isFetchingNextPage ? 'Loading…' : 'Show older events'}
+          {trail.isFetchingNextPage ? t('loadingMore') : t('more')}
         </button>
       ) : null}
     </section>
@@ -80,16 +73,17 @@ export function AuditPage() {
 }
 
 function AuditRow({ clusterId, event }: { clusterId: string; event: AuditEvent }) {
-  const reason = event.reason ? (REASON_LABELS[event.reason] ?? event.reason) : undefined;
+  const { t } = useT('audit');
+  const reason = event.reason ? (isKnownReason(event.reason) ? t(`reasons.${event.reason}`) : event.reason) : undefined;
   return (
     <tr data-action={event.action} data-outcome={event.outcome}>
       <td>
-        <time dateTime={event.time}>{new Date(event.time).toLocaleString()}</time>
+        <time dateTime={event.time}>{formatDateTime(event.time)}</time>
       </td>
-      <td>{ACTION_LABELS[event.action]}</td>
+      <td>{t(`actions.${event.action}`)}</td>
       <td>
         <span className={`badge ${event.outcome === 'success' ? 'badge-ok' : 'badge-bad'}`}>
-          {event.outcome === 'success' ? 'Succeeded' : 'Failed'}
+          {event.outcome === 'success' ? t('succeeded') : t('failed')}
         </span>
         {reason ? <span className="sub"> {reason}</span> : null}
       </td>
@@ -105,9 +99,7 @@ function AuditRow({ clusterId, event }: { clusterId: string; event: AuditEvent }
       <td>
         <code>{event.clientAddress}</code>
       </td>
-      <td>
-        {event.session ? <code title="A keyed hash of the session, not the session id">{event.session}</code> : '—'}
-      </td>
+      <td>{event.session ? <code title={t('sessionHash')}>{event.session}</code> : '—'}</td>
     </tr>
   );
 }

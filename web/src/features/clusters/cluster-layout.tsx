@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
-import { useT } from '../../i18n/use-t';
+import { Rich, useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/document-title';
 import { clusterListQuery, useSignOut } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
@@ -25,13 +25,15 @@ export function ClusterLayout() {
           ? [cluster.displayName]
           : [shell('title.signIn'), cluster.displayName],
   );
+  const { t } = useT('clusters');
+  const common = useT('common').t;
 
-  if (clusters.isPending) return <p aria-busy="true">Loading…</p>;
+  if (clusters.isPending) return <p aria-busy="true">{common('loading')}</p>;
   if (clusters.isError) return <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} />;
   if (!cluster) {
     return (
       <div className="panel" role="alert">
-        There is no cluster <code>{clusterId}</code> in this console. Pick one from the cluster list.
+        <Rich ns="clusters" k="layout.noSuchCluster" values={{ id: clusterId }} components={{ code: <code /> }} />
       </div>
     );
   }
@@ -39,7 +41,7 @@ export function ClusterLayout() {
     // The console builds no client for such a cluster, so there is nothing to sign in to.
     return (
       <section className="prompt" aria-labelledby="misconfigured-title">
-        <h1 id="misconfigured-title">{cluster.displayName} is misconfigured</h1>
+        <h1 id="misconfigured-title">{t('layout.misconfigured', { name: cluster.displayName })}</h1>
         <p className="panel panel-error" role="alert">
           {cluster.misconfigured}
         </p>
@@ -59,17 +61,17 @@ export function ClusterLayout() {
           onClick={() => signOut.mutate()}
           disabled={signOut.isPending}
         >
-          Sign out of this cluster
+          {t('layout.signOut')}
         </button>
       </div>
-      <nav className="tabs" aria-label="Cluster">
+      <nav className="tabs" aria-label={t('layout.nav')}>
         <NavLink end to={`/clusters/${encodeURIComponent(cluster.id)}`}>
-          Overview
+          {t('layout.overview')}
         </NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/jobs`}>Jobs</NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/logs`}>Logs</NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/serve`}>Serve</NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>Audit</NavLink>
+        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/jobs`}>{t('layout.jobs')}</NavLink>
+        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/logs`}>{t('layout.logs')}</NavLink>
+        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/serve`}>{t('layout.serve')}</NavLink>
+        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>{t('layout.audit')}</NavLink>
       </nav>
       <ErrorBoundary>
         <Outlet />

@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { ClusterSummary, DiscoveryStatus, KubernetesClusterInfo } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
-import { useT } from '../../i18n/use-t';
+import { formatDateTime } from '../../i18n/format';
+import { Rich, useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/document-title';
 import { clusterListQuery, discoveryQuery } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
@@ -20,25 +21,24 @@ export function ClusterListPage() {
   const configured = clusters.data?.filter((c) => !c.kubernetes) ?? [];
   const discovered = clusters.data?.filter((c) => c.kubernetes) ?? [];
   const discoveryOn = discovery.data !== undefined && discovery.data.state !== 'disabled';
+  const { t } = useT('clusters');
   return (
     <section aria-labelledby="clusters-title">
-      <h1 id="clusters-title">Clusters</h1>
+      <h1 id="clusters-title">{t('list.title')}</h1>
       {discovery.data ? <DiscoveryBanner status={discovery.data} /> : null}
-      {clusters.isPending ? <p aria-busy="true">Loading clusters…</p> : null}
+      {clusters.isPending ? <p aria-busy="true">{t('list.loading')}</p> : null}
       {clusters.isError ? <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} /> : null}
       {clusters.data?.length === 0 && !discoveryOn ? (
         <p className="panel">
-          No clusters are configured. Set <code>RAY_DASHBOARD_URL</code> or list clusters in the file named by{' '}
-          <code>RAY_CONSOLE_CONFIG</code>, or switch on Kubernetes discovery (<code>KUBERNETES_DISCOVERY=true</code>),
-          then restart the console.
+          <Rich ns="clusters" k="list.none" components={{ code: <code /> }} />
         </p>
       ) : null}
       {configured.length > 0 ? (
         <section aria-labelledby="configured-title">
-          {discoveryOn ? <h2 id="configured-title">Configured clusters</h2> : null}
+          {discoveryOn ? <h2 id="configured-title">{t('list.configured')}</h2> : null}
           <ul
             className="cluster-list"
-            aria-label={discoveryOn ? undefined : 'Clusters'}
+            aria-label={discoveryOn ? undefined : t('list.title')}
             aria-labelledby={discoveryOn ? 'configured-title' : undefined}
           >
             {configured.map((c) => (
@@ -49,8 +49,12 @@ export function ClusterListPage() {
       ) : null}
       {discoveryOn && clusters.data && discovered.length === 0 && discovery.data?.state === 'ok' ? (
         <p className="panel">
-          No RayClusters found in {namespacesText(discovery.data)}. Clusters created there appear here within{' '}
-          {seconds(discovery.data.refreshSeconds ?? 10)}.
+          {discovery.data.namespaces.length === 0
+            ? t('list.noneDiscoveredAny', { seconds: discovery.data.refreshSeconds ?? 10 })
+            : t('list.noneDiscoveredIn', {
+                seconds: discovery.data.refreshSeconds ?? 10,
+                namespaces: discovery.data.namespaces.join(', '),
+              })}
         </p>
       ) : null}
       {byNamespace(discovered).map(([namespace, inNamespace]) => (
@@ -60,47 +64,43 @@ export function ClusterListPage() {
   );
 }
 
-const seconds = (n: number) => (n === 1 ? '1 second' : `${n} seconds`);
-
 /** What the RayCluster's spec says about auth; the head's own answer is the AuthModeBadge beside it. */
-const specAuth: Record<KubernetesClusterInfo['auth']['mode'], string> = {
-  token: 'Ray token',
-  'kubernetes-token': 'Kubernetes token',
-  disabled: 'No auth in spec',
-};
+const specAuth = {
+  token: 'specAuth.token',
+  'kubernetes-token': 'specAuth.kubernetesToken',
+  disabled: 'specAuth.disabled',
+} as const satisfies Record<KubernetesClusterInfo['auth']['mode'], string>;
 
-function namespacesText(status: DiscoveryStatus): string {
-  return status.namespaces.length === 0 ? 'any namespace' : `the namespaces ${status.namespaces.join(', ')}`;
-}
-
-const bannerTitle: Partial<Record<DiscoveryStatus['state'], string>> = {
-  forbidden: 'Kubernetes discovery is not permitted',
-  unauthorized: 'Kubernetes rejected the console’s credentials',
-  unreachable: 'The Kubernetes API server cannot be reached',
-  error: 'Kubernetes discovery fails',
-};
+const bannerTitle = {
+  forbidden: 'discovery.forbidden',
+  unauthorized: 'discovery.unauthorized',
+  unreachable: 'discovery.unreachable',
+  error: 'discovery.error',
+} as const satisfies Partial<Record<DiscoveryStatus['state'], string>>;
 
 /** Says, in one place, why discovered clusters may be missing or out of date. */
 function DiscoveryBanner({ status }: { status: DiscoveryStatus }) {
+  const { t } = useT('clusters');
   if (status.state === 'starting') {
     return (
       <p className="muted" aria-busy="true">
-        Looking for RayClusters in Kubernetes…
+        {t('discovery.looking')}
       </p>
     );
   }
-  const title = bannerTitle[status.state];
+  const title = status.state in bannerTitle ? bannerTitle[status.state as keyof typeof bannerTitle] : undefined;
   if (!title) return null;
   return (
     <div className="panel panel-warning" role="alert">
       <p>
-        <strong>{title}.</strong> {status.message}
+        {/* Kubernetes's own answer follows, as the API server gave it. */}
+        <strong>{t(title)}</strong> <span lang="en">{status.message}</span>
       </p>
       <p className="muted">
         {status.lastSuccessAt
-          ? `Discovered clusters are shown as of ${new Date(status.lastSuccessAt).toLocaleString()}.`
-          : 'No RayCluster has been discovered yet.'}{' '}
-        The console retries every {seconds(status.refreshSeconds ?? 10)} by itself.
+          ? t('discovery.shownAsOf', { time: formatDateTime(status.lastSuccessAt) })
+          : t('discovery.noneYet')}{' '}
+        {t('discovery.retries', { seconds: status.refreshSeconds ?? 10 })}
       </p>
     </div>
   );
@@ -118,6 +118,7 @@ function byNamespace(clusters: ClusterSummary[]): [string, ClusterSummary[]][] {
 }
 
 function NamespaceGroup({ namespace, clusters }: { namespace: string; clusters: ClusterSummary[] }) {
+  const { t } = useT('clusters');
   const own = clusters.filter((c) => !c.kubernetes?.owner);
   const owners = new Map<string, { owner: Owner; clusters: ClusterSummary[] }>();
   for (const c of clusters) {
@@ -130,7 +131,7 @@ function NamespaceGroup({ namespace, clusters }: { namespace: string; clusters: 
   return (
     <section aria-labelledby={titleId} className="namespace-group">
       <h2 id={titleId}>
-        <span className="muted">Namespace</span> {namespace}
+        <span className="muted">{t('list.namespace')}</span> {namespace}
       </h2>
       {own.length > 0 ? (
         <ul className="cluster-list" aria-labelledby={titleId}>
@@ -156,6 +157,7 @@ function NamespaceGroup({ namespace, clusters }: { namespace: string; clusters: 
 }
 
 function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
+  const { t } = useT('clusters');
   const k = c.kubernetes;
   return (
     <li className="cluster-card">
@@ -165,25 +167,27 @@ function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
       {k ? null : <span className="muted">{c.id}</span>}
       {k ? <Readiness info={k} /> : null}
       {k ? (
-        <span className="muted" title="Available worker replicas of those desired (status.availableWorkerReplicas)">
-          Workers {k.workers.available}/{k.workers.desired}
+        <span className="muted" title={t('card.workersTitle')}>
+          {t('card.workers', { available: k.workers.available, desired: k.workers.desired })}
         </span>
       ) : null}
-      {k?.rayVersion ? <span className="muted">Ray {k.rayVersion}</span> : null}
+      {k?.rayVersion ? <span className="muted">{t('card.rayVersion', { version: k.rayVersion })}</span> : null}
       {k ? (
         <span
           className="muted"
-          title={k.auth.secret ? `Secret ${k.auth.secret.name}, key ${k.auth.secret.key}` : undefined}
+          title={k.auth.secret ? t('card.secret', { name: k.auth.secret.name, key: k.auth.secret.key }) : undefined}
         >
-          {specAuth[k.auth.mode]}
+          {t(specAuth[k.auth.mode])}
         </span>
       ) : null}
       {c.misconfigured ? (
-        <span className="badge badge-bad">Misconfigured</span>
+        <span className="badge badge-bad">{t('card.misconfigured')}</span>
       ) : (
         <>
           <AuthModeBadge mode={c.authMode} />
-          <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>{c.signedIn ? 'Signed in' : 'Not signed in'}</span>
+          <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>
+            {c.signedIn ? t('card.signedIn') : t('card.notSignedIn')}
+          </span>
         </>
       )}
       {c.misconfigured ? <p className="cluster-problem">{c.misconfigured}</p> : null}
@@ -193,15 +197,16 @@ function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
 
 /** Ready, suspended, or not ready with the reason the operator gives (HeadPodReady, ReplicaFailure). */
 function Readiness({ info }: { info: KubernetesClusterInfo }) {
+  const { t } = useT('clusters');
   const condition = (type: string) => info.conditions.find((c) => c.type === type);
-  if (condition('RayClusterSuspended')?.status === 'True') return <span className="badge">Suspended</span>;
-  if (info.ready) return <span className="badge badge-ok">Ready</span>;
+  if (condition('RayClusterSuspended')?.status === 'True') return <span className="badge">{t('card.suspended')}</span>;
+  if (info.ready) return <span className="badge badge-ok">{t('card.ready')}</span>;
   const failure = condition('ReplicaFailure');
   const why = failure?.status === 'True' ? failure.reason : condition('HeadPodReady')?.reason;
   const detail = failure?.status === 'True' ? failure.message : condition('HeadPodReady')?.message;
   return (
     <span className="badge badge-bad" title={detail || undefined}>
-      Not ready{why && why !== 'Unknown' ? `: ${why}` : ''}
+      {why && why !== 'Unknown' ? t('card.notReadyBecause', { reason: why }) : t('card.notReady')}
     </span>
   );
 }

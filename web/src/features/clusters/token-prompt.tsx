@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ClusterSummary } from '@ray-console/shared';
 import { CopyButton } from '../../components/copy-button';
+import { ErrorText } from '../../components/error-panel';
+import { Rich, useT } from '../../i18n/use-t';
 import { useSignIn } from './api';
 
 /**
@@ -12,6 +14,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
   const [token, setToken] = useState('');
   const [visible, setVisible] = useState(false);
   const signIn = useSignIn(cluster.id);
+  const { t } = useT('clusters');
   const fieldId = useId();
   const hintId = useId();
   const disabledAuth = cluster.authMode === 'disabled';
@@ -31,37 +34,43 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
   const expired = rejectedBefore || cluster.signOutReason === 'token_missing';
   const defaultIntro = kubernetesToken
     ? expired
-      ? `Your Kubernetes token for ${cluster.displayName} has expired (or was revoked), so the console signed you out of it. Create a new token and sign in again.`
-      : `${cluster.displayName} accepts Kubernetes tokens instead of a Ray token. Enter a Kubernetes token (it expires; when it does, the console asks for a new one).`
+      ? 'prompt.k8sExpired'
+      : 'prompt.k8sIntro'
     : rejectedBefore
-      ? `${cluster.displayName} rejected the token this session held; it may have changed. Enter the current token.`
-      : `Token authentication is enabled on ${cluster.displayName}. Enter its token to continue.`;
-  const intro =
+      ? 'prompt.rejected'
+      : 'prompt.intro';
+  const intro = t(
     cluster.signOutReason === 'endpoint_changed'
-      ? `This cluster's address changed; sign in again. The console signed you out of ${cluster.displayName} and did not send your token to the new address.`
+      ? 'prompt.endpointChanged'
       : cluster.signOutReason === 'endpoint_unbound'
-        ? `The console now ties each token to the address it was checked at, and your session's token for ${cluster.displayName} was stored before that; sign in again.`
-        : defaultIntro;
+        ? 'prompt.endpointUnbound'
+        : defaultIntro,
+    { name: cluster.displayName },
+  );
   return (
     <section className="prompt" aria-labelledby={`${fieldId}-title`}>
-      <h1 id={`${fieldId}-title`}>{disabledAuth ? 'Authentication disabled' : 'Token Authentication Required'}</h1>
+      <h1 id={`${fieldId}-title`}>{disabledAuth ? t('prompt.titleDisabled') : t('prompt.titleToken')}</h1>
       {disabledAuth ? (
         <p className="panel panel-warning">
-          Token authentication is <strong>disabled</strong> on {cluster.displayName}: anyone who can reach its dashboard
-          can submit and stop jobs. Continue without a token.
+          <Rich
+            ns="clusters"
+            k="prompt.disabled"
+            values={{ name: cluster.displayName }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       ) : (
         <p>{intro}</p>
       )}
       {signIn.isError ? (
         <div className="panel panel-error" role="alert">
-          {signIn.error.message}
+          <ErrorText error={signIn.error} />
         </div>
       ) : null}
       <form onSubmit={submit} noValidate>
         {disabledAuth ? null : (
           <div className="field">
-            <label htmlFor={fieldId}>{kubernetesToken ? 'Kubernetes Token' : 'Authentication Token'}</label>
+            <label htmlFor={fieldId}>{kubernetesToken ? t('prompt.fieldK8s') : t('prompt.fieldToken')}</label>
             <div className="input-row">
               <input
                 id={fieldId}
@@ -77,11 +86,11 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
               <button
                 type="button"
                 className="button button-quiet"
-                aria-label={visible ? 'Hide token' : 'Show token'}
+                aria-label={visible ? t('prompt.hideToken') : t('prompt.showToken')}
                 aria-pressed={visible}
                 onClick={() => setVisible((v) => !v)}
               >
-                {visible ? 'Hide' : 'Show'}
+                {visible ? t('prompt.hide') : t('prompt.show')}
               </button>
             </div>
           </div>
@@ -91,16 +100,16 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
           className="button button-primary"
           disabled={signIn.isPending || (!disabledAuth && token.trim() === '')}
         >
-          {signIn.isPending ? 'Validating…' : disabledAuth ? 'Continue without a token' : 'Sign in'}
+          {signIn.isPending ? t('prompt.validating') : disabledAuth ? t('prompt.continue') : t('prompt.signIn')}
         </button>
       </form>
       {cluster.tokenHint && !disabledAuth ? (
-        <aside className="panel hint" id={hintId} aria-label="Where the token is">
+        <aside className="panel hint" id={hintId} aria-label={t('prompt.whereToken')}>
           <p>{cluster.tokenHint.text}</p>
           {cluster.tokenHint.command ? (
             <div className="command">
               <code>{cluster.tokenHint.command}</code>
-              <CopyButton text={cluster.tokenHint.command} label="Copy command" />
+              <CopyButton text={cluster.tokenHint.command} label={t('prompt.copyCommand')} />
             </div>
           ) : null}
         </aside>

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { isTerminalJobStatus, type JobSummary } from '@ray-console/shared';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { errorText } from '../../i18n/error-text';
+import { useT } from '../../i18n/use-t';
+import { ApiError } from '../../lib/api-error';
 import { useDeleteJob, useStopJob } from './api';
 
 type Action = 'stop' | 'delete';
@@ -28,6 +31,8 @@ export function BulkActions({
   const [confirming, setConfirming] = useState<Action | undefined>();
   const [busy, setBusy] = useState(false);
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
+  const { t } = useT('jobs');
+  const common = useT('common').t;
 
   const stoppable = jobs.filter((j) => j.type === 'SUBMISSION' && !isTerminalJobStatus(j.status));
   const deletable = jobs.filter((j) => j.type === 'SUBMISSION' && isTerminalJobStatus(j.status));
@@ -41,11 +46,20 @@ export function BulkActions({
     setOutcomes(
       results.map((r, i) => {
         const id = targets[i]!.id;
-        if (r.status === 'rejected')
-          return { id, ok: false, text: r.reason instanceof Error ? r.reason.message : 'failed' };
+        if (r.status === 'rejected') {
+          const reason: unknown = r.reason;
+          const text =
+            reason instanceof ApiError
+              ? `${errorText(reason, common)} (${reason.message})`
+              : reason instanceof Error
+                ? reason.message
+                : common('errors.unexpected');
+          return { id, ok: false, text };
+        }
         const value = r.value as { stopped?: boolean; deleted?: boolean };
-        if (action === 'stop') return { id, ok: true, text: value.stopped ? 'stopping' : 'had already ended' };
-        return { id, ok: true, text: value.deleted ? 'deleted' : 'was not deleted' };
+        if (action === 'stop')
+          return { id, ok: true, text: value.stopped ? t('bulk.stopping') : t('bulk.alreadyEnded') };
+        return { id, ok: true, text: value.deleted ? t('bulk.deleted') : t('bulk.notDeleted') };
       }),
     );
     setBusy(false);
@@ -58,14 +72,14 @@ export function BulkActions({
     <div className="panel" aria-live="polite">
       {jobs.length > 0 ? (
         <div className="toolbar">
-          <span>{jobs.length} selected</span>
+          <span>{t('bulk.selected', { count: jobs.length })}</span>
           <button
             type="button"
             className="button button-small"
             disabled={stoppable.length === 0}
             onClick={() => setConfirming('stop')}
           >
-            Stop {stoppable.length}
+            {t('bulk.stop', { count: stoppable.length })}
           </button>
           <button
             type="button"
@@ -73,26 +87,34 @@ export function BulkActions({
             disabled={deletable.length === 0}
             onClick={() => setConfirming('delete')}
           >
-            Delete {deletable.length}
+            {t('bulk.delete', { count: deletable.length })}
           </button>
           {jobs.length > stoppable.length + deletable.length ? (
-            <span className="muted">Driver scripts cannot be stopped or deleted through Ray's Jobs API.</span>
+            <span className="muted">{t('bulk.driverNote')}</span>
           ) : null}
         </div>
       ) : null}
       {outcomes.length > 0 ? (
-        <ul className="outcomes" aria-label="Outcome per job">
+        <ul className="outcomes" aria-label={t('bulk.outcomes')}>
           {outcomes.map((o) => (
             <li key={o.id} className={o.ok ? '' : 'field-error'}>
-              {o.id}: {o.text}
+              {t('bulk.outcome', { id: o.id, text: o.text })}
             </li>
           ))}
         </ul>
       ) : null}
       <ConfirmDialog
         open={confirming !== undefined}
-        title={confirming === 'stop' ? `Stop ${stoppable.length} jobs?` : `Delete ${deletable.length} jobs?`}
-        confirmLabel={confirming === 'stop' ? 'Stop jobs' : 'Delete jobs'}
+        title={
+          confirming === 'stop'
+            ? t('bulk.stopTitle', { count: stoppable.length })
+            : t('bulk.deleteTitle', { count: deletable.length })
+        }
+        confirmLabel={
+          confirming === 'stop'
+            ? t('bulk.stopConfirm', { count: stoppable.length })
+            : t('bulk.deleteConfirm', { count: deletable.length })
+        }
         danger
         busy={busy}
         onCancel={() => setConfirming(undefined)}
@@ -100,8 +122,8 @@ export function BulkActions({
       >
         <p>
           {confirming === 'stop'
-            ? 'Ray sends each job SIGTERM, then SIGKILL. Their work so far is lost.'
-            : 'Ray forgets these jobs; their logs stay on the cluster’s disk but can no longer be read here.'}
+            ? t('bulk.stopText', { count: stoppable.length })
+            : t('bulk.deleteText', { count: deletable.length })}
         </p>
         <ul>
           {(confirming === 'stop' ? stoppable : deletable).map((j) => (

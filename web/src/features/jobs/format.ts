@@ -1,20 +1,7 @@
 import { quote } from 'shell-quote';
 import type { JobStatus } from '@ray-console/shared';
 
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h ${m % 60}m`;
-}
-
-export function formatTime(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
-}
+// Dates, durations and sizes are in i18n/format.ts (Intl, in the language shown).
 
 export const statusTone: Record<JobStatus, string> = {
   PENDING: 'badge',

@@ -6,6 +6,8 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
 import { SectionTabs, tabFromSearch } from '../../components/section-tabs';
+import { formatDateTime, formatDuration } from '../../i18n/format';
+import { useT } from '../../i18n/use-t';
 import { jobDetailQuery, useDeleteJob, useStopJob } from './api';
 import { jobFailuresQuery, jobWaitsQuery } from './debug-api';
 import { ActorsSection } from './debug/actors-section';
@@ -14,7 +16,7 @@ import { FirstFailurePanel } from './debug/first-failure';
 import { ProgressSection } from './debug/progress-section';
 import { WaitsSection } from './debug/waits-section';
 import { CopyAsCli } from './cli-dialog';
-import { formatDuration, formatTime, statusTone } from './format';
+import { statusTone } from './format';
 import { requestFromJob } from './request-from-job';
 import { LogViewer } from '../logs/log-viewer';
 import { logDownloadHref, useJobLog } from './use-job-log';
@@ -33,13 +35,15 @@ export function JobDetailPage() {
   const { clusterId = '', jobId = '' } = useParams();
   useClusterTitle('title.job', { id: jobId });
   const job = useQuery(jobDetailQuery(clusterId, jobId));
-  if (job.isPending) return <p aria-busy="true">Loading the job…</p>;
+  const { t } = useT('jobs');
+  if (job.isPending) return <p aria-busy="true">{t('detail.loading')}</p>;
   if (job.isError) return <ErrorPanel error={job.error} onRetry={() => void job.refetch()} />;
   return <JobDetailView clusterId={clusterId} job={job.data} />;
 }
 
 function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails }) {
   const navigate = useNavigate();
+  const { t } = useT('jobs');
   const stop = useStopJob(clusterId);
   const remove = useDeleteJob(clusterId);
   const [confirm, setConfirm] = useState<'stop' | 'delete' | undefined>();
@@ -60,7 +64,7 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
   return (
     <div className="job-detail">
       <p>
-        <Link to={`${base}/jobs`}>← All jobs</Link>
+        <Link to={`${base}/jobs`}>{t('detail.allJobs')}</Link>
       </p>
       <div className="toolbar">
         <h2 style={{ margin: 0 }}>
@@ -77,23 +81,23 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
               className="button"
               onClick={() => void navigate(`${base}/jobs/new?clone=${encodeURIComponent(job.id)}`)}
             >
-              Clone
+              {t('detail.clone')}
             </button>
             <CopyAsCli clusterId={clusterId} request={requestFromJob(job)} />
             {!terminal ? (
               <button type="button" className="button button-danger" onClick={() => setConfirm('stop')}>
-                Stop
+                {t('detail.stop')}
               </button>
             ) : (
               <button type="button" className="button button-danger" onClick={() => setConfirm('delete')}>
-                Delete
+                {t('detail.delete')}
               </button>
             )}
           </>
         ) : null}
       </div>
       {stop.isError || remove.isError ? (
-        <ErrorPanel error={stop.error ?? remove.error} title="The action failed" />
+        <ErrorPanel error={stop.error ?? remove.error} title={t('detail.actionFailed')} />
       ) : null}
 
       {firstFailure ? (
@@ -105,8 +109,8 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
         />
       ) : job.status === 'FAILED' ? (
         <div className="panel panel-error" data-testid="failure">
-          <strong>{job.errorType ?? 'Failed'}</strong>
-          {job.driverExitCode !== undefined ? <span> · exit code {job.driverExitCode}</span> : null}
+          <strong>{job.errorType ?? t('detail.failed')}</strong>
+          {job.driverExitCode !== undefined ? <span>{t('detail.exitCode', { code: job.driverExitCode })}</span> : null}
           <p>{job.message}</p>
         </div>
       ) : job.message ? (
@@ -114,38 +118,36 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
       ) : null}
       {!terminal && infeasibleWaits.length > 0 && section !== 'waiting' ? (
         <div className="panel panel-warning" role="status" data-testid="stuck-callout">
-          <strong>
-            {infeasibleWaits.length === 1 ? 'A task waits' : `${infeasibleWaits.length} tasks wait`} for resources no
-            node has.
-          </strong>{' '}
-          {infeasibleWaits[0]!.explanation} <Link to={{ search: '?tab=waiting' }}>See what the job waits for</Link>
+          <strong>{t('detail.stuck', { count: infeasibleWaits.length })}</strong>{' '}
+          <span lang="en">{infeasibleWaits[0]!.explanation}</span>{' '}
+          <Link to={{ search: '?tab=waiting' }}>{t('detail.seeWaits')}</Link>
         </div>
       ) : null}
 
       <SectionTabs
-        label="Job sections"
+        label={t('detail.sections')}
         current={section}
         tabs={[
-          { key: 'overview', label: 'Overview' },
+          { key: 'overview', label: t('detail.tabs.overview') },
           {
             key: 'failures',
-            label: 'Failures',
+            label: t('detail.tabs.failures'),
             count: failures.data ? failures.data.failedTasks.total + failures.data.deadActors.total : undefined,
           },
-          { key: 'waiting', label: 'Waiting', count: waits.data?.waitingTasks.total },
-          { key: 'actors', label: 'Actors' },
+          { key: 'waiting', label: t('detail.tabs.waiting'), count: waits.data?.waitingTasks.total },
+          { key: 'actors', label: t('detail.tabs.actors') },
         ]}
       />
       {section === 'failures' ? (
-        <ErrorBoundary title="The failures could not be shown">
+        <ErrorBoundary title={t('detail.failuresError')}>
           <FailuresSection clusterId={clusterId} jobId={job.id} />
         </ErrorBoundary>
       ) : section === 'waiting' ? (
-        <ErrorBoundary title="What the job waits for could not be shown">
+        <ErrorBoundary title={t('detail.waitsError')}>
           <WaitsSection clusterId={clusterId} jobId={job.id} />
         </ErrorBoundary>
       ) : section === 'actors' ? (
-        <ErrorBoundary title="The actors could not be shown">
+        <ErrorBoundary title={t('detail.actorsError')}>
           <ActorsSection clusterId={clusterId} jobId={job.id} terminal={terminal} />
         </ErrorBoundary>
       ) : (
@@ -154,8 +156,8 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
 
       <ConfirmDialog
         open={confirm !== undefined}
-        title={confirm === 'stop' ? `Stop ${job.id}?` : `Delete ${job.id}?`}
-        confirmLabel={confirm === 'stop' ? 'Stop job' : 'Delete job'}
+        title={confirm === 'stop' ? t('detail.stopTitle', { id: job.id }) : t('detail.deleteTitle', { id: job.id })}
+        confirmLabel={confirm === 'stop' ? t('detail.stopConfirm') : t('detail.deleteConfirm')}
         danger
         busy={stop.isPending || remove.isPending}
         onCancel={() => setConfirm(undefined)}
@@ -168,11 +170,7 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
             });
         }}
       >
-        <p>
-          {confirm === 'stop'
-            ? 'Ray sends the job SIGTERM, then SIGKILL. Its work so far is lost.'
-            : 'Ray forgets the job; its log stays on the cluster’s disk but can no longer be read here.'}
-        </p>
+        <p>{confirm === 'stop' ? t('bulk.stopText', { count: 1 }) : t('bulk.deleteText', { count: 1 })}</p>
       </ConfirmDialog>
     </div>
   );
@@ -190,45 +188,44 @@ function JobOverview({
   terminal: boolean;
   submitted: boolean;
 }) {
+  const { t } = useT('jobs');
   return (
     <>
-      <ErrorBoundary title="The job's progress could not be shown">
+      <ErrorBoundary title={t('detail.progressError')}>
         <ProgressSection clusterId={clusterId} jobId={job.id} ranFor={formatDuration(job.durationMs)} />
       </ErrorBoundary>
       <dl className="details">
-        <dt>Entrypoint</dt>
+        <dt>{t('detail.fields.entrypoint')}</dt>
         <dd>
           <code>{job.entrypoint}</code>
         </dd>
-        <dt>Type</dt>
-        <dd>{submitted ? 'Submitted through the Jobs API' : 'Driver script (started with ray.init())'}</dd>
+        <dt>{t('detail.fields.type')}</dt>
+        <dd>{submitted ? t('detail.fields.typeSubmitted') : t('detail.fields.typeDriver')}</dd>
         {job.submissionId ? (
           <>
-            <dt>Submission id</dt>
+            <dt>{t('detail.fields.submissionId')}</dt>
             <dd>{job.submissionId}</dd>
           </>
         ) : null}
-        <dt>Job id</dt>
-        <dd>{job.jobId ?? (terminal ? '—' : '— (the driver has not started yet)')}</dd>
-        <dt>Started</dt>
-        <dd>{formatTime(job.startTime)}</dd>
-        <dt>Ended</dt>
-        <dd>{formatTime(job.endTime)}</dd>
-        <dt>Duration</dt>
+        <dt>{t('detail.fields.jobId')}</dt>
+        <dd>{job.jobId ?? (terminal ? '—' : t('detail.fields.jobIdPending'))}</dd>
+        <dt>{t('detail.fields.started')}</dt>
+        <dd>{formatDateTime(job.startTime)}</dd>
+        <dt>{t('detail.fields.ended')}</dt>
+        <dd>{formatDateTime(job.endTime)}</dd>
+        <dt>{t('detail.fields.duration')}</dt>
         <dd>{formatDuration(job.durationMs)}</dd>
-        <dt>Driver exit code</dt>
+        <dt>{t('detail.fields.exitCode')}</dt>
         <dd data-testid="exit-code">{job.driverExitCode ?? '—'}</dd>
         {job.driverInfo ? (
           <>
-            <dt>Driver</dt>
-            <dd>
-              pid {job.driverInfo.pid} on {job.driverInfo.nodeIpAddress}
-            </dd>
+            <dt>{t('detail.fields.driver')}</dt>
+            <dd>{t('detail.fields.driverPid', { pid: job.driverInfo.pid, address: job.driverInfo.nodeIpAddress })}</dd>
           </>
         ) : null}
         {job.driverNodeId ? (
           <>
-            <dt>Driver node</dt>
+            <dt>{t('detail.fields.driverNode')}</dt>
             <dd>
               <code>{job.driverNodeId}</code>
             </dd>
@@ -236,7 +233,7 @@ function JobOverview({
         ) : null}
         {job.driverAgentHttpAddress ? (
           <>
-            <dt>Driver agent</dt>
+            <dt>{t('detail.fields.driverAgent')}</dt>
             <dd>{job.driverAgentHttpAddress}</dd>
           </>
         ) : null}
@@ -244,7 +241,7 @@ function JobOverview({
 
       {job.metadata && Object.keys(job.metadata).length > 0 ? (
         <section aria-labelledby="metadata-title">
-          <h3 id="metadata-title">Metadata</h3>
+          <h3 id="metadata-title">{t('detail.metadata')}</h3>
           <table className="table">
             <tbody>
               {Object.entries(job.metadata).map(([k, v]) => (
@@ -259,21 +256,19 @@ function JobOverview({
       ) : null}
       {job.runtimeEnv && Object.keys(job.runtimeEnv).length > 0 ? (
         <section aria-labelledby="runtime-env-title">
-          <h3 id="runtime-env-title">Runtime environment</h3>
+          <h3 id="runtime-env-title">{t('detail.runtimeEnv')}</h3>
           <pre className="json">{JSON.stringify(job.runtimeEnv, null, 2)}</pre>
         </section>
       ) : null}
 
       <section aria-labelledby="log-title">
-        <h3 id="log-title">Log</h3>
+        <h3 id="log-title">{t('detail.log')}</h3>
         {submitted ? (
-          <ErrorBoundary title="The log could not be shown">
+          <ErrorBoundary title={t('detail.logError')}>
             <JobLog clusterId={clusterId} jobId={job.id} liveAtOpen={!terminal} />
           </ErrorBoundary>
         ) : (
-          <p className="panel">
-            Ray keeps no readable log for driver scripts through its Jobs API; see the driver's own output.
-          </p>
+          <p className="panel">{t('detail.noDriverLog')}</p>
         )}
       </section>
     </>

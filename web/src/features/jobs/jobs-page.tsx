@@ -3,20 +3,22 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { JobStatus, JobType, isTerminalJobStatus, type JobSort, type JobSummary } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { formatDateTime, formatDuration, formatNumber } from '../../i18n/format';
+import { useT } from '../../i18n/use-t';
 import { BulkActions } from './bulk-actions';
 import { jobListQuery } from './api';
 import { jobListParams, jobListSearch, readJobListView, type JobListView } from './job-list-url';
 import { useUrlText } from '../../lib/url-text';
-import { formatDuration, formatTime, statusTone } from './format';
+import { statusTone } from './format';
 import { useClusterTitle } from '../clusters/use-cluster-title';
 
-const SORTS: { value: JobSort; label: string }[] = [
-  { value: '-startTime', label: 'Newest first' },
-  { value: 'startTime', label: 'Oldest first' },
-  { value: '-durationMs', label: 'Longest first' },
-  { value: 'status', label: 'Status' },
-  { value: 'id', label: 'Id' },
-];
+const SORTS = [
+  { value: '-startTime', label: 'list.sorts.newest' },
+  { value: 'startTime', label: 'list.sorts.oldest' },
+  { value: '-durationMs', label: 'list.sorts.longest' },
+  { value: 'status', label: 'list.sorts.status' },
+  { value: 'id', label: 'list.sorts.id' },
+] as const satisfies readonly { value: JobSort; label: string }[];
 
 /**
  * Every job of a cluster. The BFF filters, searches, sorts and pages, so the browser holds and draws
@@ -32,6 +34,7 @@ export function JobsPage() {
   const view = readJobListView(search);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const jobs = useQuery(jobListQuery(clusterId, jobListParams(view)));
+  const { t } = useT('jobs');
 
   // A deliberate change (a filter, the sort, a page) is a new history entry; typing in the search box
   // replaces the current one. A new filter starts again at the first page, and a selection never spans filters.
@@ -54,14 +57,14 @@ export function JobsPage() {
     <section aria-labelledby="jobs-title">
       <div className="toolbar">
         <h2 id="jobs-title" style={{ margin: 0 }}>
-          Jobs
+          {t('list.title')}
         </h2>
         <span className="toolbar-gap" />
         <Link className="button button-primary" to={`/clusters/${encodeURIComponent(clusterId)}/jobs/new`}>
-          Submit a job
+          {t('list.submit')}
         </Link>
       </div>
-      <div className="filters" role="group" aria-label="Filter by status">
+      <div className="filters" role="group" aria-label={t('list.filterByStatus')}>
         {JobStatus.options.map((s) => (
           <button
             key={s}
@@ -70,32 +73,32 @@ export function JobsPage() {
             aria-pressed={statuses.includes(s)}
             onClick={() => toggleStatus(s)}
           >
-            {s} {jobs.data ? `(${jobs.data.statusCounts[s] ?? 0})` : ''}
+            {jobs.data ? t('list.statusCount', { status: s, count: formatNumber(jobs.data.statusCounts[s] ?? 0) }) : s}
           </button>
         ))}
         <label>
-          <span className="visually-hidden">Job type</span>
+          <span className="visually-hidden">{t('list.type')}</span>
           <select value={type} onChange={(e) => show({ type: e.target.value as JobType | '' })}>
-            <option value="">All types</option>
-            <option value="SUBMISSION">Submitted jobs</option>
-            <option value="DRIVER">Driver scripts</option>
+            <option value="">{t('list.allTypes')}</option>
+            <option value="SUBMISSION">{t('list.submittedJobs')}</option>
+            <option value="DRIVER">{t('list.driverScripts')}</option>
           </select>
         </label>
         <label>
-          <span className="visually-hidden">Search jobs</span>
+          <span className="visually-hidden">{t('list.search')}</span>
           <input
             type="search"
-            placeholder="Search ids, entrypoint, metadata"
+            placeholder={t('list.searchPlaceholder')}
             value={searchText}
             onChange={(e) => setSearchText(e.target.value)}
           />
         </label>
         <label>
-          <span className="visually-hidden">Sort</span>
+          <span className="visually-hidden">{t('list.sort')}</span>
           <select value={sort} onChange={(e) => show({ sort: e.target.value as JobSort })}>
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {t(s.label)}
               </option>
             ))}
           </select>
@@ -105,12 +108,10 @@ export function JobsPage() {
       <BulkActions clusterId={clusterId} jobs={selectedJobs} onDone={() => setSelected(new Set())} />
 
       {jobs.isError ? <ErrorPanel error={jobs.error} onRetry={() => void jobs.refetch()} /> : null}
-      {jobs.isPending ? <p aria-busy="true">Loading jobs…</p> : null}
+      {jobs.isPending ? <p aria-busy="true">{t('list.loading')}</p> : null}
       {jobs.data && items.length === 0 ? (
         <p className="panel">
-          {jobs.data.total === 0 && !q && statuses.length === 0 && !type
-            ? 'No jobs yet on this cluster.'
-            : 'No job matches these filters.'}
+          {jobs.data.total === 0 && !q && statuses.length === 0 && !type ? t('list.none') : t('list.noMatch')}
         </p>
       ) : null}
       {items.length > 0 ? (
@@ -120,18 +121,18 @@ export function JobsPage() {
               <th scope="col">
                 <input
                   type="checkbox"
-                  aria-label="Select all jobs on this page"
+                  aria-label={t('list.selectAll')}
                   checked={selectedJobs.length === items.length}
                   onChange={(e) => setSelected(e.target.checked ? new Set(items.map((j) => j.id)) : new Set())}
                 />
               </th>
-              <th scope="col">Job</th>
-              <th scope="col">Status</th>
-              <th scope="col">Entrypoint</th>
-              <th scope="col">Started</th>
-              <th scope="col">Ended</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Message</th>
+              <th scope="col">{t('list.columns.job')}</th>
+              <th scope="col">{t('list.columns.status')}</th>
+              <th scope="col">{t('list.columns.entrypoint')}</th>
+              <th scope="col">{t('list.columns.started')}</th>
+              <th scope="col">{t('list.columns.ended')}</th>
+              <th scope="col">{t('list.columns.duration')}</th>
+              <th scope="col">{t('list.columns.message')}</th>
             </tr>
           </thead>
           <tbody>
@@ -157,7 +158,11 @@ export function JobsPage() {
       {jobs.data && jobs.data.total > 0 ? (
         <div className="pager">
           <span className="muted">
-            {pageStart + 1}–{pageStart + items.length} of {jobs.data.total}
+            {t('list.range', {
+              from: formatNumber(pageStart + 1),
+              to: formatNumber(pageStart + items.length),
+              total: formatNumber(jobs.data.total),
+            })}
           </span>
           <button
             type="button"
@@ -165,7 +170,7 @@ export function JobsPage() {
             disabled={cursors.length === 0}
             onClick={() => show({ cursors: cursors.slice(0, -1) })}
           >
-            Previous page
+            {t('list.previous')}
           </button>
           <button
             type="button"
@@ -173,7 +178,7 @@ export function JobsPage() {
             disabled={!jobs.data.nextCursor}
             onClick={() => jobs.data?.nextCursor && show({ cursors: [...cursors, jobs.data.nextCursor] })}
           >
-            Next page
+            {t('list.next')}
           </button>
         </div>
       ) : null}
@@ -192,12 +197,13 @@ function JobRow({
   selected: boolean;
   onSelect: (on: boolean) => void;
 }) {
+  const { t } = useT('jobs');
   return (
     <tr data-job-id={job.id}>
       <td>
         <input
           type="checkbox"
-          aria-label={`Select job ${job.id}`}
+          aria-label={t('list.selectJob', { id: job.id })}
           checked={selected}
           onChange={(e) => onSelect(e.target.checked)}
         />
@@ -205,8 +211,8 @@ function JobRow({
       <td>
         <Link to={`/clusters/${encodeURIComponent(clusterId)}/jobs/${encodeURIComponent(job.id)}`}>{job.id}</Link>
         <span className="sub">
-          {job.type === 'DRIVER' ? 'Driver script' : 'Submitted'}
-          {job.jobId && job.jobId !== job.id ? ` · job ${job.jobId}` : ''}
+          {job.type === 'DRIVER' ? t('list.driverScript') : t('list.submitted')}
+          {job.jobId && job.jobId !== job.id ? t('list.rayJobId', { id: job.jobId }) : ''}
         </span>
       </td>
       <td>
@@ -215,8 +221,8 @@ function JobRow({
       <td className="entrypoint" title={job.entrypoint}>
         {job.entrypoint}
       </td>
-      <td>{formatTime(job.startTime)}</td>
-      <td>{formatTime(job.endTime)}</td>
+      <td>{formatDateTime(job.startTime)}</td>
+      <td>{formatDateTime(job.endTime)}</td>
       <td>{formatDuration(job.durationMs)}</td>
       <td>
         {job.status === 'FAILED' && job.errorType ? <strong>{job.errorType} </strong> : null}

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequest, emptyForm, errorFor, formFromRequest, versionAtLeast } from './submit-form-model';
+import { setupI18n } from '@lingui/core';
+import { toMessages } from '../../i18n/catalogs';
+import en from '../../i18n/locales/en/jobs.json';
+import zh from '../../i18n/locales/zh-CN/jobs.json';
+import { translator } from '../../i18n/use-t';
+import { buildRequest as build, emptyForm, errorFor, formFromRequest, versionAtLeast } from './submit-form-model';
+
+function jobsT(language: 'en' | 'zh-CN') {
+  const i18n = setupI18n();
+  i18n.load({ en: toMessages('jobs', en), 'zh-CN': toMessages('jobs', zh) } as never);
+  i18n.activate(language);
+  return translator(i18n, 'jobs');
+}
+const buildRequest = (values: Parameters<typeof build>[0]) => build(values, jobsT('en'));
 
 describe('the submit form model', () => {
   it('builds a request with env_vars merged into runtime_env, leaving out empty fields', () => {
@@ -33,6 +46,14 @@ describe('the submit form model', () => {
     expect(errorFor(result.errors, 'runtimeEnv')).toMatch(/not valid JSON/);
     expect(errorFor(result.errors, 'submissionId')).toMatch(/letters, digits/);
     expect(errorFor(result.errors, 'entrypointNumGpus')).toBe('Enter a number.');
+  });
+
+  it('words its field messages in the user’s language', () => {
+    const result = build({ ...emptyForm(), submissionId: 'a/b', numGpus: 'two' }, jobsT('zh-CN'));
+    if (!('errors' in result)) throw new Error('expected errors');
+    expect(errorFor(result.errors, 'entrypoint')).toBe('请输入要运行的命令，例如 python script.py。');
+    expect(errorFor(result.errors, 'submissionId')).toMatch(/字母、数字/);
+    expect(errorFor(result.errors, 'entrypointNumGpus')).toBe('请输入数字。');
   });
 
   it('turns a job back into form values for Clone, without its submission id', () => {

@@ -1,5 +1,6 @@
 import { JobSubmitRequest, type JobSubmitRequest as JobSubmitInput } from '@ray-console/shared';
 import type { KeyValueRow } from '../../components/key-value-editor';
+import type { Key, T } from '../../i18n/catalogs';
 
 /** What the form holds: strings as typed, turned into a request only on submit. */
 export interface SubmitFormValues {
@@ -37,20 +38,48 @@ const toRecord = (rows: KeyValueRow[]) =>
   Object.fromEntries(rows.filter((r) => r.key.trim() !== '').map((r) => [r.key.trim(), r.value]));
 
 /**
- * Builds the submit request from the form and checks it with the same schema the BFF uses, so the
- * browser shows the BFF's field messages before a round trip. Returns the request or the field errors.
+ * What to say about a field the shared schema refused, in the user's language. The schema's own
+ * messages are English (the BFF answers API clients with them), so the form words each field itself.
  */
-export function buildRequest(values: SubmitFormValues): { request: JobSubmitInput } | { errors: FieldErrors } {
+const fieldMessages: Record<string, Key<'jobs'>> = {
+  entrypoint: 'submit.errors.entrypoint',
+  submissionId: 'submit.errors.submissionId',
+  runtimeEnv: 'submit.errors.runtimeEnv',
+  'runtimeEnv.env_vars': 'submit.errors.envVars',
+  'runtimeEnv.working_dir': 'submit.errors.workingDir',
+  metadata: 'submit.errors.metadata',
+  entrypointNumCpus: 'submit.errors.amount',
+  entrypointNumGpus: 'submit.errors.amount',
+  entrypointMemory: 'submit.errors.memory',
+  entrypointResources: 'submit.errors.resourcesMap',
+  entrypointLabelSelector: 'submit.errors.labelSelector',
+};
+
+function issueMessage(path: readonly PropertyKey[], t: T<'jobs'>): string {
+  const [first, second] = path.map(String);
+  const key = fieldMessages[`${first}.${second}`] ?? fieldMessages[first ?? ''] ?? 'submit.errors.invalid';
+  return t(key);
+}
+
+/**
+ * Builds the submit request from the form and checks it with the same schema the BFF uses, so the
+ * browser shows field messages (in the user's language) before a round trip. Returns the request or
+ * the field errors.
+ */
+export function buildRequest(
+  values: SubmitFormValues,
+  t: T<'jobs'>,
+): { request: JobSubmitInput } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
   let runtimeEnv: Record<string, unknown> = {};
   if (values.runtimeEnvJson.trim() !== '') {
     try {
       const parsed: unknown = JSON.parse(values.runtimeEnvJson);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        errors.runtimeEnv = 'Write a JSON object, for example {"pip": ["requests"]}.';
+        errors.runtimeEnv = t('submit.errors.runtimeEnvObject');
       else runtimeEnv = parsed as Record<string, unknown>;
     } catch (err) {
-      errors.runtimeEnv = `This is not valid JSON: ${(err as Error).message}`;
+      errors.runtimeEnv = t('submit.errors.runtimeEnvJson', { reason: (err as Error).message });
     }
   }
   const envVars = toRecord(values.envVars);
@@ -61,14 +90,15 @@ export function buildRequest(values: SubmitFormValues): { request: JobSubmitInpu
   const number = (text: string, field: string): number | undefined => {
     if (text.trim() === '') return undefined;
     const n = Number(text);
-    if (!Number.isFinite(n)) errors[field] = 'Enter a number.';
+    if (!Number.isFinite(n)) errors[field] = t('submit.errors.number');
     return n;
   };
   const resources: Record<string, number> = {};
   for (const row of values.resources) {
     if (row.key.trim() === '') continue;
     const n = Number(row.value);
-    if (row.value.trim() === '' || !Number.isFinite(n)) errors.entrypointResources = `Enter a number for ${row.key}.`;
+    if (row.value.trim() === '' || !Number.isFinite(n))
+      errors.entrypointResources = t('submit.errors.resourceNumber', { name: row.key });
     resources[row.key.trim()] = n;
   }
   const numCpus = number(values.numCpus, 'entrypointNumCpus');
@@ -92,7 +122,7 @@ export function buildRequest(values: SubmitFormValues): { request: JobSubmitInpu
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path.map(String).join('.') || '_';
-      errors[key] ??= issue.message;
+      errors[key] ??= issueMessage(issue.path, t);
     }
   }
   if (Object.keys(errors).length > 0) return { errors };

@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { LABEL_SELECTOR_MIN_RAY_VERSION, MAX_PACKAGE_BYTES } from '@ray-console/shared';
 import { KeyValueEditor } from '../../components/key-value-editor';
+import { ErrorPanel, ErrorText } from '../../components/error-panel';
+import { useT } from '../../i18n/use-t';
 import { ApiError } from '../../lib/api-error';
 import { sessionQuery } from '../clusters/api';
 import { jobDetailQuery, useSubmitJob, useUploadPackage } from './api';
@@ -60,13 +62,12 @@ export function SubmitJobPage() {
   useClusterTitle('title.submit');
   const [searchParams] = useSearchParams();
   const cloneOf = searchParams.get('clone');
+  const { t } = useT('jobs');
   const clone = useQuery({ ...jobDetailQuery(clusterId, cloneOf ?? ''), enabled: cloneOf !== null });
-  if (cloneOf !== null && clone.isPending) return <p aria-busy="true">Loading the job to copy…</p>;
+  if (cloneOf !== null && clone.isPending) return <p aria-busy="true">{t('submit.loadingClone')}</p>;
   return (
     <>
-      {clone.isError ? (
-        <p className="panel panel-error">The job to copy could not be loaded: {clone.error.message}</p>
-      ) : null}
+      {clone.isError ? <ErrorPanel title={t('submit.cloneFailed')} error={clone.error} /> : null}
       <SubmitJobForm
         key={cloneOf ?? 'new'}
         clusterId={clusterId}
@@ -95,6 +96,7 @@ function SubmitJobForm({
   const rayVersion = session.data?.clusters.find((c) => c.id === clusterId)?.rayVersion;
   const labelSelectorAllowed = versionAtLeast(rayVersion, LABEL_SELECTOR_MIN_RAY_VERSION);
   const id = useId();
+  const { t } = useT('jobs');
 
   const set = <K extends keyof SubmitFormValues>(key: K, value: SubmitFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -104,7 +106,7 @@ function SubmitJobForm({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const built = buildRequest(values);
+    const built = buildRequest(values, t);
     if ('errors' in built) {
       setClientErrors(built.errors);
       return;
@@ -122,7 +124,7 @@ function SubmitJobForm({
     if (zip.size > MAX_PACKAGE_BYTES) {
       setClientErrors((e) => ({
         ...e,
-        workingDir: 'The package is larger than 100 MiB, the most a Ray head accepts. Leave out data files.',
+        workingDir: t('submit.zipTooLarge'),
       }));
       return;
     }
@@ -135,7 +137,7 @@ function SubmitJobForm({
     if (size > MAX_PACKAGE_BYTES) {
       setClientErrors((e) => ({
         ...e,
-        workingDir: 'The folder holds more than 100 MiB, the most a Ray head accepts. Leave out data files.',
+        workingDir: t('submit.folderTooLarge'),
       }));
       return;
     }
@@ -147,21 +149,21 @@ function SubmitJobForm({
     upload.mutate({ files: entries }, { onSuccess: (res) => set('workingDirUri', res.uri) });
   };
 
-  const preview = buildRequest(values);
+  const preview = buildRequest(values, t);
   return (
     <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{cloneOf ? `Submit a copy of ${cloneOf}` : 'Submit a job'}</h2>
+      <h2 id={`${id}-title`}>{cloneOf ? t('submit.titleCopy', { id: cloneOf }) : t('submit.title')}</h2>
       {submit.isError && Object.keys(serverErrors).length === 0 ? (
         <div className="panel panel-error" role="alert">
-          {submit.error.message}
+          <ErrorText error={submit.error} />
         </div>
       ) : null}
       <form className="form" onSubmit={onSubmit} noValidate>
         <Field
-          label="Entrypoint"
+          label={t('submit.entrypoint')}
           id={`${id}-entrypoint`}
           error={err('entrypoint')}
-          help="The shell command Ray runs, for example python main.py --epochs 3."
+          help={t('submit.entrypointHelp')}
         >
           <textarea
             rows={2}
@@ -174,10 +176,10 @@ function SubmitJobForm({
           />
         </Field>
         <Field
-          label="Submission id (optional)"
+          label={t('submit.submissionId')}
           id={`${id}-sid`}
           error={err('submissionId')}
-          help="Letters, digits, _ and -. Leave empty for a generated raysubmit_… id."
+          help={t('submit.submissionIdHelp')}
         >
           <input
             id={`${id}-sid`}
@@ -189,13 +191,11 @@ function SubmitJobForm({
         </Field>
 
         <fieldset>
-          <legend>Working directory</legend>
-          <p className="field-help">
-            A .zip (files at its root) or a folder, uploaded to the cluster and unpacked where the entrypoint runs.
-          </p>
+          <legend>{t('submit.workingDir')}</legend>
+          <p className="field-help">{t('submit.workingDirHelp')}</p>
           <div className="grid-3">
             <div className="field">
-              <label htmlFor={`${id}-zip`}>Upload a .zip</label>
+              <label htmlFor={`${id}-zip`}>{t('submit.uploadZip')}</label>
               <input
                 id={`${id}-zip`}
                 type="file"
@@ -204,7 +204,7 @@ function SubmitJobForm({
               />
             </div>
             <div className="field">
-              <label htmlFor={`${id}-folder`}>Upload a folder</label>
+              <label htmlFor={`${id}-folder`}>{t('submit.uploadFolder')}</label>
               <input
                 id={`${id}-folder`}
                 type="file"
@@ -215,10 +215,10 @@ function SubmitJobForm({
               />
             </div>
           </div>
-          {upload.isPending ? <p aria-busy="true">Uploading…</p> : null}
+          {upload.isPending ? <p aria-busy="true">{t('submit.uploading')}</p> : null}
           {upload.isError ? (
             <p className="field-error" role="alert">
-              {upload.error.message}
+              <ErrorText error={upload.error} />
             </p>
           ) : null}
           {err('workingDir') ? (
@@ -230,25 +230,25 @@ function SubmitJobForm({
             <p data-testid="working-dir">
               working_dir: <code>{values.workingDirUri}</code>{' '}
               <button type="button" className="button button-small" onClick={() => set('workingDirUri', '')}>
-                Remove
+                {t('submit.remove')}
               </button>
             </p>
           ) : null}
         </fieldset>
 
         <KeyValueEditor
-          legend="Environment variable"
+          legend={t('submit.envVar')}
           rows={values.envVars}
           onChange={(rows) => set('envVars', rows)}
           error={err('runtimeEnv.env_vars')}
         />
         <Field
-          label="Runtime environment (JSON)"
+          label={t('submit.runtimeEnv')}
           id={`${id}-renv`}
           error={
             errorFor(errors, 'runtimeEnv') && !err('runtimeEnv.env_vars') ? errorFor(errors, 'runtimeEnv') : undefined
           }
-          help='Anything else of Ray’s runtime_env, for example {"pip": ["requests==2.32.3"]}. Environment variables and the working directory above are added to it.'
+          help={t('submit.runtimeEnvHelp')}
         >
           <textarea
             id={`${id}-renv`}
@@ -259,17 +259,17 @@ function SubmitJobForm({
           />
         </Field>
         <KeyValueEditor
-          legend="Metadata"
+          legend={t('submit.metadata')}
           rows={values.metadata}
           onChange={(rows) => set('metadata', rows)}
-          keyLabel="Key"
+          keyLabel={t('submit.key')}
           error={err('metadata')}
         />
 
         <fieldset>
-          <legend>Resources for the entrypoint</legend>
+          <legend>{t('submit.resources')}</legend>
           <div className="grid-3">
-            <Field label="CPUs" id={`${id}-cpus`} error={err('entrypointNumCpus')}>
+            <Field label={t('submit.cpus')} id={`${id}-cpus`} error={err('entrypointNumCpus')}>
               <input
                 id={`${id}-cpus`}
                 inputMode="decimal"
@@ -277,7 +277,7 @@ function SubmitJobForm({
                 onChange={(e) => set('numCpus', e.target.value)}
               />
             </Field>
-            <Field label="GPUs" id={`${id}-gpus`} error={err('entrypointNumGpus')}>
+            <Field label={t('submit.gpus')} id={`${id}-gpus`} error={err('entrypointNumGpus')}>
               <input
                 id={`${id}-gpus`}
                 inputMode="decimal"
@@ -285,7 +285,7 @@ function SubmitJobForm({
                 onChange={(e) => set('numGpus', e.target.value)}
               />
             </Field>
-            <Field label="Memory (bytes)" id={`${id}-mem`} error={err('entrypointMemory')}>
+            <Field label={t('submit.memory')} id={`${id}-mem`} error={err('entrypointMemory')}>
               <input
                 id={`${id}-mem`}
                 inputMode="numeric"
@@ -296,31 +296,33 @@ function SubmitJobForm({
           </div>
         </fieldset>
         <KeyValueEditor
-          legend="Custom resource"
+          legend={t('submit.customResource')}
           rows={values.resources}
           onChange={(rows) => set('resources', rows)}
-          valueLabel="Amount"
+          valueLabel={t('submit.amount')}
           valueType="number"
           error={err('entrypointResources')}
         />
         {labelSelectorAllowed ? (
           <KeyValueEditor
-            legend="Label selector"
+            legend={t('submit.labelSelector')}
             rows={values.labelSelector}
             onChange={(rows) => set('labelSelector', rows)}
-            keyLabel="Label"
+            keyLabel={t('submit.label')}
             error={err('entrypointLabelSelector')}
           />
         ) : (
           <p className="field-help">
-            Label selectors need Ray {LABEL_SELECTOR_MIN_RAY_VERSION} or newer; this cluster runs{' '}
-            {rayVersion ?? 'an older version'}.
+            {t('submit.labelSelectorNeeds', {
+              min: LABEL_SELECTOR_MIN_RAY_VERSION,
+              version: rayVersion ?? t('submit.olderVersion'),
+            })}
           </p>
         )}
 
         <div className="toolbar">
           <button type="submit" className="button button-primary" disabled={submit.isPending || upload.isPending}>
-            {submit.isPending ? 'Submitting…' : 'Submit job'}
+            {submit.isPending ? t('submit.submitting') : t('submit.submit')}
           </button>
           {'request' in preview ? <CopyAsCli clusterId={clusterId} request={preview.request} /> : null}
         </div>

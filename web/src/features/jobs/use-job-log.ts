@@ -16,7 +16,7 @@ async function loadFullLog(store: LogStore, path: string, signal: AbortSignal): 
     store.setState({ kind: 'ended' });
   } catch (err) {
     if (signal.aborted) return;
-    store.setState({ kind: 'error', message: err instanceof Error ? err.message : 'The log could not be loaded.' });
+    store.setState({ kind: 'error', reason: 'failed', error: err });
   }
 }
 

@@ -27,7 +27,7 @@ export function followLogStream(
   source.addEventListener('closed', (event) => {
     source.close();
     const closed = parseJson(JobLogClosed, (event as MessageEvent<string>).data);
-    store.setState({ kind: 'error', message: closed?.message ?? 'The live log was closed; sign in again.' });
+    store.setState({ kind: 'error', reason: 'closed', detail: closed?.message });
   });
   source.addEventListener('end', (event) => {
     let status: string | undefined;
@@ -48,7 +48,7 @@ export function followLogStream(
     // The stream was refused (signed out, unknown job): load the log the plain way, which also says why.
     source.close();
     if (store.lines.length === 0) loadWhole();
-    else store.setState({ kind: 'error', message: 'The live log stopped; reload to see the rest.' });
+    else store.setState({ kind: 'error', reason: 'stopped' });
   };
 }
 

@@ -1,5 +1,7 @@
 import { Link, useParams, useSearchParams } from 'react-router';
-import { ErrorPanel } from '../../components/error-panel';
+import { ErrorPanel, ErrorText } from '../../components/error-panel';
+import type { T } from '../../i18n/catalogs';
+import { useT } from '../../i18n/use-t';
 import { ApiError } from '../../lib/api-error';
 import { logFilePaths } from './api';
 import { logPageHref, logRefFromSearch, nodeLogsHref, type LogTarget } from './log-link';
@@ -8,11 +10,12 @@ import { useLogFile } from './use-log-file';
 import { useClusterTitle } from '../clusters/use-cluster-title';
 
 /** What a log is, said for its heading. */
-function logTitle(ref: LogTarget): string {
+function logTitle(ref: LogTarget, t: T<'logs'>): string {
   if (ref.filename) return ref.filename;
-  const stream = ref.suffix === 'err' ? 'errors (stderr)' : 'output (stdout)';
-  if (ref.taskId) return `Task ${ref.taskId.slice(0, 12)}…, attempt ${(ref.attemptNumber ?? 0) + 1}: ${stream}`;
-  return `Actor ${ref.actorId?.slice(0, 12) ?? ''}…: ${stream}`;
+  const stream = ref.suffix === 'err' ? t('page.stderr') : t('page.stdout');
+  if (ref.taskId)
+    return t('page.taskTitle', { id: ref.taskId.slice(0, 12), attempt: (ref.attemptNumber ?? 0) + 1, stream });
+  return t('page.actorTitle', { id: ref.actorId?.slice(0, 12) ?? '', stream });
 }
 
 /**
@@ -23,11 +26,12 @@ export function LogPage() {
   const { clusterId = '' } = useParams();
   const [search] = useSearchParams();
   const target = logRefFromSearch(search);
-  useClusterTitle(target ? 'title.log' : 'title.noLog', target ? { name: logTitle(target.ref) } : undefined);
+  const { t } = useT('logs');
+  useClusterTitle(target ? 'title.log' : 'title.noLog', target ? { name: logTitle(target.ref, t) } : undefined);
   if (!target) {
     return (
       <p className="panel panel-error" role="alert">
-        This link names no log. Open one from a node’s log list, a failed task or an actor.
+        {t('page.noTarget')}
       </p>
     );
   }
@@ -63,6 +67,7 @@ function LogView({
   worker?: { nodeId: string; workerId: string };
 }) {
   const paths = logFilePaths(clusterId, target);
+  const { t } = useT('logs');
   const { store, version, error, retrying } = useLogFile(paths, follow, {
     retryNotFound: target.taskId !== undefined || target.actorId !== undefined,
   });
@@ -71,22 +76,22 @@ function LogView({
     return opts.follow ? `${href}&follow=1` : href;
   };
   const unsupported = error instanceof ApiError && error.code === 'unsupported_by_ray_version';
-  const title = logTitle(target);
+  const title = logTitle(target, t);
   return (
     <div className="log-page">
       <p>
         {target.nodeId ? (
           <Link to={`/clusters/${encodeURIComponent(clusterId)}/logs?node=${encodeURIComponent(target.nodeId)}`}>
-            ← Logs of this node
+            {t('page.backToNode')}
           </Link>
         ) : (
-          <Link to={`/clusters/${encodeURIComponent(clusterId)}/logs`}>← Logs by node</Link>
+          <Link to={`/clusters/${encodeURIComponent(clusterId)}/logs`}>{t('page.backToNodes')}</Link>
         )}
       </p>
       <h2>
         <code>{title}</code>
       </h2>
-      <div className="toolbar" role="group" aria-label="Which part of the log">
+      <div className="toolbar" role="group" aria-label={t('page.whichPart')}>
         {target.filename ? null : (
           <>
             <Link
@@ -94,64 +99,57 @@ function LogView({
               aria-current={target.suffix !== 'err' ? 'page' : undefined}
               to={here({ suffix: 'out' })}
             >
-              Output (stdout)
+              {t('page.output')}
             </Link>
             <Link
               className="button button-small"
               aria-current={target.suffix === 'err' ? 'page' : undefined}
               to={here({ suffix: 'err' })}
             >
-              Errors (stderr)
+              {t('page.errors')}
             </Link>
           </>
         )}
         <span className="toolbar-gap" />
         {follow ? (
           <Link className="button button-small" to={here({})}>
-            Stop the live tail
+            {t('page.stopTail')}
           </Link>
         ) : (
           <Link className="button button-small" to={here({}, { follow: true })}>
-            Live tail
+            {t('page.liveTail')}
           </Link>
         )}
       </div>
       {unsupported ? (
         <div className="panel panel-warning" role="status" data-testid="log-unsupported">
-          <strong>This cluster’s Ray version cannot serve this log to the console.</strong>
-          <p>{error.message}</p>
+          <strong>{t('page.unsupported')}</strong>
+          <p>
+            <ErrorText error={error} />
+          </p>
         </div>
       ) : retrying ? (
         <p className="muted" role="status" aria-busy="true">
-          Ray has not indexed this log yet (it learns where a task wrote a moment after the task ends); asking again…
+          {t('page.notIndexed')}
         </p>
       ) : error instanceof ApiError && error.code === 'not_found' && target.taskId ? (
         <div className="panel panel-warning" role="status" data-testid="task-log-unknown">
-          <strong>Ray does not know where this task attempt wrote its output.</strong>
-          <p>
-            A worker tells Ray where a task’s lines are in its log files about once a second; a worker stopped right
-            after its task (when the job ended, say) can take that last report with it. The worker’s own files are kept
-            on its node.
-          </p>
+          <strong>{t('page.taskUnknown')}</strong>
+          <p>{t('page.taskUnknownWhy')}</p>
           {worker ? (
             <p>
               <Link className="button" to={nodeLogsHref(clusterId, worker.nodeId, worker.workerId, find)}>
-                Open the worker’s files
+                {t('page.openWorkerFiles')}
               </Link>
             </p>
           ) : null}
         </div>
       ) : error && store.lines.length === 0 ? (
-        <ErrorPanel error={error} title="The log could not be loaded" />
+        <ErrorPanel error={error} title={t('page.loadFailed')} />
       ) : (
         <LogViewer store={store} version={version} downloadHref={paths.download} label={title} />
       )}
-      {!follow && !unsupported ? (
-        <p className="muted">
-          Shows the last 5,000 lines; Download gives up to the last 50,000. The live tail shows new lines as they are
-          written.
-        </p>
-      ) : null}
+      {!follow && !unsupported ? <p className="muted">{t('page.limits')}</p> : null}
     </div>
   );
 }

@@ -15,7 +15,13 @@ export type LogState =
   | { kind: 'streaming' }
   | { kind: 'reconnecting' }
   | { kind: 'ended'; status?: string }
-  | { kind: 'error'; message: string };
+  /**
+   * The log stopped: `failed` to load (the error says why), `closed` by the BFF (the session can no
+   * longer read it; `detail` is the BFF's English reason), or a live tail that `stopped` midway.
+   */
+  | { kind: 'error'; reason: 'failed'; error: unknown }
+  | { kind: 'error'; reason: 'closed'; detail?: string | undefined }
+  | { kind: 'error'; reason: 'stopped' };
 
 /** A marker row for lines `from`..`to` (numbered from 1) that were not sent. */
 export interface SkippedLines {

@@ -2,6 +2,10 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { LOG_LINE_CONTINUED } from '@ray-console/shared';
+import { ErrorText } from '../../components/error-panel';
+import type { T } from '../../i18n/catalogs';
+import { formatNumber } from '../../i18n/format';
+import { Rich, useT } from '../../i18n/use-t';
 import type { LogStore } from './log-store';
 import { AnsiLine } from './ansi-line';
 import { findMatches } from './log-search';
@@ -13,21 +17,48 @@ const paletteStyle = logPaletteStyle();
 
 const ROW_HEIGHT = 18;
 
-const stateText = (store: LogStore): string => {
+const stateText = (store: LogStore, t: T<'logs'>): string => {
   const s = store.state;
   switch (s.kind) {
     case 'loading':
-      return 'Loading…';
+      return t('viewer.state.loading');
     case 'streaming':
-      return 'Live';
+      return t('viewer.state.streaming');
     case 'reconnecting':
-      return 'Reconnecting…';
+      return t('viewer.state.reconnecting');
     case 'ended':
-      return s.status ? `Ended (${s.status})` : 'Complete';
+      return s.status ? t('viewer.state.ended', { status: s.status }) : t('viewer.state.complete');
     case 'error':
-      return 'Stopped';
+      return t('viewer.state.error');
   }
 };
+
+/** Why the log stopped, in the user's language. */
+function StoppedReason({ store }: { store: LogStore }) {
+  const { t } = useT('logs');
+  const s = store.state;
+  if (s.kind !== 'error') return null;
+  return (
+    <span role="alert">
+      {' · '}
+      {s.reason === 'failed' ? (
+        <ErrorText error={s.error} />
+      ) : s.reason === 'closed' ? (
+        <>
+          {t('viewer.closed')}
+          {s.detail ? (
+            <span className="muted error-detail" lang="en">
+              {' '}
+              {s.detail}
+            </span>
+          ) : null}
+        </>
+      ) : (
+        t('viewer.stopped')
+      )}
+    </span>
+  );
+}
 
 /**
  * A log viewer that stays responsive on a million lines: only the visible rows are in the DOM (fixed
@@ -41,7 +72,7 @@ export function LogViewer({
   store,
   version,
   downloadHref,
-  label = 'Job log',
+  label,
 }: {
   store: LogStore;
   version: number;
@@ -61,6 +92,7 @@ export function LogViewer({
   );
   // A log opened at a line or a search stays there instead of following the tail.
   const [follow, setFollow] = useState(targetLine === undefined && query === '');
+  const { t } = useT('logs');
   const [matches, setMatches] = useState<number[]>([]);
   const [current, setCurrent] = useState(0);
   const [searching, setSearching] = useState(false);
@@ -144,14 +176,14 @@ export function LogViewer({
   const currentLine = matches.length > 0 ? matches[current] : undefined;
   return (
     <div className="log-viewer" style={paletteStyle}>
-      <div className="log-toolbar" role="toolbar" aria-label="Log tools">
+      <div className="log-toolbar" role="toolbar" aria-label={t('viewer.tools')}>
         <label htmlFor={searchId} className="visually-hidden">
-          Search log
+          {t('viewer.search')}
         </label>
         <input
           id={searchId}
           type="search"
-          placeholder="Search log"
+          placeholder={t('viewer.search')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={onSearchKey}
@@ -160,10 +192,10 @@ export function LogViewer({
           {query === ''
             ? ''
             : searching
-              ? 'Searching…'
+              ? t('viewer.searching')
               : matches.length === 0
-                ? 'No matches'
-                : `${current + 1} of ${matches.length}`}
+                ? t('viewer.noMatches')
+                : t('viewer.matchOf', { current: formatNumber(current + 1), total: formatNumber(matches.length) })}
         </span>
         <button
           type="button"
@@ -171,7 +203,7 @@ export function LogViewer({
           onClick={() => goTo(current - 1)}
           disabled={matches.length === 0}
         >
-          Previous
+          {t('viewer.previous')}
         </button>
         <button
           type="button"
@@ -179,7 +211,7 @@ export function LogViewer({
           onClick={() => goTo(current + 1)}
           disabled={matches.length === 0}
         >
-          Next
+          {t('viewer.next')}
         </button>
         <span className="toolbar-gap" />
         <button
@@ -188,7 +220,7 @@ export function LogViewer({
           aria-pressed={follow}
           onClick={() => setFollow((f) => !f)}
         >
-          {follow ? 'Pause' : 'Follow'}
+          {follow ? t('viewer.pause') : t('viewer.follow')}
         </button>
         <button
           type="button"
@@ -198,23 +230,23 @@ export function LogViewer({
             virtualizer.scrollToIndex(0, { align: 'start' });
           }}
         >
-          Top
+          {t('viewer.top')}
         </button>
         <button
           type="button"
           className="button button-small"
           onClick={() => virtualizer.scrollToIndex(Math.max(0, count - 1), { align: 'end' })}
         >
-          Bottom
+          {t('viewer.bottom')}
         </button>
         <a className="button button-small" href={downloadHref} download>
-          Download
+          {t('viewer.download')}
         </a>
       </div>
       <div className="log-status muted">
-        <span data-testid="log-state">{stateText(store)}</span> ·{' '}
-        <span data-testid="line-count">{store.totalLines.toLocaleString('en-US')} lines</span>
-        {store.state.kind === 'error' ? <span role="alert"> · {store.state.message}</span> : null}
+        <span data-testid="log-state">{stateText(store, t)}</span> ·{' '}
+        <span data-testid="line-count">{t('viewer.lines', { count: store.totalLines })}</span>
+        <StoppedReason store={store} />
       </div>
       <div
         ref={scrollRef}
@@ -225,7 +257,7 @@ export function LogViewer({
         // swaps rows in and out, which a screen reader would read as new lines; the status line says "Live".
         role="log"
         aria-live="off"
-        aria-label={label}
+        aria-label={label ?? t('viewer.jobLog')}
         data-testid="log-lines"
       >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -271,14 +303,17 @@ export function LogViewer({
                 )}
                 {skipped ? (
                   <span className="log-text log-skipped" role="note" data-testid="log-skipped">
-                    Lines {skipped.from.toLocaleString('en-US')}–{skipped.to.toLocaleString('en-US')} are not shown live
-                    (the console keeps the latest lines only); <a href={downloadHref}>download the full log</a> to read
-                    them.
+                    <Rich
+                      ns="logs"
+                      k="viewer.skipped"
+                      values={{ from: formatNumber(skipped.from), to: formatNumber(skipped.to) }}
+                      components={{ a: <a href={downloadHref} /> }}
+                    />
                   </span>
                 ) : (
                   <span className="log-text">
                     {continued ? (
-                      <span className="log-continued" title="Continues the line above (a long line is cut into pieces)">
+                      <span className="log-continued" title={t('viewer.continued')}>
                         ↪
                       </span>
                     ) : null}

@@ -1,25 +1,16 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { LogGroupName, NodeLogList } from '@ray-console/shared';
+import type { NodeLogList } from '@ray-console/shared';
 import { useUrlText } from '../../lib/url-text';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
+import { formatNumber } from '../../i18n/format';
+import { Rich, useT } from '../../i18n/use-t';
 import { resourcesQuery } from '../resources/api';
 import { nodeLogsQuery } from './api';
 import { logPageHref } from './log-link';
 import { useClusterTitle } from '../clusters/use-cluster-title';
-
-const GROUP_LABELS: Record<LogGroupName, string> = {
-  workers: 'Workers and actors',
-  drivers: 'Drivers',
-  raylet: 'Raylet',
-  gcs: 'GCS',
-  dashboard: 'Dashboard',
-  runtime_env: 'Runtime env agent',
-  autoscaler: 'Autoscaler',
-  other: 'Other',
-};
 
 /** The logs browser: pick a node, then one of the files Ray lists on it, grouped by what wrote it. */
 export function LogsPage() {
@@ -29,15 +20,16 @@ export function LogsPage() {
   const resources = useQuery(resourcesQuery(clusterId));
   const nodes = resources.data?.nodes ?? [];
   const selected = search.get('node') ?? nodes.find((n) => n.isHead)?.nodeId;
+  const { t } = useT('logs');
   return (
     <div className="logs-browser">
-      <h2>Logs</h2>
+      <h2>{t('browser.title')}</h2>
       {resources.isPending ? (
-        <p aria-busy="true">Loading nodes…</p>
+        <p aria-busy="true">{t('browser.loadingNodes')}</p>
       ) : resources.isError && !resources.data ? (
         <ErrorPanel error={resources.error} onRetry={() => void resources.refetch()} />
       ) : (
-        <nav className="tabs section-tabs" aria-label="Nodes">
+        <nav className="tabs section-tabs" aria-label={t('browser.nodes')}>
           {nodes.map((n) => (
             <Link
               key={n.nodeId}
@@ -45,7 +37,7 @@ export function LogsPage() {
               aria-current={n.nodeId === selected ? 'page' : undefined}
               className={n.nodeId === selected ? 'active' : undefined}
             >
-              {n.ip} {n.isHead ? '(head)' : ''}
+              {n.ip} {n.isHead ? t('browser.head') : ''}
               {n.state !== 'ALIVE' ? ` · ${n.state}` : ''}
             </Link>
           ))}
@@ -53,7 +45,7 @@ export function LogsPage() {
       )}
       <LogByIdForm clusterId={clusterId} />
       {selected ? (
-        <ErrorBoundary title="The node's logs could not be listed">
+        <ErrorBoundary title={t('browser.listFailed')}>
           <NodeLogs key={selected} clusterId={clusterId} nodeId={selected} find={search.get('find') ?? undefined} />
         </ErrorBoundary>
       ) : null}
@@ -63,6 +55,7 @@ export function LogsPage() {
 
 function NodeLogs({ clusterId, nodeId, find }: { clusterId: string; nodeId: string; find?: string | undefined }) {
   const logs = useQuery(nodeLogsQuery(clusterId, nodeId));
+  const { t } = useT('logs');
   const [search] = useSearchParams();
   const navigate = useNavigate();
   // The filter is in the URL (`filter`), so a link lists the same files; typing replaces the history entry.
@@ -76,21 +69,26 @@ function NodeLogs({ clusterId, nodeId, find }: { clusterId: string; nodeId: stri
     },
     250,
   );
-  if (logs.isPending) return <p aria-busy="true">Loading the node’s log files…</p>;
+  if (logs.isPending) return <p aria-busy="true">{t('browser.loadingFiles')}</p>;
   if (logs.isError && !logs.data) return <ErrorPanel error={logs.error} onRetry={() => void logs.refetch()} />;
   return (
     <section aria-labelledby="node-logs-title">
       <h3 id="node-logs-title">
-        Files on node <code title={nodeId}>{nodeId.slice(0, 12)}</code>
+        <Rich
+          ns="logs"
+          k="browser.filesOn"
+          values={{ id: nodeId.slice(0, 12) }}
+          components={{ code: <code title={nodeId} /> }}
+        />
       </h3>
       <div className="field">
-        <label htmlFor="log-file-filter">Filter file names</label>
+        <label htmlFor="log-file-filter">{t('browser.filter')}</label>
         <input
           id="log-file-filter"
           type="search"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
-          placeholder="e.g. worker, raylet, a pid"
+          placeholder={t('browser.filterPlaceholder')}
         />
       </div>
       <LogGroups clusterId={clusterId} nodeId={nodeId} list={logs.data!} filter={filter} find={find} />
@@ -111,22 +109,23 @@ function LogGroups({
   filter: string;
   find?: string | undefined;
 }) {
+  const { t } = useT('logs');
   const needle = filter.trim().toLowerCase();
   const groups = list.groups
     .map((g) => ({ ...g, shown: needle ? g.files.filter((f) => f.toLowerCase().includes(needle)) : g.files }))
     .filter((g) => g.shown.length > 0);
   if (groups.length === 0) {
-    return (
-      <p className="muted">{needle ? 'No file name matches the filter.' : 'Ray lists no log files on this node.'}</p>
-    );
+    return <p className="muted">{needle ? t('browser.noMatch') : t('browser.noFiles')}</p>;
   }
   return (
     <div className="log-groups" data-testid="log-groups">
       {groups.map((g) => (
         <details key={g.group} open={g.shown.length <= 30 || needle !== ''}>
           <summary>
-            {GROUP_LABELS[g.group]} ({g.shown.length.toLocaleString('en-US')}
-            {g.truncated ? '+, the first 500 listed' : ''})
+            {t(g.truncated ? 'browser.groupTruncated' : 'browser.group', {
+              name: t(`browser.groups.${g.group}`),
+              count: formatNumber(g.shown.length),
+            })}
           </summary>
           <ul className="file-list">
             {g.shown.map((f) => (
@@ -152,16 +151,17 @@ function LogByIdForm({ clusterId }: { clusterId: string }) {
   const [problem, setProblem] = useState<string>();
   const inputId = useId();
   const problemId = useId();
+  const { t } = useT('logs');
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const value = id.trim();
     if (TASK_ID.test(value)) void navigate(logPageHref(clusterId, { taskId: value.toLowerCase() }));
     else if (ACTOR_ID.test(value)) void navigate(logPageHref(clusterId, { actorId: value.toLowerCase() }));
-    else setProblem('Enter a task id (48 hexadecimal digits) or an actor id (32), as Ray prints them.');
+    else setProblem(t('browser.badId'));
   };
   return (
     <form className="input-row log-by-id" onSubmit={submit} noValidate>
-      <label htmlFor={inputId}>Open the log of a task or actor id</label>
+      <label htmlFor={inputId}>{t('browser.byId')}</label>
       <input
         id={inputId}
         value={id}
@@ -175,7 +175,7 @@ function LogByIdForm({ clusterId }: { clusterId: string }) {
         aria-describedby={problem ? problemId : undefined}
       />
       <button type="submit" className="button">
-        Open
+        {t('browser.open')}
       </button>
       {problem ? (
         <p id={problemId} className="field-error" role="alert">

@@ -44,10 +44,7 @@ export function useLogFile(
             return;
           }
           setFailure({ for: logKey, error: err });
-          store.setState({
-            kind: 'error',
-            message: err instanceof Error ? err.message : 'The log could not be loaded.',
-          });
+          store.setState({ kind: 'error', reason: 'failed', error: err });
         });
     };
     if (follow) followLogStream(store, paths.stream, controller.signal, loadWhole);

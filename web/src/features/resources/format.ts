@@ -1,22 +1,17 @@
+import type { T } from '../../i18n/catalogs';
+import { formatBytes, formatNumber } from '../../i18n/format';
+
+export { formatBytes };
+
 /** Ray reports memory resources in bytes; everything else is a count. */
 const BYTE_RESOURCES = new Set(['memory', 'object_store_memory']);
 
 export const isByteResource = (name: string) => BYTE_RESOURCES.has(name);
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
-
+/** An amount of a resource in the language shown: bytes in binary units, counts with up to 2 decimals. */
 export function formatAmount(name: string, amount: number): string {
   if (isByteResource(name)) return formatBytes(amount);
-  return Number.isInteger(amount) ? String(amount) : amount.toFixed(2).replace(/\.?0+$/, '');
+  return formatNumber(amount, { maximumFractionDigits: 2 });
 }
 
 /** The well-known resources first, in the order `ray status` shows them, then custom ones by name. */
@@ -31,5 +26,6 @@ export function orderResources(names: readonly string[]): string[] {
   ];
 }
 
-export const resourceLabel = (name: string) =>
-  ({ CPU: 'CPU', GPU: 'GPU', memory: 'Memory', object_store_memory: 'Object store memory' })[name] ?? name;
+/** Ray's resource names as people say them; custom resources keep their own names. */
+export const resourceLabel = (name: string, t: T<'resources'>) =>
+  name === 'memory' || name === 'object_store_memory' ? t(`overview.names.${name}`) : name;

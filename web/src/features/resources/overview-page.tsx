@@ -3,6 +3,8 @@ import { useParams } from 'react-router';
 import type { ClusterResources } from '@ray-console/shared';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
+import { formatNumber, formatPercent, formatTimeOfDay } from '../../i18n/format';
+import { Rich, useT } from '../../i18n/use-t';
 import { resourcesQuery } from './api';
 import { formatAmount, orderResources, resourceLabel } from './format';
 import { NodeUsageSection } from './node-usage-section';
@@ -13,23 +15,33 @@ export function OverviewPage() {
   const { clusterId = '' } = useParams();
   useClusterTitle('title.overview');
   const resources = useQuery(resourcesQuery(clusterId));
-  if (resources.isPending) return <p aria-busy="true">Loading resources…</p>;
+  const { t } = useT('resources');
+  if (resources.isPending) return <p aria-busy="true">{t('overview.loading')}</p>;
   if (resources.isError && !resources.data) {
     return <ErrorPanel error={resources.error} onRetry={() => void resources.refetch()} />;
   }
   const data = resources.data!;
   return (
     <div className="overview">
-      {resources.isError ? (
-        <ErrorPanel error={resources.error} title="Showing the last figures; the latest refresh failed" />
-      ) : null}
+      {resources.isError ? <ErrorPanel error={resources.error} title={t('overview.stale')} /> : null}
       <p className="muted">
-        Ray <strong data-testid="ray-version">{data.rayVersion}</strong> ·{' '}
-        {data.nodes.filter((n) => n.state === 'ALIVE').length} of {data.nodes.length} nodes alive · updated{' '}
-        <time dateTime={new Date(data.fetchedAt).toISOString()}>{new Date(data.fetchedAt).toLocaleTimeString()}</time>
+        <Rich
+          ns="resources"
+          k="overview.summary"
+          values={{
+            version: data.rayVersion,
+            alive: formatNumber(data.nodes.filter((n) => n.state === 'ALIVE').length),
+            total: formatNumber(data.nodes.length),
+            time: formatTimeOfDay(data.fetchedAt),
+          }}
+          components={{
+            strong: <strong data-testid="ray-version" />,
+            time: <time dateTime={new Date(data.fetchedAt).toISOString()} />,
+          }}
+        />
       </p>
       <ResourceTable data={data} />
-      <ErrorBoundary title="Node usage could not be shown">
+      <ErrorBoundary title={t('overview.nodeUsageError')}>
         <NodeUsageSection clusterId={clusterId} />
       </ErrorBoundary>
     </div>
@@ -38,18 +50,19 @@ export function OverviewPage() {
 
 function ResourceTable({ data }: { data: ClusterResources }) {
   const names = orderResources(Object.keys(data.totals));
+  const { t } = useT('resources');
   return (
     <section aria-labelledby="resources-title">
-      <h2 id="resources-title">Resources</h2>
+      <h2 id="resources-title">{t('overview.resources')}</h2>
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">Resource</th>
-            <th scope="col">Total</th>
-            <th scope="col">Used</th>
-            <th scope="col">Available</th>
+            <th scope="col">{t('overview.columns.resource')}</th>
+            <th scope="col">{t('overview.columns.total')}</th>
+            <th scope="col">{t('overview.columns.used')}</th>
+            <th scope="col">{t('overview.columns.available')}</th>
             <th scope="col">
-              <span className="visually-hidden">Usage</span>
+              <span className="visually-hidden">{t('overview.columns.usage')}</span>
             </th>
           </tr>
         </thead>
@@ -60,14 +73,19 @@ function ResourceTable({ data }: { data: ClusterResources }) {
             const share = used !== undefined && total > 0 ? Math.min(1, used / total) : undefined;
             return (
               <tr key={name} data-resource={name}>
-                <th scope="row">{resourceLabel(name)}</th>
+                <th scope="row">{resourceLabel(name, t)}</th>
                 <td data-testid={`total-${name}`}>{formatAmount(name, total)}</td>
                 <td>{used === undefined ? '—' : formatAmount(name, used)}</td>
                 <td>{data.available?.[name] === undefined ? '—' : formatAmount(name, data.available[name])}</td>
                 <td>
                   {share === undefined ? null : (
-                    <meter min={0} max={1} value={share} aria-label={`${resourceLabel(name)} in use`}>
-                      {Math.round(share * 100)}%
+                    <meter
+                      min={0}
+                      max={1}
+                      value={share}
+                      aria-label={t('overview.inUse', { name: resourceLabel(name, t) })}
+                    >
+                      {formatPercent(share)}
                     </meter>
                   )}
                 </td>

@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import type { ServeStatus } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { formatNumber } from '../../i18n/format';
+import { Rich, useT } from '../../i18n/use-t';
 import { serveStatusQuery } from './api';
 import { useClusterTitle } from '../clusters/use-cluster-title';
 
@@ -15,11 +17,12 @@ export function ServePage() {
   const { clusterId = '' } = useParams();
   useClusterTitle('title.serve');
   const serve = useQuery(serveStatusQuery(clusterId));
+  const { t } = useT('serve');
   return (
     <div className="serve">
-      <h2>Serve</h2>
+      <h2>{t('title')}</h2>
       {serve.isPending ? (
-        <p aria-busy="true">Loading Serve’s status…</p>
+        <p aria-busy="true">{t('loading')}</p>
       ) : serve.isError && !serve.data ? (
         <ErrorPanel error={serve.error} onRetry={() => void serve.refetch()} />
       ) : (
@@ -30,15 +33,15 @@ export function ServePage() {
 }
 
 function ServeView({ data }: { data: ServeStatus }) {
+  const { t } = useT('serve');
   if (!data.running) {
     return (
       <p className="panel" data-testid="serve-not-running">
-        Ray Serve is not running on this cluster. A RayService, or <code>serve run</code>, starts it; its applications
-        then show here.
+        <Rich ns="serve" k="notRunning" components={{ code: <code /> }} />
       </p>
     );
   }
-  if (data.applications.length === 0) return <p className="muted">Serve is running with no applications.</p>;
+  if (data.applications.length === 0) return <p className="muted">{t('noApps')}</p>;
   return (
     <>
       {data.applications.map((app) => (
@@ -48,18 +51,18 @@ function ServeView({ data }: { data: ServeStatus }) {
           </h3>
           {app.routePrefix ? (
             <p className="muted">
-              Route prefix <code>{app.routePrefix}</code>
+              <Rich ns="serve" k="routePrefix" values={{ prefix: app.routePrefix }} components={{ code: <code /> }} />
             </p>
           ) : null}
           {app.message ? <pre className="traceback">{app.message}</pre> : null}
           <table className="table">
-            <caption className="visually-hidden">Deployments of {app.name}</caption>
+            <caption className="visually-hidden">{t('deploymentsOf', { name: app.name })}</caption>
             <thead>
               <tr>
-                <th scope="col">Deployment</th>
-                <th scope="col">Status</th>
-                <th scope="col">Replicas</th>
-                <th scope="col">Message</th>
+                <th scope="col">{t('columns.deployment')}</th>
+                <th scope="col">{t('columns.status')}</th>
+                <th scope="col">{t('columns.replicas')}</th>
+                <th scope="col">{t('columns.message')}</th>
               </tr>
             </thead>
             <tbody>
@@ -71,9 +74,9 @@ function ServeView({ data }: { data: ServeStatus }) {
                   </td>
                   <td>
                     {Object.entries(d.replicaStates)
-                      .map(([state, n]) => `${n} ${state.toLowerCase()}`)
-                      .join(', ') || 'none'}
-                    {d.targetReplicas !== undefined ? ` (target ${d.targetReplicas})` : ''}
+                      .map(([state, n]) => t('replicaState', { count: formatNumber(n), state: state.toLowerCase() }))
+                      .join(t('separator')) || t('none')}
+                    {d.targetReplicas !== undefined ? t('target', { count: formatNumber(d.targetReplicas) }) : ''}
                   </td>
                   <td>{d.message || '—'}</td>
                 </tr>

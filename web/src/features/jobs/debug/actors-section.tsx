@@ -4,6 +4,8 @@ import { Link } from 'react-router';
 import { ErrorPanel } from '../../../components/error-panel';
 import { formatBytes } from '../../resources/format';
 import { logPageHref } from '../../logs/log-link';
+import { formatNumber } from '../../../i18n/format';
+import { useT } from '../../../i18n/use-t';
 import { jobActorsQuery } from '../debug-api';
 import { demandText } from './debug-view';
 import { MoreButton } from './failures-section';
@@ -15,26 +17,27 @@ const PAGE = 100;
 export function ActorsSection({ clusterId, jobId, terminal }: { clusterId: string; jobId: string; terminal: boolean }) {
   const [limit, setLimit] = useState(PAGE);
   const actors = useQuery(jobActorsQuery(clusterId, jobId, limit, terminal));
-  if (actors.isPending) return <p aria-busy="true">Loading actors…</p>;
+  const { t } = useT('debug');
+  if (actors.isPending) return <p aria-busy="true">{t('actors.loading')}</p>;
   if (actors.isError && !actors.data) return <ErrorPanel error={actors.error} onRetry={() => void actors.refetch()} />;
   const data = actors.data!;
   return (
     <section aria-labelledby="actors-title">
-      <h3 id="actors-title">Actors ({data.total.toLocaleString('en-US')})</h3>
+      <h3 id="actors-title">{t('actors.title', { count: formatNumber(data.total) })}</h3>
       {data.items.length === 0 ? (
-        <p className="muted">This job has created no actors.</p>
+        <p className="muted">{t('actors.none')}</p>
       ) : (
         <table className="table" data-testid="actors">
           <thead>
             <tr>
-              <th scope="col">Class</th>
-              <th scope="col">State</th>
-              <th scope="col">Node</th>
-              <th scope="col">Pid</th>
-              <th scope="col">Restarts</th>
-              <th scope="col">Resources</th>
-              <th scope="col">Death cause</th>
-              <th scope="col">Log</th>
+              <th scope="col">{t('actors.columns.class')}</th>
+              <th scope="col">{t('actors.columns.state')}</th>
+              <th scope="col">{t('actors.columns.node')}</th>
+              <th scope="col">{t('actors.columns.pid')}</th>
+              <th scope="col">{t('actors.columns.restarts')}</th>
+              <th scope="col">{t('actors.columns.resources')}</th>
+              <th scope="col">{t('actors.columns.death')}</th>
+              <th scope="col">{t('actors.columns.log')}</th>
             </tr>
           </thead>
           <tbody>
@@ -60,12 +63,12 @@ export function ActorsSection({ clusterId, jobId, terminal }: { clusterId: strin
                   <NodeLabel nodeId={a.nodeId} nodeIp={a.nodeIp} />
                 </td>
                 <td>{a.pid ?? '—'}</td>
-                <td>{a.numRestarts}</td>
-                <td>{a.requiredResources ? demandText(a.requiredResources, formatBytes) : '—'}</td>
+                <td>{formatNumber(a.numRestarts)}</td>
+                <td>{a.requiredResources ? demandText(a.requiredResources, formatBytes, t) : '—'}</td>
                 <td className="death-cause">
                   {a.death ? (
                     <details>
-                      <summary>{a.death.kind.replace(/_/g, ' ')}</summary>
+                      <summary>{t(`deathKinds.${a.death.kind}`)}</summary>
                       <pre className="traceback">{a.death.message}</pre>
                     </details>
                   ) : (
@@ -76,9 +79,9 @@ export function ActorsSection({ clusterId, jobId, terminal }: { clusterId: strin
                   {a.log ? (
                     <Link
                       to={logPageHref(clusterId, a.log)}
-                      aria-label={`Log of ${a.className} ${a.actorId.slice(0, 12)}`}
+                      aria-label={t('actors.logOf', { name: a.className, id: a.actorId.slice(0, 12) })}
                     >
-                      Log
+                      {t('actors.log')}
                     </Link>
                   ) : (
                     '—'
@@ -95,7 +98,7 @@ export function ActorsSection({ clusterId, jobId, terminal }: { clusterId: strin
         truncated={data.truncated}
         limit={limit}
         onMore={setLimit}
-        what="actors"
+        what={t('more.actors')}
       />
     </section>
   );

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { setupI18n } from '@lingui/core';
 import { FirstFailureKind } from '@ray-console/shared';
+import { toMessages } from '../../../i18n/catalogs';
+import en from '../../../i18n/locales/en/debug.json';
+import zhCatalog from '../../../i18n/locales/zh-CN/debug.json';
+import { translator } from '../../../i18n/use-t';
 import {
   demandText,
   doneShare,
@@ -10,11 +15,20 @@ import {
   taskTypeText,
 } from './debug-view';
 
+function debugT(language: 'en' | 'zh-CN') {
+  const i18n = setupI18n();
+  i18n.load({ en: toMessages('debug', en), 'zh-CN': toMessages('debug', zhCatalog) } as never);
+  i18n.activate(language);
+  return translator(i18n, 'debug');
+}
+const t = debugT('en');
+const zh = debugT('zh-CN');
+
 const counts = { pendingResources: 1, pendingArgs: 2, running: 3, finished: 40, failed: 4, other: 0, total: 50 };
 
 describe('job progress in words', () => {
   it('orders the bar done, failed, running, waiting, with every state named', () => {
-    expect(progressSegments(counts).map((s) => [s.label, s.count])).toEqual([
+    expect(progressSegments(counts, t).map((s) => [s.label, s.count])).toEqual([
       ['Finished', 40],
       ['Failed', 4],
       ['Running', 3],
@@ -27,30 +41,40 @@ describe('job progress in words', () => {
   });
 
   it('counts a retried task once and shows its extra attempts apart', () => {
-    expect(retriesText({ retriedTasks: 0, extraAttempts: 0 })).toBe('No retries');
-    expect(retriesText({ retriedTasks: 1, extraAttempts: 2 })).toBe('1 task retried (2 extra attempts)');
-    expect(retriesText({ retriedTasks: 3, extraAttempts: 1 }, true)).toBe('at least 3 tasks retried (1 extra attempt)');
+    expect(retriesText({ retriedTasks: 0, extraAttempts: 0 }, t)).toBe('No retries');
+    expect(retriesText({ retriedTasks: 1, extraAttempts: 2 }, t)).toBe('1 task retried (2 extra attempts)');
+    expect(retriesText({ retriedTasks: 3, extraAttempts: 1 }, t, true)).toBe(
+      'at least 3 tasks retried (1 extra attempt)',
+    );
+    expect(retriesText({ retriedTasks: 1200, extraAttempts: 1 }, zh, true)).toBe(
+      '至少 1,200 个任务被重试（额外尝试 1 次）',
+    );
   });
 
   it('names task types without Ray’s enum', () => {
-    expect(taskTypeText('ACTOR_CREATION_TASK')).toBe('Actor creation');
-    expect(taskTypeText('SOMETHING_NEW')).toBe('SOMETHING_NEW');
+    expect(taskTypeText('ACTOR_CREATION_TASK', t)).toBe('Actor creation');
+    expect(taskTypeText('ACTOR_CREATION_TASK', zh)).toBe('Actor 创建');
+    expect(taskTypeText('SOMETHING_NEW', t)).toBe('SOMETHING_NEW');
   });
 });
 
 describe('first failure in plain words', () => {
   it('explains every kind the BFF can report, with what to do next', () => {
     for (const kind of FirstFailureKind.options) {
-      const { what, next } = failureExplanation(kind);
-      expect(what.length).toBeGreaterThan(10);
-      expect(next.length).toBeGreaterThan(10);
+      for (const words of [t, zh]) {
+        const { what, next } = failureExplanation(kind, words);
+        expect(what.length).toBeGreaterThan(5);
+        expect(next.length).toBeGreaterThan(10);
+        expect(what).not.toMatch(/^debug:/);
+      }
     }
-    expect(failureExplanation('oom').what).toMatch(/out of memory/);
-    expect(failureExplanation('runtime_env').what).toMatch(/runtime environment/);
+    expect(failureExplanation('oom', t).what).toMatch(/out of memory/);
+    expect(failureExplanation('oom', zh).what).toMatch(/内存不足/);
+    expect(failureExplanation('runtime_env', t).what).toMatch(/runtime environment/);
   });
 
   it('says a resource request as a person reads it', () => {
-    expect(demandText({ e2e_unobtainium: 1, CPU: 0.5, memory: 2 * 1024 ** 3 }, (n) => `${n / 1024 ** 3} GiB`)).toBe(
+    expect(demandText({ e2e_unobtainium: 1, CPU: 0.5, memory: 2 * 1024 ** 3 }, (n) => `${n / 1024 ** 3} GiB`, t)).toBe(
       '0.5 × CPU, 1 × e2e_unobtainium, 2 GiB memory',
     );
   });

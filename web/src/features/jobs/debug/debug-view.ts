@@ -1,18 +1,19 @@
 import type { FirstFailure, TaskGroup, TaskStateCounts } from '@ray-console/shared';
 import type { StateBarSegment } from '../../../components/state-bar';
+import type { T } from '../../../i18n/catalogs';
 
 /** The states a task can be in, in the order a reader scans a progress bar: done, broken, busy, waiting. */
 export const TASK_STATES = [
-  { key: 'finished', label: 'Finished', tone: 'tone-ok' },
-  { key: 'failed', label: 'Failed', tone: 'tone-bad' },
-  { key: 'running', label: 'Running', tone: 'tone-run' },
-  { key: 'pendingArgs', label: 'Waiting for arguments', tone: 'tone-wait' },
-  { key: 'pendingResources', label: 'Waiting for resources', tone: 'tone-stuck' },
-  { key: 'other', label: 'Other', tone: 'tone-other' },
-] as const satisfies readonly { key: keyof TaskStateCounts; label: string; tone: string }[];
+  { key: 'finished', tone: 'tone-ok' },
+  { key: 'failed', tone: 'tone-bad' },
+  { key: 'running', tone: 'tone-run' },
+  { key: 'pendingArgs', tone: 'tone-wait' },
+  { key: 'pendingResources', tone: 'tone-stuck' },
+  { key: 'other', tone: 'tone-other' },
+] as const satisfies readonly { key: keyof Omit<TaskStateCounts, 'total'>; tone: string }[];
 
-export function progressSegments(counts: TaskStateCounts): StateBarSegment[] {
-  return TASK_STATES.map((s) => ({ key: s.key, label: s.label, tone: s.tone, count: counts[s.key] }));
+export function progressSegments(counts: TaskStateCounts, t: T<'debug'>): StateBarSegment[] {
+  return TASK_STATES.map((s) => ({ key: s.key, label: t(`states.${s.key}`), tone: s.tone, count: counts[s.key] }));
 }
 
 /** Share of tasks that have ended (finished or failed), 0..1; a job with no tasks yet has none. */
@@ -24,84 +25,51 @@ export function doneShare(counts: TaskStateCounts): number {
  * Retries said once per task, not once per attempt (Ray's own page counts a task that failed twice and
  * then succeeded as three tasks, and shows whichever attempt it fetched last).
  */
-export function retriesText(group: Pick<TaskGroup, 'retriedTasks' | 'extraAttempts'>, lowerBound = false): string {
-  if (group.retriedTasks === 0) return 'No retries';
-  const more = lowerBound ? 'at least ' : '';
-  const tasks = group.retriedTasks === 1 ? '1 task' : `${group.retriedTasks.toLocaleString('en-US')} tasks`;
-  const attempts =
-    group.extraAttempts === 1 ? '1 extra attempt' : `${group.extraAttempts.toLocaleString('en-US')} extra attempts`;
-  return `${more}${tasks} retried (${attempts})`;
+export function retriesText(
+  group: Pick<TaskGroup, 'retriedTasks' | 'extraAttempts'>,
+  t: T<'debug'>,
+  lowerBound = false,
+): string {
+  if (group.retriedTasks === 0) return t('retries.none');
+  return t(lowerBound ? 'retries.atLeast' : 'retries.text', {
+    tasks: group.retriedTasks,
+    attempts: group.extraAttempts,
+  });
 }
 
 /** A task group's kind, for a reader who does not know Ray's TaskType enum. */
-export function taskTypeText(type: string): string {
+export function taskTypeText(type: string, t: T<'debug'>): string {
   switch (type) {
     case 'NORMAL_TASK':
-      return 'Task';
     case 'ACTOR_CREATION_TASK':
-      return 'Actor creation';
     case 'ACTOR_TASK':
-      return 'Actor method';
     case 'DRIVER_TASK':
-      return 'Driver';
+      return t(`taskTypes.${type}`);
     default:
       return type;
   }
 }
 
 /** What kind of failure it was, and what usually fixes it, in plain words. */
-export function failureExplanation(kind: FirstFailure['kind']): { what: string; next: string } {
-  switch (kind) {
-    case 'task_exception':
-      return {
-        what: 'A task raised an exception.',
-        next: 'Read the traceback below and the worker’s log at the exception; fix the code or the input it got.',
-      };
-    case 'oom':
-      return {
-        what: 'Ray killed a worker because its node ran out of memory.',
-        next: 'Ask for more memory per task (memory=…), run fewer tasks at once, or add a node with more memory.',
-      };
-    case 'worker_died':
-      return {
-        what: 'A worker process died while running a task (a crash, a signal, or it was killed).',
-        next: 'Open the worker’s log for its last lines, and the node’s raylet log for why it exited.',
-      };
-    case 'node_died':
-      return {
-        what: 'A node of the cluster died while it ran part of this job.',
-        next: 'See the node’s death reason on the cluster overview; the work on it must run again.',
-      };
-    case 'runtime_env':
-      return {
-        what: 'Ray could not build the job’s runtime environment (packages, working_dir or env vars).',
-        next: 'Check the runtime_env of the job: the message below names the step that failed.',
-      };
-    case 'actor_died':
-      return {
-        what: 'An actor the job used died.',
-        next: 'The actor list below says why; an exception in __init__ shows its traceback there.',
-      };
-    case 'driver_exit':
-      return {
-        what: 'The job’s driver (its entrypoint) exited with an error.',
-        next: 'Read the end of the job’s log below for the error it printed.',
-      };
-    case 'job_error':
-      return {
-        what: 'Ray marked the job as failed.',
-        next: 'Ray’s message below says why; the job’s log may say more.',
-      };
-  }
+export function failureExplanation(kind: FirstFailure['kind'], t: T<'debug'>): { what: string; next: string } {
+  return { what: t(`failureKinds.${kind}.what`), next: t(`failureKinds.${kind}.next`) };
 }
 
 /** A resource request as a person reads it: `1 × GPU, 4 × CPU, 2 GiB memory`. */
-export function demandText(resources: Record<string, number>, formatBytes: (n: number) => string): string {
+export function demandText(
+  resources: Record<string, number>,
+  formatBytes: (n: number) => string,
+  t: T<'debug'>,
+): string {
   const bytes = new Set(['memory', 'object_store_memory']);
   return Object.entries(resources)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, amount]) => (bytes.has(name) ? `${formatBytes(amount)} ${name}` : `${amount} × ${name}`))
-    .join(', ');
+    .map(([name, amount]) =>
+      bytes.has(name)
+        ? t('demand.bytes', { amount: formatBytes(amount), name })
+        : t('demand.count', { amount: String(amount), name }),
+    )
+    .join(t('demand.separator'));
 }
 
 /**

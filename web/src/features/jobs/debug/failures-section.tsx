@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import type { ActorSummary, FailedTask } from '@ray-console/shared';
 import { ErrorPanel } from '../../../components/error-panel';
 import { logPageHref } from '../../logs/log-link';
-import { formatTime } from '../format';
+import { formatDateTime, formatNumber } from '../../../i18n/format';
+import { useT } from '../../../i18n/use-t';
 import { jobFailuresQuery } from '../debug-api';
 import { exceptionLine } from './debug-view';
 import { NodeLabel } from './node-label';
@@ -15,16 +16,17 @@ const PAGE = 100;
 export function FailuresSection({ clusterId, jobId }: { clusterId: string; jobId: string }) {
   const [limit, setLimit] = useState(PAGE);
   const failures = useQuery(jobFailuresQuery(clusterId, jobId, limit));
-  if (failures.isPending) return <p aria-busy="true">Loading failures…</p>;
+  const { t } = useT('debug');
+  if (failures.isPending) return <p aria-busy="true">{t('failures.loading')}</p>;
   if (failures.isError && !failures.data)
     return <ErrorPanel error={failures.error} onRetry={() => void failures.refetch()} />;
   const data = failures.data!;
   return (
     <>
       <section aria-labelledby="failed-tasks-title">
-        <h3 id="failed-tasks-title">Failed tasks ({data.failedTasks.total.toLocaleString('en-US')})</h3>
+        <h3 id="failed-tasks-title">{t('failures.failedTasks', { count: formatNumber(data.failedTasks.total) })}</h3>
         {data.failedTasks.items.length === 0 ? (
-          <p className="muted">No task of this job has failed.</p>
+          <p className="muted">{t('failures.noFailedTasks')}</p>
         ) : (
           <ul className="failure-list" data-testid="failed-tasks">
             {data.failedTasks.items.map((t) => (
@@ -38,13 +40,13 @@ export function FailuresSection({ clusterId, jobId }: { clusterId: string; jobId
           truncated={data.failedTasks.truncated}
           limit={limit}
           onMore={setLimit}
-          what="failed tasks"
+          what={t('more.failedTasks')}
         />
       </section>
       <section aria-labelledby="dead-actors-title">
-        <h3 id="dead-actors-title">Dead actors ({data.deadActors.total.toLocaleString('en-US')})</h3>
+        <h3 id="dead-actors-title">{t('failures.deadActors', { count: formatNumber(data.deadActors.total) })}</h3>
         {data.deadActors.items.length === 0 ? (
-          <p className="muted">No actor of this job has died.</p>
+          <p className="muted">{t('failures.noDeadActors')}</p>
         ) : (
           <ul className="failure-list" data-testid="dead-actors">
             {data.deadActors.items.map((a) => (
@@ -58,7 +60,7 @@ export function FailuresSection({ clusterId, jobId }: { clusterId: string; jobId
           truncated={data.deadActors.truncated}
           limit={limit}
           onMore={setLimit}
-          what="dead actors"
+          what={t('more.deadActors')}
         />
       </section>
     </>
@@ -69,44 +71,44 @@ function FailedTaskItem({ clusterId, task }: { clusterId: string; task: FailedTa
   const headingId = `failed-${task.taskId}-${task.attemptNumber}`;
   const line = exceptionLine(task.errorMessage, task.exceptionType);
   const at = line ? { find: line } : {};
+  const { t } = useT('debug');
   return (
     <li className="failure" aria-labelledby={headingId} data-task-id={task.taskId}>
       <h4 id={headingId}>
-        <code>{task.name}</code> · {task.exceptionType ?? task.errorType ?? 'Failed'}
+        <code>{task.name}</code> · {task.exceptionType ?? task.errorType ?? t('failures.failed')}
         <span className="muted">
-          {' '}
-          · attempt {task.attemptNumber + 1}
-          {task.retried ? ' (Ray retried it)' : ''}
+          {t('failures.attempt', { attempt: task.attemptNumber + 1 })}
+          {task.retried ? t('failures.retried') : ''}
         </span>
       </h4>
       <dl className="details details-compact">
-        <dt>Error type</dt>
+        <dt>{t('failures.fields.errorType')}</dt>
         <dd>{task.errorType ?? '—'}</dd>
-        <dt>Node</dt>
+        <dt>{t('failures.fields.node')}</dt>
         <dd>
           <NodeLabel nodeId={task.nodeId} nodeIp={task.nodeIp} />
         </dd>
-        <dt>Worker</dt>
+        <dt>{t('failures.fields.worker')}</dt>
         <dd>
           {task.workerPid === undefined && !task.workerId ? '—' : null}
-          {task.workerPid !== undefined ? `pid ${task.workerPid} ` : null}
+          {task.workerPid !== undefined ? `${t('failures.pid', { pid: task.workerPid })} ` : null}
           {task.workerId ? (
             <code className="sub" title={task.workerId}>
               {task.workerId.slice(0, 8)}
             </code>
           ) : null}
         </dd>
-        <dt>Ended</dt>
-        <dd>{formatTime(task.endTimeMs)}</dd>
-        <dt>Task id</dt>
+        <dt>{t('failures.fields.ended')}</dt>
+        <dd>{formatDateTime(task.endTimeMs)}</dd>
+        <dt>{t('failures.fields.taskId')}</dt>
         <dd>
           <code>{task.taskId}</code>
         </dd>
       </dl>
       {task.errorMessage ? (
         <details open>
-          <summary>Traceback</summary>
-          <pre className="traceback" tabIndex={0} aria-label={`Traceback of ${task.name}`}>
+          <summary>{t('failures.traceback')}</summary>
+          <pre className="traceback" tabIndex={0} aria-label={t('failures.tracebackOf', { name: task.name })}>
             {task.errorMessage}
           </pre>
         </details>
@@ -114,12 +116,12 @@ function FailedTaskItem({ clusterId, task }: { clusterId: string; task: FailedTa
       <p className="link-row">
         {task.taskLog ? (
           <Link className="button button-small" to={logPageHref(clusterId, task.taskLog, at, task)}>
-            Log of this attempt
+            {t('failures.attemptLog')}
           </Link>
         ) : null}
         {task.workerLog ? (
           <Link className="button button-small" to={logPageHref(clusterId, task.workerLog, at)}>
-            Worker’s error log
+            {t('failures.workerErrLog')}
           </Link>
         ) : null}
       </p>
@@ -129,30 +131,32 @@ function FailedTaskItem({ clusterId, task }: { clusterId: string; task: FailedTa
 
 function DeadActorItem({ clusterId, actor }: { clusterId: string; actor: ActorSummary }) {
   const headingId = `dead-${actor.actorId}`;
+  const { t } = useT('debug');
   return (
     <li className="failure" aria-labelledby={headingId} data-actor-id={actor.actorId}>
       <h4 id={headingId}>
         <code>{actor.className}</code>
-        {actor.name ? <span> “{actor.name}”</span> : null} · {actor.death?.kind.replace(/_/g, ' ') ?? 'dead'}
+        {actor.name ? <span> “{actor.name}”</span> : null} ·{' '}
+        {actor.death ? t(`deathKinds.${actor.death.kind}`) : t('failures.dead')}
       </h4>
       <dl className="details details-compact">
-        <dt>Node</dt>
+        <dt>{t('failures.fields.node')}</dt>
         <dd>
           <NodeLabel nodeId={actor.nodeId} nodeIp={actor.nodeIp} />
         </dd>
-        <dt>Worker</dt>
-        <dd>{actor.pid !== undefined ? `pid ${actor.pid}` : '—'}</dd>
-        <dt>Restarts</dt>
-        <dd>{actor.numRestarts}</dd>
-        <dt>Actor id</dt>
+        <dt>{t('failures.fields.worker')}</dt>
+        <dd>{actor.pid !== undefined ? t('failures.pid', { pid: actor.pid }) : '—'}</dd>
+        <dt>{t('failures.fields.restarts')}</dt>
+        <dd>{formatNumber(actor.numRestarts)}</dd>
+        <dt>{t('failures.fields.actorId')}</dt>
         <dd>
           <code>{actor.actorId}</code>
         </dd>
       </dl>
       {actor.death?.message ? (
         <details open>
-          <summary>Why it died</summary>
-          <pre className="traceback" tabIndex={0} aria-label={`Why ${actor.className} died`}>
+          <summary>{t('failures.whyDied')}</summary>
+          <pre className="traceback" tabIndex={0} aria-label={t('failures.whyDiedOf', { name: actor.className })}>
             {actor.death.message}
           </pre>
         </details>
@@ -160,7 +164,7 @@ function DeadActorItem({ clusterId, actor }: { clusterId: string; actor: ActorSu
       {actor.log ? (
         <p className="link-row">
           <Link className="button button-small" to={logPageHref(clusterId, actor.log)}>
-            Actor’s log
+            {t('failures.actorLog')}
           </Link>
         </p>
       ) : null}
@@ -184,18 +188,19 @@ export function MoreButton({
   onMore: (limit: number) => void;
   what: string;
 }) {
+  const { t } = useT('debug');
   if (!truncated) return null;
   return (
     <p className="pager">
       <span className="muted">
-        Showing {shown.toLocaleString('en-US')} of {total.toLocaleString('en-US')} {what}.
+        {t('more.showing', { shown: formatNumber(shown), total: formatNumber(total), what })}
       </span>
       {limit < 1000 ? (
         <button type="button" className="button button-small" onClick={() => onMore(Math.min(1000, limit * 2))}>
-          Show more
+          {t('more.showMore')}
         </button>
       ) : (
-        <span className="muted"> The console shows at most 1,000.</span>
+        <span className="muted">{t('more.atMost')}</span>
       )}
     </p>
   );

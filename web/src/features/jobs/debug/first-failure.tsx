@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { FirstFailure } from '@ray-console/shared';
 import { logPageHref } from '../../logs/log-link';
+import { useT } from '../../../i18n/use-t';
 import { exceptionLine, failureExplanation } from './debug-view';
 
 /**
@@ -20,7 +21,8 @@ export function FirstFailurePanel({
   /** A job that has not failed (it caught the error, a retry worked, or it still runs) shows it as a warning. */
   jobFailed: boolean;
 }) {
-  const { what, next } = failureExplanation(failure.kind);
+  const { t } = useT('debug');
+  const { what, next } = failureExplanation(failure.kind, t);
   const find = exceptionLine(failure.detail, failure.log?.highlight) ?? failure.log?.highlight;
   return (
     <section
@@ -28,20 +30,25 @@ export function FirstFailurePanel({
       aria-labelledby="first-failure-title"
       data-testid="first-failure"
     >
-      {jobFailed ? null : <p className="first-failure-context">The job has not failed, but this failed first:</p>}
+      {jobFailed ? null : <p className="first-failure-context">{t('firstFailure.notFailed')}</p>}
       <h3 id="first-failure-title">{failure.title}</h3>
       <p>
         <strong>{what}</strong> {next}
       </p>
       {failure.detail ? (
-        <pre className="traceback" data-testid="first-failure-detail" tabIndex={0} aria-label="Traceback">
+        <pre
+          className="traceback"
+          data-testid="first-failure-detail"
+          tabIndex={0}
+          aria-label={t('firstFailure.traceback')}
+        >
           {failure.detail}
         </pre>
       ) : null}
       {failure.log ? (
         <p>
           <Link className="button" to={logPageHref(clusterId, failure.log, find ? { find } : {}, worker)}>
-            Open the worker’s log at the exception
+            {t('firstFailure.openLog')}
           </Link>
         </p>
       ) : null}

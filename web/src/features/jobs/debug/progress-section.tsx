@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { JobTaskSummary } from '@ray-console/shared';
 import { ErrorPanel } from '../../../components/error-panel';
 import { StateBar } from '../../../components/state-bar';
+import { formatNumber, formatPercent } from '../../../i18n/format';
+import { Rich, useT } from '../../../i18n/use-t';
 import { jobTasksQuery } from '../debug-api';
 import { TASK_STATES, doneShare, progressSegments, retriesText, taskTypeText } from './debug-view';
 
@@ -17,11 +19,12 @@ export function ProgressSection({
   ranFor: string;
 }) {
   const tasks = useQuery(jobTasksQuery(clusterId, jobId));
+  const { t } = useT('debug');
   return (
     <section aria-labelledby="progress-title" data-testid="progress">
-      <h3 id="progress-title">Progress</h3>
+      <h3 id="progress-title">{t('progress.title')}</h3>
       {tasks.isPending ? (
-        <p aria-busy="true">Loading the job’s tasks…</p>
+        <p aria-busy="true">{t('progress.loading')}</p>
       ) : tasks.isError && !tasks.data ? (
         <ErrorPanel error={tasks.error} onRetry={() => void tasks.refetch()} />
       ) : (
@@ -32,53 +35,48 @@ export function ProgressSection({
 }
 
 function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: string }) {
+  const { t } = useT('debug');
   if (summary.totals.total === 0) {
-    return (
-      <p className="muted">
-        {summary.rayJobId
-          ? 'This job has started no tasks or actors yet.'
-          : 'The job’s driver has not started yet, so it has no tasks.'}
-      </p>
-    );
+    return <p className="muted">{summary.rayJobId ? t('progress.noTasks') : t('progress.noDriver')}</p>;
   }
-  const share = Math.round(doneShare(summary.totals) * 100);
+  const segments = progressSegments(summary.totals, t);
   return (
     <>
       <p>
-        <strong>{share}%</strong> of {summary.totals.total.toLocaleString('en-US')} tasks have ended
-        {summary.terminal ? ` · the job ran for ${ranFor}.` : ` · running for ${ranFor}, refreshing while it runs`}
+        <Rich
+          ns="debug"
+          k="progress.ended"
+          values={{ share: formatPercent(doneShare(summary.totals)), total: summary.totals.total }}
+          components={{ strong: <strong /> }}
+        />
+        {summary.terminal ? t('progress.ranFor', { duration: ranFor }) : t('progress.runningFor', { duration: ranFor })}
       </p>
-      <StateBar segments={progressSegments(summary.totals)} label="All tasks of the job" />
-      <ul className="legend" aria-label="Tasks by state">
-        {progressSegments(summary.totals).map((s) =>
+      <StateBar segments={segments} label={t('progress.allTasks')} />
+      <ul className="legend" aria-label={t('progress.byState')}>
+        {segments.map((s) =>
           s.count > 0 ? (
             <li key={s.key}>
-              <span className={`legend-swatch ${s.tone}`} aria-hidden="true" /> {s.label}:{' '}
-              {s.count.toLocaleString('en-US')}
+              <span className={`legend-swatch ${s.tone}`} aria-hidden="true" />{' '}
+              {t('progress.legend', { label: s.label, count: formatNumber(s.count) })}
             </li>
           ) : null,
         )}
       </ul>
-      {summary.truncated ? (
-        <p className="panel panel-warning">
-          Ray summarized fewer task attempts than this job has (it keeps a bounded number of task events), so these
-          counts are lower bounds.
-        </p>
-      ) : null}
+      {summary.truncated ? <p className="panel panel-warning">{t('progress.truncated')}</p> : null}
       <table className="table" data-testid="task-groups">
-        <caption className="visually-hidden">Tasks by function or class</caption>
+        <caption className="visually-hidden">{t('progress.byGroup')}</caption>
         <thead>
           <tr>
-            <th scope="col">Function or class</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Tasks</th>
+            <th scope="col">{t('progress.columns.name')}</th>
+            <th scope="col">{t('progress.columns.kind')}</th>
+            <th scope="col">{t('progress.columns.tasks')}</th>
             {TASK_STATES.map((s) => (
               <th scope="col" key={s.key}>
-                {s.label}
+                {t(`states.${s.key}`)}
               </th>
             ))}
-            <th scope="col">Progress</th>
-            <th scope="col">Retries</th>
+            <th scope="col">{t('progress.columns.progress')}</th>
+            <th scope="col">{t('progress.columns.retries')}</th>
           </tr>
         </thead>
         <tbody>
@@ -87,17 +85,17 @@ function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: st
               <th scope="row">
                 <code>{g.name}</code>
               </th>
-              <td>{taskTypeText(g.type)}</td>
-              <td>{g.counts.total.toLocaleString('en-US')}</td>
+              <td>{taskTypeText(g.type, t)}</td>
+              <td>{formatNumber(g.counts.total)}</td>
               {TASK_STATES.map((s) => (
                 <td key={s.key} className={g.counts[s.key] > 0 && s.key === 'failed' ? 'text-bad' : undefined}>
-                  {g.counts[s.key].toLocaleString('en-US')}
+                  {formatNumber(g.counts[s.key])}
                 </td>
               ))}
               <td>
-                <StateBar segments={progressSegments(g.counts)} label={`Tasks of ${g.name}`} />
+                <StateBar segments={progressSegments(g.counts, t)} label={t('progress.tasksOf', { name: g.name })} />
               </td>
-              <td>{retriesText(g, summary.retriesTruncated)}</td>
+              <td>{retriesText(g, t, summary.retriesTruncated)}</td>
             </tr>
           ))}
         </tbody>
