@@ -9,6 +9,7 @@ import { foldRetries } from './task-summary.service.js';
 import { UsageHistory } from './usage-history.js';
 import { usageOf } from './node-usage.service.js';
 import { RetryRows } from './retry-rows.js';
+import { plainText, replicaOf } from './serve.service.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { missingOnEveryNode, splitDemands } from './waits.service.js';
 
@@ -274,5 +275,25 @@ describe('usageOf', () => {
       objectStore: { used: 0, total: 268435456 },
       gpus: [],
     });
+  });
+});
+
+describe('Serve: plainText / replicaOf', () => {
+  it('takes the terminal colour codes out of Serve’s messages', () => {
+    expect(plainText('Error:\n\x1b[36mray::ServeReplica:broken:Broken.initialize()\x1b[39m (pid=1)')).toBe(
+      'Error:\nray::ServeReplica:broken:Broken.initialize() (pid=1)',
+    );
+  });
+
+  it('links a replica to Serve’s log file for it, and to nothing it would not open', () => {
+    const nodeId = 'a'.repeat(56);
+    const r = { state: 'RUNNING', replica_id: 'r1', node_id: nodeId, pid: 7, actor_id: 'b'.repeat(32) };
+    expect(replicaOf({ ...r, log_file_path: '/serve/replica_app_Dep_r1.log' })).toMatchObject({
+      replicaId: 'r1',
+      pid: 7,
+      log: { nodeId, filename: 'serve/replica_app_Dep_r1.log' },
+    });
+    expect(replicaOf({ ...r, log_file_path: '/serve/../../etc/passwd' }).log).toBeUndefined();
+    expect(replicaOf({ ...r, node_id: 'not-a-node', log_file_path: '/serve/x.log' }).log).toBeUndefined();
   });
 });

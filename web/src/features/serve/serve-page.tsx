@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { ServeStatus } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { logPageHref } from '../logs/log-link';
 import { serveStatusQuery } from './api';
 
 const healthy = new Set(['RUNNING', 'HEALTHY']);
@@ -21,13 +22,13 @@ export function ServePage() {
       ) : serve.isError && !serve.data ? (
         <ErrorPanel error={serve.error} onRetry={() => void serve.refetch()} />
       ) : (
-        <ServeView data={serve.data!} />
+        <ServeView clusterId={clusterId} data={serve.data!} />
       )}
     </div>
   );
 }
 
-function ServeView({ data }: { data: ServeStatus }) {
+function ServeView({ clusterId, data }: { clusterId: string; data: ServeStatus }) {
   if (!data.running) {
     return (
       <p className="panel" data-testid="serve-not-running">
@@ -62,18 +63,55 @@ function ServeView({ data }: { data: ServeStatus }) {
             </thead>
             <tbody>
               {app.deployments.map((d) => (
-                <tr key={d.name}>
+                <tr key={d.name} data-deployment={d.name}>
                   <th scope="row">{d.name}</th>
                   <td>
                     <span className={tone(d.status)}>{d.status}</span>
+                    {d.statusTrigger ? <div className="muted">{triggerText(d.statusTrigger)}</div> : null}
                   </td>
                   <td>
                     {Object.entries(d.replicaStates)
                       .map(([state, n]) => `${n} ${state.toLowerCase()}`)
                       .join(', ') || 'none'}
                     {d.targetReplicas !== undefined ? ` (target ${d.targetReplicas})` : ''}
+                    {d.replicas.length > 0 ? (
+                      <ul className="plain-list" aria-label={`Replicas of ${d.name}`}>
+                        {d.replicas.map((r) => (
+                          <li key={r.replicaId}>
+                            <code>{r.replicaId}</code> {r.state.toLowerCase()}
+                            {r.nodeIp ? ` on ${r.nodeIp}` : ''}
+                            {r.pid !== undefined ? `, pid ${r.pid}` : ''}
+                            {r.log ? (
+                              <>
+                                {' · '}
+                                <Link to={logPageHref(clusterId, r.log)}>log</Link>
+                              </>
+                            ) : null}
+                          </li>
+                        ))}
+                        {d.replicasTruncated ? <li className="muted">…and more (the first 100 are listed)</li> : null}
+                      </ul>
+                    ) : null}
                   </td>
-                  <td>{d.message || '—'}</td>
+                  <td>
+                    {d.message ? <pre className="traceback">{d.message}</pre> : '—'}
+                    {d.recentDeadReplicas.length > 0 ? (
+                      <ul className="plain-list" aria-label={`Replicas of ${d.name} stopped lately`}>
+                        {d.recentDeadReplicas.map((r) => (
+                          <li key={r.replicaId}>
+                            Stopped replica <code>{r.replicaId}</code>
+                            {r.pid !== undefined ? ` (pid ${r.pid})` : ''}
+                            {r.log ? (
+                              <>
+                                {' · '}
+                                <Link to={logPageHref(clusterId, r.log)}>its log</Link>
+                              </>
+                            ) : null}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -82,4 +120,18 @@ function ServeView({ data }: { data: ServeStatus }) {
       ))}
     </>
   );
+}
+
+/** Serve's DeploymentStatusTrigger in words, for the reasons a reader acts on; others as Serve spells them. */
+function triggerText(trigger: string): string {
+  switch (trigger) {
+    case 'REPLICA_STARTUP_FAILED':
+      return 'Its replicas failed to start (the constructor raised or timed out): see the message.';
+    case 'HEALTH_CHECK_FAILED':
+      return 'A replica failed its health check.';
+    case 'CONFIG_UPDATE_COMPLETED':
+      return 'Deployed as configured.';
+    default:
+      return trigger;
+  }
 }

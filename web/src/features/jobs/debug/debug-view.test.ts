@@ -5,6 +5,7 @@ import {
   doneShare,
   exceptionLine,
   failureExplanation,
+  groupTimeText,
   progressSegments,
   retriesText,
   taskTypeText,
@@ -77,5 +78,25 @@ describe('the line of the exception', () => {
     expect(exceptionLine('Worker died unexpectedly', 'WORKER_DIED')).toBeUndefined();
     expect(exceptionLine(undefined, 'ValueError')).toBeUndefined();
     expect(exceptionLine(traceback, undefined)).toBeUndefined();
+  });
+});
+
+describe('how long a task group has run, in words', () => {
+  const g = (timing?: { firstStartMs?: number; lastEndMs?: number; exact: boolean }) => ({
+    counts,
+    ...(timing ? { timing: { attemptsRead: 10, ...timing } } : {}),
+  });
+  it('says took from first start to last end, and running for since the first start', () => {
+    expect(groupTimeText(g({ firstStartMs: 1000, lastEndMs: 13_000, exact: true }), false, 99_000)).toBe('took 12s');
+    expect(groupTimeText(g({ firstStartMs: 1000, exact: true }), false, 201_000)).toBe('running for 3m 20s');
+  });
+
+  it('says at least when the console read part of the group, and what it cannot measure', () => {
+    expect(groupTimeText(g({ firstStartMs: 0, lastEndMs: 65_000, exact: false }), true, 0)).toBe('took at least 1m 5s');
+    expect(groupTimeText(g({ exact: true }), false, 0)).toBe('Not started yet');
+    expect(groupTimeText(g({ exact: true }), true, 0)).toBe('Never started');
+    expect(groupTimeText(g({ firstStartMs: 5, exact: true }), true, 0)).toBe('Did not finish');
+    expect(groupTimeText(g({ lastEndMs: 5, exact: true }), false, 0)).toBe('Ended (Ray recorded no start)');
+    expect(groupTimeText(g(), false, 0)).toBe('—');
   });
 });

@@ -1,5 +1,6 @@
 import type { FirstFailure, TaskGroup, TaskStateCounts } from '@ray-console/shared';
 import type { StateBarSegment } from '../../../components/state-bar';
+import { formatDuration } from '../format';
 
 /** The states a task can be in, in the order a reader scans a progress bar: done, broken, busy, waiting. */
 export const TASK_STATES = [
@@ -31,6 +32,24 @@ export function retriesText(group: Pick<TaskGroup, 'retriedTasks' | 'extraAttemp
   const attempts =
     group.extraAttempts === 1 ? '1 extra attempt' : `${group.extraAttempts.toLocaleString('en-US')} extra attempts`;
   return `${more}${tasks} retried (${attempts})`;
+}
+
+/**
+ * How long a task group has run, in words: "took 12s" from its first task's start to its last task's end
+ * once all have ended, "running for 3m 20s" since its first task started while some still run. "At least"
+ * when the console read only part of the group's attempts (the figure is then a lower bound).
+ */
+export function groupTimeText(group: Pick<TaskGroup, 'timing' | 'counts'>, jobEnded: boolean, now: number): string {
+  const t = group.timing;
+  if (!t) return '—';
+  // Ray 2.60 records no start for some actor tasks that did run (only their end).
+  if (t.firstStartMs === undefined && t.lastEndMs !== undefined) return 'Ended (Ray recorded no start)';
+  if (t.firstStartMs === undefined) return jobEnded ? 'Never started' : 'Not started yet';
+  const more = t.exact ? '' : 'at least ';
+  if (t.lastEndMs !== undefined) return `took ${more}${formatDuration(Math.max(0, t.lastEndMs - t.firstStartMs))}`;
+  // The job ended with some of the group's tasks unfinished: there is no end to measure to.
+  if (jobEnded) return 'Did not finish';
+  return `running for ${more}${formatDuration(Math.max(0, now - t.firstStartMs))}`;
 }
 
 /** A task group's kind, for a reader who does not know Ray's TaskType enum. */

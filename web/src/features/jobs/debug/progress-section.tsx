@@ -3,7 +3,7 @@ import type { JobTaskSummary } from '@ray-console/shared';
 import { ErrorPanel } from '../../../components/error-panel';
 import { StateBar } from '../../../components/state-bar';
 import { jobTasksQuery } from '../debug-api';
-import { TASK_STATES, doneShare, progressSegments, retriesText, taskTypeText } from './debug-view';
+import { TASK_STATES, doneShare, groupTimeText, progressSegments, retriesText, taskTypeText } from './debug-view';
 
 /** The job's tasks grouped by function or class, with a progress bar; refreshes while the job runs. */
 export function ProgressSection({
@@ -42,6 +42,8 @@ function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: st
     );
   }
   const share = Math.round(doneShare(summary.totals) * 100);
+  // "Running for" counts from the first start to the moment of the answer (the page refetches while it runs).
+  const now = summary.fetchedAt;
   return (
     <>
       <p>
@@ -78,6 +80,7 @@ function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: st
               </th>
             ))}
             <th scope="col">Progress</th>
+            <th scope="col">Time</th>
             <th scope="col">Retries</th>
           </tr>
         </thead>
@@ -97,11 +100,26 @@ function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: st
               <td>
                 <StateBar segments={progressSegments(g.counts)} label={`Tasks of ${g.name}`} />
               </td>
+              <td
+                data-testid="group-time"
+                title={
+                  g.timing
+                    ? `From ${g.timing.attemptsRead.toLocaleString('en-US')} task attempts Ray recorded`
+                    : undefined
+                }
+              >
+                {groupTimeText(g, summary.terminal, now)}
+              </td>
               <td>{retriesText(g, summary.retriesTruncated)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p className="muted">
+        Time: from the start of the group’s first task to the end of its last, as Ray recorded them, or until now while
+        some still run. “At least” where the group has more task attempts than the console read to time it (a sample
+        spread over the group); “—” for groups beyond the largest few.
+      </p>
     </>
   );
 }
