@@ -9,6 +9,7 @@ import { foldRetries } from './task-summary.service.js';
 import { UsageHistory } from './usage-history.js';
 import { usageOf } from './node-usage.service.js';
 import { RetryRows } from './retry-rows.js';
+import { oomFigures } from './failures.service.js';
 import { plainText, replicaOf } from './serve.service.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { missingOnEveryNode, splitDemands } from './waits.service.js';
@@ -295,5 +296,21 @@ describe('Serve: plainText / replicaOf', () => {
     });
     expect(replicaOf({ ...r, log_file_path: '/serve/../../etc/passwd' }).log).toBeUndefined();
     expect(replicaOf({ ...r, node_id: 'not-a-node', log_file_path: '/serve/x.log' }).log).toBeUndefined();
+  });
+});
+
+describe('oomFigures', () => {
+  it('reads the node’s and the task’s memory from Ray 2.52’s and 2.60’s OOM messages', () => {
+    expect(
+      oomFigures(
+        'Task was killed due to the node running low on memory.\nMemory on the node (IP: 10.0.0.1, ID: abc) where the task (task ID: 1, name=f, pid=7, memory used=3.05GB) was running was 22.15GB / 23.54GB (0.940952), which exceeds the memory usage threshold of 0.93.',
+      ),
+    ).toBe('the node used 22.15 of 23.54 GB, this task’s worker 3.05 GB');
+    expect(
+      oomFigures(
+        '1 worker(s) were killed due to the node running low on memory. Memory on the node (IP: 10.0.0.1, ID: abc) was 22.15GB used / 23.54GB limit (0.94). (task ID: 1, name=f, pid=7, actual memory used=3.05GB, worker ID=w)',
+      ),
+    ).toBe('the node used 22.15 of 23.54 GB, this task’s worker 3.05 GB');
+    expect(oomFigures('something else')).toBeUndefined();
   });
 });
