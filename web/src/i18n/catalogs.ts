@@ -6,6 +6,8 @@ import type jobs from './locales/en/jobs.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type serve from './locales/en/serve.json';
+import type serveReplicas from './locales/en/serveReplicas.json';
+import type taskTiming from './locales/en/taskTiming.json';
 
 /**
  * The catalogs, one per feature (namespace), typed from the English files: a key that is not in the
@@ -21,6 +23,8 @@ export interface Catalogs {
   logs: typeof logs;
   resources: typeof resources;
   serve: typeof serve;
+  serveReplicas: typeof serveReplicas;
+  taskTiming: typeof taskTiming;
 }
 export type Namespace = keyof Catalogs;
 

@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { ServeStatus } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import type { T } from '../../i18n/catalogs';
+import { useT } from '../../i18n/use-t';
 import { logPageHref } from '../logs/log-link';
 import { serveStatusQuery } from './api';
 
@@ -29,6 +31,7 @@ export function ServePage() {
 }
 
 function ServeView({ clusterId, data }: { clusterId: string; data: ServeStatus }) {
+  const { t } = useT('serveReplicas');
   if (!data.running) {
     return (
       <p className="panel" data-testid="serve-not-running">
@@ -67,7 +70,7 @@ function ServeView({ clusterId, data }: { clusterId: string; data: ServeStatus }
                   <th scope="row">{d.name}</th>
                   <td>
                     <span className={tone(d.status)}>{d.status}</span>
-                    {d.statusTrigger ? <div className="muted">{triggerText(d.statusTrigger)}</div> : null}
+                    {d.statusTrigger ? <div className="muted">{triggerText(d.statusTrigger, t)}</div> : null}
                   </td>
                   <td>
                     {Object.entries(d.replicaStates)
@@ -75,36 +78,36 @@ function ServeView({ clusterId, data }: { clusterId: string; data: ServeStatus }
                       .join(', ') || 'none'}
                     {d.targetReplicas !== undefined ? ` (target ${d.targetReplicas})` : ''}
                     {d.replicas.length > 0 ? (
-                      <ul className="plain-list" aria-label={`Replicas of ${d.name}`}>
+                      <ul className="plain-list" aria-label={t('listLabel', { name: d.name })}>
                         {d.replicas.map((r) => (
                           <li key={r.replicaId}>
                             <code>{r.replicaId}</code> {r.state.toLowerCase()}
-                            {r.nodeIp ? ` on ${r.nodeIp}` : ''}
-                            {r.pid !== undefined ? `, pid ${r.pid}` : ''}
+                            {r.nodeIp ? ` ${t('onNode', { ip: r.nodeIp })}` : ''}
+                            {r.pid !== undefined ? `, ${t('pid', { pid: r.pid })}` : ''}
                             {r.log ? (
                               <>
                                 {' · '}
-                                <Link to={logPageHref(clusterId, r.log)}>log</Link>
+                                <Link to={logPageHref(clusterId, r.log)}>{t('log')}</Link>
                               </>
                             ) : null}
                           </li>
                         ))}
-                        {d.replicasTruncated ? <li className="muted">…and more (the first 100 are listed)</li> : null}
+                        {d.replicasTruncated ? <li className="muted">{t('more')}</li> : null}
                       </ul>
                     ) : null}
                   </td>
                   <td>
                     {d.message ? <pre className="traceback">{d.message}</pre> : '—'}
                     {d.recentDeadReplicas.length > 0 ? (
-                      <ul className="plain-list" aria-label={`Replicas of ${d.name} stopped lately`}>
+                      <ul className="plain-list" aria-label={t('stoppedLabel', { name: d.name })}>
                         {d.recentDeadReplicas.map((r) => (
                           <li key={r.replicaId}>
-                            Stopped replica <code>{r.replicaId}</code>
-                            {r.pid !== undefined ? ` (pid ${r.pid})` : ''}
+                            {t('stopped')} <code>{r.replicaId}</code>
+                            {r.pid !== undefined ? ` (${t('pid', { pid: r.pid })})` : ''}
                             {r.log ? (
                               <>
                                 {' · '}
-                                <Link to={logPageHref(clusterId, r.log)}>its log</Link>
+                                <Link to={logPageHref(clusterId, r.log)}>{t('itsLog')}</Link>
                               </>
                             ) : null}
                           </li>
@@ -123,14 +126,14 @@ function ServeView({ clusterId, data }: { clusterId: string; data: ServeStatus }
 }
 
 /** Serve's DeploymentStatusTrigger in words, for the reasons a reader acts on; others as Serve spells them. */
-function triggerText(trigger: string): string {
+function triggerText(trigger: string, t: T<'serveReplicas'>): string {
   switch (trigger) {
     case 'REPLICA_STARTUP_FAILED':
-      return 'Its replicas failed to start (the constructor raised or timed out): see the message.';
+      return t('trigger.replicaStartupFailed');
     case 'HEALTH_CHECK_FAILED':
-      return 'A replica failed its health check.';
+      return t('trigger.healthCheckFailed');
     case 'CONFIG_UPDATE_COMPLETED':
-      return 'Deployed as configured.';
+      return t('trigger.configUpdateCompleted');
     default:
       return trigger;
   }

@@ -1,6 +1,7 @@
 import type { FirstFailure, TaskGroup, TaskStateCounts } from '@ray-console/shared';
 import type { StateBarSegment } from '../../../components/state-bar';
-import { formatDuration } from '../format';
+import type { T } from '../../../i18n/catalogs';
+import { formatDuration } from '../../../i18n/format';
 
 /** The states a task can be in, in the order a reader scans a progress bar: done, broken, busy, waiting. */
 export const TASK_STATES = [
@@ -39,17 +40,25 @@ export function retriesText(group: Pick<TaskGroup, 'retriedTasks' | 'extraAttemp
  * once all have ended, "running for 3m 20s" since its first task started while some still run. "At least"
  * when the console read only part of the group's attempts (the figure is then a lower bound).
  */
-export function groupTimeText(group: Pick<TaskGroup, 'timing' | 'counts'>, jobEnded: boolean, now: number): string {
-  const t = group.timing;
-  if (!t) return '—';
+export function groupTimeText(
+  group: Pick<TaskGroup, 'timing' | 'counts'>,
+  jobEnded: boolean,
+  now: number,
+  t: T<'taskTiming'>,
+): string {
+  const timing = group.timing;
+  if (!timing) return '—';
   // Ray 2.60 records no start for some actor tasks that did run (only their end).
-  if (t.firstStartMs === undefined && t.lastEndMs !== undefined) return 'Ended (Ray recorded no start)';
-  if (t.firstStartMs === undefined) return jobEnded ? 'Never started' : 'Not started yet';
-  const more = t.exact ? '' : 'at least ';
-  if (t.lastEndMs !== undefined) return `took ${more}${formatDuration(Math.max(0, t.lastEndMs - t.firstStartMs))}`;
+  if (timing.firstStartMs === undefined && timing.lastEndMs !== undefined) return t('noStart');
+  if (timing.firstStartMs === undefined) return jobEnded ? t('neverStarted') : t('notStarted');
+  if (timing.lastEndMs !== undefined) {
+    const duration = formatDuration(Math.max(0, timing.lastEndMs - timing.firstStartMs));
+    return timing.exact ? t('took', { duration }) : t('tookAtLeast', { duration });
+  }
   // The job ended with some of the group's tasks unfinished: there is no end to measure to.
-  if (jobEnded) return 'Did not finish';
-  return `running for ${more}${formatDuration(Math.max(0, now - t.firstStartMs))}`;
+  if (jobEnded) return t('didNotFinish');
+  const duration = formatDuration(Math.max(0, now - timing.firstStartMs));
+  return timing.exact ? t('runningFor', { duration }) : t('runningForAtLeast', { duration });
 }
 
 /** A task group's kind, for a reader who does not know Ray's TaskType enum. */

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { JobTaskSummary } from '@ray-console/shared';
 import { ErrorPanel } from '../../../components/error-panel';
+import { useT } from '../../../i18n/use-t';
 import { StateBar } from '../../../components/state-bar';
 import { jobTasksQuery } from '../debug-api';
 import { TASK_STATES, doneShare, groupTimeText, progressSegments, retriesText, taskTypeText } from './debug-view';
@@ -32,6 +33,7 @@ export function ProgressSection({
 }
 
 function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: string }) {
+  const { t } = useT('taskTiming');
   if (summary.totals.total === 0) {
     return (
       <p className="muted">
@@ -80,7 +82,7 @@ function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: st
               </th>
             ))}
             <th scope="col">Progress</th>
-            <th scope="col">Time</th>
+            <th scope="col">{t('column')}</th>
             <th scope="col">Retries</th>
           </tr>
         </thead>
@@ -102,24 +104,16 @@ function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: st
               </td>
               <td
                 data-testid="group-time"
-                title={
-                  g.timing
-                    ? `From ${g.timing.attemptsRead.toLocaleString('en-US')} task attempts Ray recorded`
-                    : undefined
-                }
+                title={g.timing ? t('cellTitle', { count: g.timing.attemptsRead }) : undefined}
               >
-                {groupTimeText(g, summary.terminal, now)}
+                {groupTimeText(g, summary.terminal, now, t)}
               </td>
               <td>{retriesText(g, summary.retriesTruncated)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="muted">
-        Time: from the start of the group’s first task to the end of its last, as Ray recorded them, or until now while
-        some still run. “At least” where the group has more task attempts than the console read to time it (a sample
-        spread over the group); “—” for groups beyond the largest few.
-      </p>
+      <p className="muted">{t('footnote')}</p>
     </>
   );
 }
