@@ -40,7 +40,7 @@ export default tseslint.config(
   },
   {
     // Browser benchmarks hand functions to page.evaluate, which run in the page.
-    files: ['bench/browser.bench.mjs'],
+    files: ['bench/browser.bench.mjs', 'bench/debug.bench.mjs'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {

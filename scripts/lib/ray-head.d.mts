@@ -24,6 +24,7 @@ export function startRayHead(options: {
   numCpus?: number;
   resources?: Record<string, number>;
   workDir?: string;
+  env?: Record<string, string>;
   log?: (line: string) => void;
 }): Promise<RayHead>;
 export function killGroup(pgid: number, graceMs?: number): Promise<void>;

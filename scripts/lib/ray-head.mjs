@@ -70,6 +70,7 @@ async function waitFor(what, check, { timeoutMs, intervalMs = 250, failIf }) {
  * @param {number} [options.numCpus]
  * @param {Record<string, number>} [options.resources] Custom resources of the head node.
  * @param {string} [options.workDir] Where the token file and logs go (a temp folder by default).
+ * @param {Record<string, string>} [options.env] Ray settings for this head only (`RAY_memory_usage_threshold`, say).
  * @param {(line: string) => void} [options.log]
  */
 export async function startRayHead(options) {
@@ -100,6 +101,7 @@ export async function startRayHead(options) {
     // The head must not pick up a developer's ~/.ray/auth_token or an inherited token.
     RAY_AUTH_TOKEN: undefined,
     ...(token ? { RAY_AUTH_TOKEN_PATH: tokenFile } : { RAY_AUTH_TOKEN_PATH: undefined }),
+    ...options.env,
   };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 

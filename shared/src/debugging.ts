@@ -103,6 +103,28 @@ export const TaskStateCounts = z
   .meta({ id: 'TaskStateCounts' });
 export type TaskStateCounts = z.infer<typeof TaskStateCounts>;
 
+/**
+ * How long a task group has run, from the start and end times Ray records per task attempt. The State API
+ * can neither sort nor filter by time, so the console reads a bounded number of the group's attempts
+ * (Ray lists them by task id, which is a hash: a sample spread over the group) and takes the earliest
+ * start and, once every task of the group has ended, the latest end. When the group has more attempts
+ * than were read (`exact: false`), the true first start is no later and the true last end no earlier:
+ * the figure is a lower bound ("at least").
+ */
+export const TaskGroupTiming = z
+  .object({
+    /** The earliest start (ms since the epoch) among the attempts read; absent while none has started. */
+    firstStartMs: z.number().optional(),
+    /** The latest end among the attempts read; only once every task of the group has ended. */
+    lastEndMs: z.number().optional(),
+    /** Whether every attempt of the group was read, so the figures are Ray's own first start and last end. */
+    exact: z.boolean(),
+    /** How many of the group's attempts were read. */
+    attemptsRead: z.number().int(),
+  })
+  .meta({ id: 'TaskGroupTiming' });
+export type TaskGroupTiming = z.infer<typeof TaskGroupTiming>;
+
 export const TaskGroup = z
   .object({
     /** The function or class name (`module.fn`, `Actor.method`, `Actor.__init__`), as Ray groups it. */
@@ -115,6 +137,8 @@ export const TaskGroup = z
     /** Tasks of this group that took more than one attempt, and the attempts beyond their first. */
     retriedTasks: z.number().int(),
     extraAttempts: z.number().int(),
+    /** How long the group has run; absent for groups beyond the largest few, or when Ray's read failed. */
+    timing: TaskGroupTiming.optional(),
   })
   .meta({ id: 'TaskGroup' });
 export type TaskGroup = z.infer<typeof TaskGroup>;
@@ -138,6 +162,11 @@ export const JobTaskSummary = z
     truncated: z.boolean(),
     /** True when more retried attempts exist than the console read (retry counts are then lower bounds). */
     retriesTruncated: z.boolean(),
+    /**
+     * True while the console is still reading some groups' times (a summary never waits for them: on a
+     * large group that read costs Ray as much as the summary). Ask again, even for an ended job.
+     */
+    timingPending: z.boolean(),
     fetchedAt: z.number(),
   })
   .meta({ id: 'JobTaskSummary' });
@@ -468,15 +497,43 @@ export type ClusterNodesUsage = z.infer<typeof ClusterNodesUsage>;
 
 // ---- 7. Serve -------------------------------------------------------------------------------------
 
+/** One replica of a deployment: where it runs, and its own log (Serve writes one file per replica). */
+export const ServeReplica = z
+  .object({
+    replicaId: z.string(),
+    /** `STARTING`, `UPDATING`, `RECOVERING`, `RUNNING`, `STOPPING`, `PENDING_MIGRATION`. */
+    state: z.string(),
+    nodeId: z.string().optional(),
+    nodeIp: z.string().optional(),
+    pid: z.number().int().optional(),
+    actorId: z.string().optional(),
+    startTimeS: z.number().optional(),
+    /** The replica's log file on its node (`serve/replica_<app>_<deployment>_<id>.log`). */
+    log: LogRef.optional(),
+  })
+  .meta({ id: 'ServeReplica' });
+export type ServeReplica = z.infer<typeof ServeReplica>;
+
 export const ServeDeployment = z
   .object({
     name: z.string(),
-    /** `UPDATING`, `HEALTHY`, `UNHEALTHY`, `UPSCALING`, `DOWNSCALING`, ... */
+    /** `UPDATING`, `HEALTHY`, `UNHEALTHY`, `DEPLOY_FAILED`, `UPSCALING`, `DOWNSCALING`, ... */
     status: z.string(),
+    /** What moved it there: `CONFIG_UPDATE_COMPLETED`, `REPLICA_STARTUP_FAILED`, `HEALTH_CHECK_FAILED`, .... */
+    statusTrigger: z.string().optional(),
+    /** Serve's message as plain text (its terminal colour codes taken out); may hold a traceback. */
     message: z.string().optional(),
-    /** Replica count by state (`RUNNING`, `STARTING`, ...). */
+    /** Replica count by state (`RUNNING`, `STARTING`, ...), as `serve status` counts them. */
     replicaStates: z.record(z.string(), z.number().int()),
     targetReplicas: z.number().int().optional(),
+    /** The replicas, at most 100 per deployment (`replicasTruncated` says when there are more). */
+    replicas: z.array(ServeReplica),
+    replicasTruncated: z.boolean(),
+    /**
+     * Replicas Serve stopped lately (at most 100), with their logs: for a deployment whose constructor
+     * raised, the only place that failure was written. Ray 2.60 lists them; 2.52 does not (then empty).
+     */
+    recentDeadReplicas: z.array(ServeReplica),
   })
   .meta({ id: 'ServeDeployment' });
 

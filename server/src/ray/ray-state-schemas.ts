@@ -192,11 +192,25 @@ export const RayGrafanaHealth = z.looseObject({
   data: z.looseObject({ grafanaHost: z.string().nullish() }).nullish(),
 });
 
+const ServeReplicaRaw = z.looseObject({
+  state: z.string(),
+  replica_id: nullishString,
+  node_id: nullishString,
+  node_ip: nullishString,
+  pid: nullishInt,
+  actor_id: nullishString,
+  start_time_s: z.number().nullish(),
+  log_file_path: nullishString,
+});
+
 const ServeDeploymentRaw = z.looseObject({
   name: z.string(),
   status: z.string(),
+  status_trigger: nullishString,
   message: nullishString,
-  replicas: z.array(z.looseObject({ state: z.string() })).nullish(),
+  replicas: z.array(ServeReplicaRaw).nullish(),
+  /** Ray 2.60: replicas stopped lately (a failed constructor's attempts among them). */
+  recent_dead_replicas: z.array(ServeReplicaRaw).nullish(),
   target_num_replicas: nullishInt,
 });
 

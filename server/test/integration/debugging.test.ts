@@ -8,7 +8,6 @@ import {
   JobTaskSummary,
   JobWaits,
   NodeLogList,
-  ServeStatus,
 } from '@ray-console/shared';
 import { BffClient } from '../support/bff-client.js';
 import { startBff, type RunningBff } from '../support/bff.js';
@@ -101,6 +100,48 @@ describe('job progress: GET …/jobs/{jobId}/tasks/summary', () => {
     expect(group('square')?.type).toBe('NORMAL_TASK');
     expect(summary.groups.find((g) => g.name === 'Broken.__init__')).toMatchObject({ type: 'ACTOR_CREATION_TASK' });
     expect(summary.truncated).toBe(false);
+  });
+});
+
+describe('how long each task group has run: TaskGroup.timing', () => {
+  it('is the first start and last end list_tasks(detail=True) reports for the group’s attempts', async () => {
+    // A summary never waits for the times: it says they are pending, and a later one has them.
+    const summary = await waitFor(
+      'the console to have read every group’s times',
+      async () => {
+        const s = await getJson(`${base}/tasks/summary`, JobTaskSummary.strict());
+        return s.timingPending ? undefined : s;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const group = (name: string) => summary.groups.find((g) => g.name === name);
+    const oracleTiming = (name: string, ended: boolean) => {
+      const rows = oracle.tasks.filter((t) => t.name === name);
+      const starts = rows.map((t) => t.start_time_ms).filter((v): v is number => typeof v === 'number' && v > 0);
+      const ends = rows.map((t) => t.end_time_ms).filter((v): v is number => typeof v === 'number' && v > 0);
+      return {
+        ...(starts.length ? { firstStartMs: Math.min(...starts) } : {}),
+        ...(ended && ends.length ? { lastEndMs: Math.max(...ends) } : {}),
+        exact: true,
+        attemptsRead: rows.length,
+      };
+    };
+    // Every group here has fewer attempts than the console reads per group: the figures are Ray's own.
+    // Actor tasks are compared too: Ray may record their end without a start (see docs/ray-debugging-behaviour.md).
+    for (const name of [
+      fn('square'),
+      fn('explode'),
+      fn('flaky'),
+      'Broken.__init__',
+      'Victim.__init__',
+      'Victim.ping',
+    ]) {
+      expect(group(name)?.timing, name).toEqual(oracleTiming(name, true));
+    }
+    const square = group(fn('square'))!.timing!;
+    expect(square.lastEndMs! - square.firstStartMs!).toBeGreaterThan(0);
+    // The infeasible task never started: the group is timed, with no start and no end.
+    expect(group(fn('infeasible'))?.timing).toEqual({ exact: true, attemptsRead: 1 });
   });
 });
 
@@ -276,7 +317,7 @@ describe('logs', () => {
   });
 });
 
-describe('cluster: GET …/nodes/usage and …/serve', () => {
+describe('cluster: GET …/nodes/usage', () => {
   it('reports per-node usage from Ray’s node summary and keeps the console’s own samples', async () => {
     const usage = await getJson('/api/clusters/default/nodes/usage', ClusterNodesUsage.strict());
     const node = usage.nodes.find((n) => n.isHead)!;
@@ -290,11 +331,6 @@ describe('cluster: GET …/nodes/usage and …/serve', () => {
     expect(usage.autoscaler?.infeasible.some((d) => d.resources.console_no_such_thing === 1)).toBe(true);
     // The test head has no Grafana: no link.
     expect(usage.grafanaUrl).toBeUndefined();
-  });
-
-  it('says Serve is not running where it is not installed', async () => {
-    const serve = await getJson('/api/clusters/default/serve', ServeStatus.strict());
-    expect(serve).toMatchObject({ running: false, applications: [] });
   });
 });
 

@@ -76,7 +76,7 @@ as_dict = lambda x: x if isinstance(x, dict) else x.__dict__
 tasks = [as_dict(t) for t in list_tasks(filters=f, limit=10000, detail=True, raise_on_missing_output=False)]
 summary = summarize_tasks(raise_on_missing_output=False)
 actors = [as_dict(a) for a in list_actors(filters=f, limit=1000, detail=True, raise_on_missing_output=False)]
-keep = ("task_id", "attempt_number", "name", "func_or_class_name", "state", "type", "error_type", "node_id", "worker_id", "worker_pid", "error_message")
+keep = ("task_id", "attempt_number", "name", "func_or_class_name", "state", "type", "error_type", "node_id", "worker_id", "worker_pid", "error_message", "start_time_ms", "end_time_ms")
 print(json.dumps({
     "tasks": [{k: t.get(k) for k in keep} for t in tasks],
     "summary": {k: {"type": v["type"], "state_counts": v["state_counts"]} for k, v in summary["cluster"]["summary"].items()},
@@ -142,6 +142,8 @@ export interface OracleTask {
   worker_id: string | null;
   worker_pid: number | null;
   error_message: string | null;
+  start_time_ms: number | null;
+  end_time_ms: number | null;
 }
 
 export interface OracleAnswer {

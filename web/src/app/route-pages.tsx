@@ -63,12 +63,12 @@ export const pages = {
   // The job's details and its log viewer are one chunk: the log is what that page is opened for.
   job: pageChunk(
     () => import('../features/jobs/job-detail-page').then((m) => m.JobDetailPage),
-    ['jobs', 'debug', 'logs'],
+    ['jobs', 'debug', 'logs', 'taskTiming'],
   ),
   audit: pageChunk(() => import('../features/audit/audit-page').then((m) => m.AuditPage), ['audit']),
   logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage), ['logs']),
   log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage), ['logs']),
-  serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve']),
+  serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve', 'serveReplicas']),
 };
 
 export type PageName = keyof typeof pages;

@@ -7,6 +7,8 @@ import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type serve from './locales/en/serve.json';
 import type shell from './locales/en/shell.json';
+import type serveReplicas from './locales/en/serveReplicas.json';
+import type taskTiming from './locales/en/taskTiming.json';
 
 /**
  * The catalogs, one per feature (namespace), typed from the English files: a key that is not in the
@@ -23,6 +25,8 @@ export interface Catalogs {
   resources: typeof resources;
   serve: typeof serve;
   shell: typeof shell;
+  serveReplicas: typeof serveReplicas;
+  taskTiming: typeof taskTiming;
 }
 export type Namespace = keyof Catalogs;
 

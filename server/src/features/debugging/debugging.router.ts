@@ -24,6 +24,7 @@ import { UsageHistory } from './usage-history.js';
 import { getJobWaits } from './waits.service.js';
 import { FollowSlots } from './follow-slots.js';
 import { RetryRows } from './retry-rows.js';
+import { GroupTimings } from './group-timings.js';
 
 export interface DebuggingRouterDeps {
   access: Pick<ClusterAccess, 'run'>;
@@ -44,11 +45,12 @@ export function debuggingRouter({
 }: DebuggingRouterDeps): Router {
   const router = Router();
   const retryRows = new RetryRows();
+  const timings = new GroupTimings();
   const jobOf = (params: unknown) => parseInput(JobDebugParams, params, 'job address').jobId;
 
   router.get('/clusters/:clusterId/jobs/:jobId/tasks/summary', async (req, res) => {
     const jobId = jobOf(req.params);
-    res.json(await access.run(req, (c) => getJobTaskSummary(c, jobId, retryRows)));
+    res.json(await access.run(req, (c) => getJobTaskSummary(c, jobId, retryRows, timings)));
   });
 
   router.get('/clusters/:clusterId/jobs/:jobId/failures', async (req, res) => {

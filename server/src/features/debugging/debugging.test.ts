@@ -9,6 +9,8 @@ import { foldRetries } from './task-summary.service.js';
 import { UsageHistory } from './usage-history.js';
 import { usageOf } from './node-usage.service.js';
 import { RetryRows } from './retry-rows.js';
+import { oomFigures } from './failures.service.js';
+import { plainText, replicaOf } from './serve.service.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { missingOnEveryNode, splitDemands } from './waits.service.js';
 
@@ -274,5 +276,41 @@ describe('usageOf', () => {
       objectStore: { used: 0, total: 268435456 },
       gpus: [],
     });
+  });
+});
+
+describe('Serve: plainText / replicaOf', () => {
+  it('takes the terminal colour codes out of Serve’s messages', () => {
+    expect(plainText('Error:\n\x1b[36mray::ServeReplica:broken:Broken.initialize()\x1b[39m (pid=1)')).toBe(
+      'Error:\nray::ServeReplica:broken:Broken.initialize() (pid=1)',
+    );
+  });
+
+  it('links a replica to Serve’s log file for it, and to nothing it would not open', () => {
+    const nodeId = 'a'.repeat(56);
+    const r = { state: 'RUNNING', replica_id: 'r1', node_id: nodeId, pid: 7, actor_id: 'b'.repeat(32) };
+    expect(replicaOf({ ...r, log_file_path: '/serve/replica_app_Dep_r1.log' })).toMatchObject({
+      replicaId: 'r1',
+      pid: 7,
+      log: { nodeId, filename: 'serve/replica_app_Dep_r1.log' },
+    });
+    expect(replicaOf({ ...r, log_file_path: '/serve/../../etc/passwd' }).log).toBeUndefined();
+    expect(replicaOf({ ...r, node_id: 'not-a-node', log_file_path: '/serve/x.log' }).log).toBeUndefined();
+  });
+});
+
+describe('oomFigures', () => {
+  it('reads the node’s and the task’s memory from Ray 2.52’s and 2.60’s OOM messages', () => {
+    expect(
+      oomFigures(
+        'Task was killed due to the node running low on memory.\nMemory on the node (IP: 10.0.0.1, ID: abc) where the task (task ID: 1, name=f, pid=7, memory used=3.05GB) was running was 22.15GB / 23.54GB (0.940952), which exceeds the memory usage threshold of 0.93.',
+      ),
+    ).toBe('the node used 22.15 of 23.54 GB, this task’s worker 3.05 GB');
+    expect(
+      oomFigures(
+        '1 worker(s) were killed due to the node running low on memory. Memory on the node (IP: 10.0.0.1, ID: abc) was 22.15GB used / 23.54GB limit (0.94). (task ID: 1, name=f, pid=7, actual memory used=3.05GB, worker ID=w)',
+      ),
+    ).toBe('the node used 22.15 of 23.54 GB, this task’s worker 3.05 GB');
+    expect(oomFigures('something else')).toBeUndefined();
   });
 });

@@ -39,6 +39,23 @@ export function toFailedTask(t: RayTask, retried: boolean, ipOf: (id: string) =>
   };
 }
 
+/**
+ * The figures in Ray's OOM message, for the first failure's title. Ray 2.52 writes "Memory on the node
+ * (IP: …) where the task (…, memory used=3.05GB) was running was 22.15GB / 23.54GB (0.94), which exceeds
+ * the memory usage threshold of 0.93"; 2.60 "Memory on the node (IP: …) was 22.15GB used / 23.54GB
+ * limit (0.94)" and "(…, pid=…, actual memory used=3.05GB, worker ID=…)".
+ */
+export function oomFigures(message: string | undefined): string | undefined {
+  if (!message) return undefined;
+  const node = /Memory on the node[^)]*\)[^]*?was ([\d.]+) ?GB(?: used)? \/ ([\d.]+) ?GB/.exec(message);
+  const task = /memory used=([\d.]+) ?GB/.exec(message);
+  const parts = [
+    ...(node ? [`the node used ${node[1]} of ${node[2]} GB`] : []),
+    ...(task ? [`this task’s worker ${task[1]} GB`] : []),
+  ];
+  return parts.length ? parts.join(', ') : undefined;
+}
+
 const TASK_KINDS: Record<string, FirstFailure['kind']> = {
   OUT_OF_MEMORY: 'oom',
   WORKER_DIED: 'worker_died',
@@ -84,9 +101,10 @@ export function firstFailure(
               : kind === 'actor_died'
                 ? 'failed because its actor died'
                 : `raised ${task.exceptionType ?? 'an exception'}`;
+    const figures = kind === 'oom' ? oomFigures(task.errorMessage) : undefined;
     return {
       kind,
-      title: `Task ${task.name} ${what}${where}${pid}.`,
+      title: `Task ${task.name} ${what}${where}${pid}${figures ? ` (${figures})` : ''}.`,
       detail: task.errorMessage ?? task.errorType ?? 'Ray gave no message.',
       taskId: task.taskId,
       ...(task.taskLog ? { log: task.taskLog } : {}),

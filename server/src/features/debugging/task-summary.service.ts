@@ -1,6 +1,7 @@
 import type { JobTaskSummary, TaskGroup } from '@ray-console/shared';
 import type { RayTask } from '../../ray/ray-state-schemas.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
+import type { GroupTimings } from './group-timings.js';
 import { findJob } from './job-ref.js';
 import type { RetryRows } from './retry-rows.js';
 import { addCount, bucketOf, emptyCounts } from './task-states.js';
@@ -59,11 +60,15 @@ export function foldRetries(summary: Record<string, RaySummaryGroup>, retryRows:
   return [...groups.values()].sort((a, b) => b.counts.total - a.counts.total || a.name.localeCompare(b.name));
 }
 
-/** The job's tasks by function or class name, each counted once (see foldRetries). */
+/**
+ * The job's tasks by function or class name, each counted once (see foldRetries), the largest groups
+ * timed (see GroupTimings).
+ */
 export async function getJobTaskSummary(
   c: SignedInCluster,
   id: string,
   retryRows: RetryRows,
+  timings: GroupTimings,
   now = Date.now,
 ): Promise<JobTaskSummary> {
   const job = await findJob(c, id);
@@ -74,7 +79,15 @@ export async function getJobTaskSummary(
     terminal: job.terminal,
   };
   if (!job.rayJobId) {
-    return { ...base, groups: [], totals: emptyCounts(), truncated: false, retriesTruncated: false, fetchedAt: now() };
+    return {
+      ...base,
+      groups: [],
+      totals: emptyCounts(),
+      truncated: false,
+      retriesTruncated: false,
+      timingPending: false,
+      fetchedAt: now(),
+    };
   }
   const summary = await c.ray.summarizeTasks(c.credential.token, job.rayJobId);
   const byName = summary.result.node_id_to_summary.cluster.summary;
@@ -82,7 +95,8 @@ export async function getJobTaskSummary(
   // the (costly) read of its later attempts is skipped.
   const anyFailed = Object.values(byName).some((g) => (g.state_counts.FAILED ?? 0) > 0);
   const retries = anyFailed ? await retryRows.get(c, job.rayJobId) : { items: [], total: 0, truncated: false };
-  const groups = foldRetries(byName, retries.items);
+  const timed = timings.timeAll(c, job.rayJobId, foldRetries(byName, retries.items));
+  const groups = timed.groups;
   const totals = emptyCounts();
   for (const g of groups) {
     for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += g.counts[key];
@@ -94,6 +108,7 @@ export async function getJobTaskSummary(
     totals,
     truncated: kept < summary.total,
     retriesTruncated: retries.truncated,
+    timingPending: timed.pending,
     fetchedAt: now(),
   };
 }

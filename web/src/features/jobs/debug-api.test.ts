@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobActorsQuery, jobFailuresQuery, jobTasksQuery, jobWaitsQuery } from './debug-api';
 
-type Interval = (query: { state: { data?: { terminal: boolean } } }) => number | false;
+type Interval = (query: { state: { data?: { terminal: boolean; timingPending?: boolean } } }) => number | false;
 const intervalOf = (options: { refetchInterval?: unknown }) => options.refetchInterval as Interval;
 
 describe('job debugging queries', () => {
@@ -12,6 +12,10 @@ describe('job debugging queries', () => {
       expect(interval({ state: { data: { terminal: false } } })).toBeGreaterThan(0);
       expect(interval({ state: { data: { terminal: true } } })).toBe(false);
     }
+    // An ended job's progress is asked again while the console still reads its groups' times.
+    expect(intervalOf(jobTasksQuery('c', 'j'))({ state: { data: { terminal: true, timingPending: true } } })).toBe(
+      3000,
+    );
     expect(jobActorsQuery('c', 'j', 100, true).refetchInterval).toBe(false);
     expect(jobActorsQuery('c', 'j', 100, false).refetchInterval).toBeGreaterThan(0);
   });

@@ -27,7 +27,8 @@ export const jobTasksQuery = (clusterId: string, jobId: string) =>
   queryOptions({
     queryKey: jobDebugKeys.tasks(clusterId, jobId),
     queryFn: ({ signal }) => api.get(`${jobPath(clusterId, jobId)}/tasks/summary`, JobTaskSummary, { signal }),
-    refetchInterval: whileRunning(3_000),
+    // An ended job is asked again only while the console still reads its groups' times.
+    refetchInterval: (query) => (query.state.data?.terminal && query.state.data.timingPending !== true ? false : 3_000),
   });
 
 /** The first failure, failed task attempts and dead actors (each list bounded by `limit`). */

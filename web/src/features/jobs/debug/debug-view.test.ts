@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { setupI18n } from '@lingui/core';
+import timingEn from '../../../i18n/locales/en/taskTiming.json';
+import timingZh from '../../../i18n/locales/zh-CN/taskTiming.json';
 import { FirstFailureKind } from '@ray-console/shared';
 import { toMessages } from '../../../i18n/catalogs';
 import en from '../../../i18n/locales/en/debug.json';
@@ -10,6 +12,7 @@ import {
   doneShare,
   exceptionLine,
   failureExplanation,
+  groupTimeText,
   progressSegments,
   retriesText,
   taskTypeText,
@@ -101,5 +104,31 @@ describe('the line of the exception', () => {
     expect(exceptionLine('Worker died unexpectedly', 'WORKER_DIED')).toBeUndefined();
     expect(exceptionLine(undefined, 'ValueError')).toBeUndefined();
     expect(exceptionLine(traceback, undefined)).toBeUndefined();
+  });
+});
+
+describe('how long a task group has run, in words', () => {
+  const i18n = setupI18n();
+  i18n.load({ en: toMessages('taskTiming', timingEn), 'zh-CN': toMessages('taskTiming', timingZh) } as never);
+  i18n.activate('en');
+  const t = translator(i18n, 'taskTiming');
+  const g = (timing?: { firstStartMs?: number; lastEndMs?: number; exact: boolean }) => ({
+    counts,
+    ...(timing ? { timing: { attemptsRead: 10, ...timing } } : {}),
+  });
+  it('says took from first start to last end, and running for since the first start', () => {
+    expect(groupTimeText(g({ firstStartMs: 1000, lastEndMs: 13_000, exact: true }), false, 99_000, t)).toBe('took 12s');
+    expect(groupTimeText(g({ firstStartMs: 1000, exact: true }), false, 201_000, t)).toBe('running for 3m 20s');
+  });
+
+  it('says at least when the console read part of the group, and what it cannot measure', () => {
+    expect(groupTimeText(g({ firstStartMs: 0, lastEndMs: 65_000, exact: false }), true, 0, t)).toBe(
+      'took at least 1m 5s',
+    );
+    expect(groupTimeText(g({ exact: true }), false, 0, t)).toBe('Not started yet');
+    expect(groupTimeText(g({ exact: true }), true, 0, t)).toBe('Never started');
+    expect(groupTimeText(g({ firstStartMs: 5, exact: true }), true, 0, t)).toBe('Did not finish');
+    expect(groupTimeText(g({ lastEndMs: 5, exact: true }), false, 0, t)).toBe('Ended (Ray recorded no start)');
+    expect(groupTimeText(g(), false, 0, t)).toBe('—');
   });
 });

@@ -1,6 +1,7 @@
 import type { FirstFailure, TaskGroup, TaskStateCounts } from '@ray-console/shared';
 import type { StateBarSegment } from '../../../components/state-bar';
 import type { T } from '../../../i18n/catalogs';
+import { formatDuration } from '../../../i18n/format';
 
 /** The states a task can be in, in the order a reader scans a progress bar: done, broken, busy, waiting. */
 export const TASK_STATES = [
@@ -35,6 +36,32 @@ export function retriesText(
     tasks: group.retriedTasks,
     attempts: group.extraAttempts,
   });
+}
+
+/**
+ * How long a task group has run, in words: "took 12s" from its first task's start to its last task's end
+ * once all have ended, "running for 3m 20s" since its first task started while some still run. "At least"
+ * when the console read only part of the group's attempts (the figure is then a lower bound).
+ */
+export function groupTimeText(
+  group: Pick<TaskGroup, 'timing' | 'counts'>,
+  jobEnded: boolean,
+  now: number,
+  t: T<'taskTiming'>,
+): string {
+  const timing = group.timing;
+  if (!timing) return '—';
+  // Ray 2.60 records no start for some actor tasks that did run (only their end).
+  if (timing.firstStartMs === undefined && timing.lastEndMs !== undefined) return t('noStart');
+  if (timing.firstStartMs === undefined) return jobEnded ? t('neverStarted') : t('notStarted');
+  if (timing.lastEndMs !== undefined) {
+    const duration = formatDuration(Math.max(0, timing.lastEndMs - timing.firstStartMs));
+    return timing.exact ? t('took', { duration }) : t('tookAtLeast', { duration });
+  }
+  // The job ended with some of the group's tasks unfinished: there is no end to measure to.
+  if (jobEnded) return t('didNotFinish');
+  const duration = formatDuration(Math.max(0, now - timing.firstStartMs));
+  return timing.exact ? t('runningFor', { duration }) : t('runningForAtLeast', { duration });
 }
 
 /** A task group's kind, for a reader who does not know Ray's TaskType enum. */

@@ -5,7 +5,7 @@ import { StateBar } from '../../../components/state-bar';
 import { formatNumber, formatPercent } from '../../../i18n/format';
 import { Rich, useT } from '../../../i18n/use-t';
 import { jobTasksQuery } from '../debug-api';
-import { TASK_STATES, doneShare, progressSegments, retriesText, taskTypeText } from './debug-view';
+import { TASK_STATES, doneShare, groupTimeText, progressSegments, retriesText, taskTypeText } from './debug-view';
 
 /** The job's tasks grouped by function or class, with a progress bar; refreshes while the job runs. */
 export function ProgressSection({
@@ -36,10 +36,13 @@ export function ProgressSection({
 
 function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: string }) {
   const { t } = useT('debug');
+  const timing = useT('taskTiming').t;
   if (summary.totals.total === 0) {
     return <p className="muted">{summary.rayJobId ? t('progress.noTasks') : t('progress.noDriver')}</p>;
   }
   const segments = progressSegments(summary.totals, t);
+  // "Running for" counts from the first start to the moment of the answer (the page refetches while it runs).
+  const now = summary.fetchedAt;
   return (
     <>
       <p>
@@ -76,6 +79,7 @@ function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: st
               </th>
             ))}
             <th scope="col">{t('progress.columns.progress')}</th>
+            <th scope="col">{timing('column')}</th>
             <th scope="col">{t('progress.columns.retries')}</th>
           </tr>
         </thead>
@@ -95,11 +99,18 @@ function ProgressView({ summary, ranFor }: { summary: JobTaskSummary; ranFor: st
               <td>
                 <StateBar segments={progressSegments(g.counts, t)} label={t('progress.tasksOf', { name: g.name })} />
               </td>
+              <td
+                data-testid="group-time"
+                title={g.timing ? timing('cellTitle', { count: g.timing.attemptsRead }) : undefined}
+              >
+                {groupTimeText(g, summary.terminal, now, timing)}
+              </td>
               <td>{retriesText(g, t, summary.retriesTruncated)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p className="muted">{timing('footnote')}</p>
     </>
   );
 }
