@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { secretVolume as makeVolume } from '../../test/support/secret-volume.js';
 import { waitFor } from '../../test/support/wait.js';
 import { TokenFileWatch, type TokenFileEvent } from './token-file-watch.js';
 
@@ -27,43 +28,19 @@ function folder(): string {
   return dir;
 }
 
+/** A Secret volume (see support/secret-volume.ts), removed after the test. */
+function secretVolume(content: string) {
+  const volume = makeVolume(content);
+  folders.push(volume.dir);
+  return volume;
+}
+
 function watchOf(file: string, initial: string): { watch: TokenFileWatch; events: TokenFileEvent[] } {
   const events: TokenFileEvent[] = [];
   // A long recheck: only file events may bring the changes these tests make.
   const watch = new TokenFileWatch(file, initial, { recheckMs: 3_600_000, onEvent: (e) => events.push(e) });
   watches.push(watch);
   return { watch, events };
-}
-
-/**
- * A Secret volume as the kubelet writes it (its AtomicWriter): the data in a timestamped folder, `..data`
- * a symlink to it, and the key a symlink to `..data/<key>`.
- */
-function secretVolume(token: string): { dir: string; file: string; rotate: (next: string) => void } {
-  const dir = folder();
-  let generation = 0;
-  const writeGeneration = (content: string) => {
-    generation += 1;
-    const ts = `..2026_11_30_19_00_0${generation}.${process.pid}`;
-    mkdirSync(path.join(dir, ts));
-    writeFileSync(path.join(dir, ts, 'auth_token'), content);
-    return ts;
-  };
-  let current = writeGeneration(token);
-  symlinkSync(current, path.join(dir, '..data'));
-  symlinkSync(path.join('..data', 'auth_token'), path.join(dir, 'auth_token'));
-  return {
-    dir,
-    file: path.join(dir, 'auth_token'),
-    rotate: (next: string) => {
-      // New folder, `..data_tmp` pointing at it, renamed over `..data` (atomic), the old folder removed.
-      const previous = current;
-      current = writeGeneration(next);
-      symlinkSync(current, path.join(dir, '..data_tmp'));
-      renameSync(path.join(dir, '..data_tmp'), path.join(dir, '..data'));
-      rmSync(path.join(dir, previous), { recursive: true });
-    },
-  };
 }
 
 describe('TokenFileWatch', () => {
