@@ -6,6 +6,7 @@ import type jobs from './locales/en/jobs.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type serve from './locales/en/serve.json';
+import type tokens from './locales/en/tokens.json';
 
 /**
  * The catalogs, one per feature (namespace), typed from the English files: a key that is not in the
@@ -21,6 +22,8 @@ export interface Catalogs {
   logs: typeof logs;
   resources: typeof resources;
   serve: typeof serve;
+  /** Clusters whose token the console holds (tokenFile), on the cluster list and the cluster's header. */
+  tokens: typeof tokens;
 }
 export type Namespace = keyof Catalogs;
 

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
+import { useT } from '../../i18n/use-t';
 import { clusterListQuery, useSignOut } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
 import { TokenPrompt } from './token-prompt';
@@ -11,6 +13,10 @@ export function ClusterLayout() {
   const { clusterId = '' } = useParams();
   const clusters = useQuery(clusterListQuery());
   const signOut = useSignOut(clusterId);
+  const { t } = useT('tokens');
+  // A cluster whose token the console holds, with the prompt left on: someone holding the token may
+  // still sign in with it (while the console's token file is out of date, say).
+  const [ownToken, setOwnToken] = useState(false);
 
   if (clusters.isPending) return <p aria-busy="true">Loading…</p>;
   if (clusters.isError) return <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} />;
@@ -33,21 +39,48 @@ export function ClusterLayout() {
       </section>
     );
   }
-  if (!cluster.signedIn) return <TokenPrompt cluster={cluster} />;
+  const managed = cluster.managedToken;
+  if (!cluster.signedIn && !managed) return <TokenPrompt cluster={cluster} />;
+  if (!cluster.signedIn && managed?.tokenPrompt && ownToken) {
+    return (
+      <>
+        <TokenPrompt cluster={cluster} />
+        <button type="button" className="button button-quiet" onClick={() => setOwnToken(false)}>
+          {t('consoleToken')}
+        </button>
+      </>
+    );
+  }
 
   return (
     <div className="cluster">
       <div className="cluster-header">
         <h1>{cluster.displayName}</h1>
         <AuthModeBadge mode={cluster.authMode} />
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={() => signOut.mutate()}
-          disabled={signOut.isPending}
-        >
-          Sign out of this cluster
-        </button>
+        {cluster.signedIn ? (
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              setOwnToken(false);
+              signOut.mutate();
+            }}
+            disabled={signOut.isPending}
+          >
+            Sign out of this cluster
+          </button>
+        ) : (
+          <>
+            <span className="badge badge-ok" title={t('managedTitle')}>
+              {t('managed')}
+            </span>
+            {managed?.tokenPrompt ? (
+              <button type="button" className="button button-quiet" onClick={() => setOwnToken(true)}>
+                {t('ownToken')}
+              </button>
+            ) : null}
+          </>
+        )}
       </div>
       <nav className="tabs" aria-label="Cluster">
         <NavLink end to={`/clusters/${encodeURIComponent(cluster.id)}`}>

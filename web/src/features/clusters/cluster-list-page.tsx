@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { ClusterSummary, DiscoveryStatus, KubernetesClusterInfo } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { useT } from '../../i18n/use-t';
 import { clusterListQuery, discoveryQuery } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
 
@@ -152,6 +153,7 @@ function NamespaceGroup({ namespace, clusters }: { namespace: string; clusters: 
 }
 
 function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
+  const { t } = useT('tokens');
   const k = c.kubernetes;
   return (
     <li className="cluster-card">
@@ -179,7 +181,16 @@ function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
       ) : (
         <>
           <AuthModeBadge mode={c.authMode} />
-          <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>{c.signedIn ? 'Signed in' : 'Not signed in'}</span>
+          {c.signedIn ? (
+            <span className="badge badge-ok">Signed in</span>
+          ) : c.managedToken ? (
+            // Usable without a sign-in: the console holds the token.
+            <span className="badge badge-ok" title={t('managedTitle')}>
+              {t('managed')}
+            </span>
+          ) : (
+            <span className="badge">Not signed in</span>
+          )}
         </>
       )}
       {c.misconfigured ? <p className="cluster-problem">{c.misconfigured}</p> : null}
