@@ -61,6 +61,22 @@ export class ManagedTokens {
     return this.watches.get(clusterId)?.token;
   }
 
+  /**
+   * The tokens to try, the current one first: while the file has a new token the head may not have yet
+   * (a Secret edited before the head restarted), the one before it too.
+   */
+  candidates(clusterId: string): string[] {
+    const watch = this.watches.get(clusterId);
+    if (!watch) return [];
+    return watch.previous === undefined ? [watch.token] : [watch.token, watch.previous];
+  }
+
+  /** The head accepted this token; once it is the current one, the previous one is dropped. */
+  accepted(clusterId: string, token: string): void {
+    const watch = this.watches.get(clusterId);
+    if (watch?.token === token) watch.forgetPrevious();
+  }
+
   /** Reads a cluster's file now (a head rejected its token: the file may have changed without an event). */
   async reload(clusterId: string): Promise<void> {
     await this.watches.get(clusterId)?.reload();

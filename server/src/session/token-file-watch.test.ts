@@ -49,8 +49,13 @@ describe('TokenFileWatch', () => {
     const { watch, events } = watchOf(volume.file, OLD);
     volume.rotate(`${NEW}\n`);
     await waitFor('the rotated token', () => watch.token === NEW);
+    // The one before is kept (a head not restarted yet still takes it) until the head took the new one.
+    expect(watch.previous).toBe(OLD);
+    watch.forgetPrevious();
+    expect(watch.previous).toBeUndefined();
     volume.rotate(NEWER);
     await waitFor('the second rotation', () => watch.token === NEWER);
+    expect(watch.previous).toBe(NEW);
     expect(events).toEqual([{ kind: 'changed' }, { kind: 'changed' }]);
     expect(watch.problem).toBeUndefined();
   });

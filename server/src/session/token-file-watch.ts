@@ -35,6 +35,7 @@ export interface TokenFileWatchOptions {
  */
 export class TokenFileWatch {
   private last: string;
+  private before: string | undefined;
   private problemNow: TokenFileTrouble | undefined;
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
@@ -65,6 +66,19 @@ export class TokenFileWatch {
   /** The last good token. */
   get token(): string {
     return this.last;
+  }
+
+  /**
+   * The good token before the last change, until {@link forgetPrevious}: a Secret edited before the head
+   * restarts with it reaches the file first, and the head still takes the old token meanwhile.
+   */
+  get previous(): string | undefined {
+    return this.before;
+  }
+
+  /** The head took the current token: the one before it is of no more use. */
+  forgetPrevious(): void {
+    this.before = undefined;
   }
 
   /** What is wrong with the file's current content, while the last good token stays in use. */
@@ -109,6 +123,7 @@ export class TokenFileWatch {
     const hadProblem = this.problemNow !== undefined;
     this.problemNow = undefined;
     const changed = read.token !== this.last;
+    if (changed) this.before = this.last;
     this.last = read.token;
     if (changed) this.options.onEvent?.({ kind: 'changed' });
     else if (hadProblem) this.options.onEvent?.({ kind: 'recovered' });

@@ -55,6 +55,10 @@ async function submit(clusterId: string, entrypoint: string): Promise<string> {
   return res.json<{ submissionId: string }>().submissionId;
 }
 
+/** How often the console has logged that a cluster's token file changed. */
+const changesOf = (clusterId: string) =>
+  bff.logs.filter((l) => l.includes(`The token file of cluster \\"${clusterId}\\" changed;`)).length;
+
 const readiness = async () => (await client.get('/api/readyz')).json<Health>();
 
 beforeAll(async () => {
@@ -194,6 +198,37 @@ describe(`a cluster with a token file (Ray ${shared.version})`, () => {
       const tail = await follow('managed', id);
       expect(linesOf(tail.events, 'after the')).toEqual(['after the rotation']);
       expect(tail.events.at(-1)?.event).toBe('end');
+    },
+  );
+
+  it(
+    'the file rotated before the head (a Secret edited, the head not restarted yet): no interruption, before or after the head takes the new token',
+    { timeout: HEAD_START_MS },
+    async () => {
+      const third = newRayToken();
+      tokens.push(third);
+      const seen = changesOf('managed');
+      volume.rotate(`${third}\n`);
+      await waitFor('the console to read the new token file', () => changesOf('managed') > seen);
+      // The head still has the token before: the console goes on with it.
+      expect((await client.get('/api/clusters/managed/resources')).status).toBe(200);
+      const before = await submit('managed', 'echo before the head restarted');
+      expect((await client.get(`/api/clusters/managed/jobs/${before}`)).status).toBe(200);
+
+      await head.stop();
+      head = await startRayHead({
+        version: shared.version,
+        dashboardPort: port,
+        numCpus: 1,
+        resources: {},
+        token: third,
+      });
+      // The first call after the restart already uses the new token: not one 503.
+      expect((await client.get('/api/clusters/managed/resources')).status).toBe(200);
+      expect((await client.get('/api/clusters/managed/jobs')).status).toBe(200);
+      const after = await submit('managed', 'echo after the head restarted');
+      const tail = await follow('managed', after);
+      expect(linesOf(tail.events, 'after the head')).toEqual(['after the head restarted']);
     },
   );
 

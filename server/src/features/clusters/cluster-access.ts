@@ -133,22 +133,42 @@ export class ClusterAccess {
   }
 
   /**
-   * The console's token as a credential: the head's Ray version (which submits and log reads depend on) is
-   * asked with the token once a minute, and at once after the token or the address changed.
+   * The console's token as a credential, checked with the head (`/api/version`, which also gives the Ray
+   * version submits and log reads depend on) once a minute, and at once after the token or the address
+   * changed. The file's current token is tried first; while the head still refuses it, the token before it
+   * (the Secret was edited, the head not restarted yet). Only a refusal (401/403) moves on to the next.
    */
   private async managedCredential(
     cluster: ClusterRecord,
     ray: RayDashboardClient,
-    token: string,
+    current: string,
   ): Promise<OpenCredential> {
-    const key = `${endpointAddress(ray.endpoint)}\n${token}`;
+    const address = endpointAddress(ray.endpoint);
     const known = this.managedVersions.get(cluster.id);
-    if (known && known.key === key && Date.now() - known.at < MANAGED_VERSION_TTL_MS) {
-      return { token, authMode: 'token', rayVersion: known.rayVersion };
+    // Only the current token is remembered as good: while the head takes only the one before it, every
+    // call asks again, so the moment the head has the new token (restarted) the next call uses it.
+    if (known && known.key === `${address}\n${current}` && Date.now() - known.at < MANAGED_VERSION_TTL_MS) {
+      return { token: current, authMode: 'token', rayVersion: known.rayVersion };
     }
-    const version = await ray.version(token);
-    this.managedVersions.set(cluster.id, { key, rayVersion: version.ray_version, at: Date.now() });
-    return { token, authMode: 'token', rayVersion: version.ray_version };
+    let refused: unknown;
+    for (const token of this.managed?.candidates(cluster.id) ?? [current]) {
+      try {
+        const version = await ray.version(token);
+        if (token === current) {
+          this.managedVersions.set(cluster.id, {
+            key: `${address}\n${token}`,
+            rayVersion: version.ray_version,
+            at: Date.now(),
+          });
+          this.managed?.accepted(cluster.id, token);
+        }
+        return { token, authMode: 'token', rayVersion: version.ray_version };
+      } catch (err) {
+        if (!isAppError(err, 'token_rejected', 'token_missing')) throw err;
+        refused = err;
+      }
+    }
+    throw refused;
   }
 }
 

@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import type { AuditEvent } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { useT } from '../../i18n/use-t';
 import { auditTrailQuery } from './api';
 
 const ACTION_LABELS: Record<AuditEvent['action'], string> = {
@@ -78,6 +79,7 @@ export function AuditPage() {
 }
 
 function AuditRow({ clusterId, event }: { clusterId: string; event: AuditEvent }) {
+  const { t } = useT('tokens');
   const reason = event.reason ? (REASON_LABELS[event.reason] ?? event.reason) : undefined;
   return (
     <tr data-action={event.action} data-outcome={event.outcome}>
@@ -105,6 +107,8 @@ function AuditRow({ clusterId, event }: { clusterId: string; event: AuditEvent }
       </td>
       <td>
         {event.session ? <code title="A keyed hash of the session, not the session id">{event.session}</code> : '—'}
+        {/* A managed cluster: the call used the token the console holds, not one the session signed in with. */}
+        {event.tokenSource === 'token-file' ? <span className="sub"> {t('auditTokenFile')}</span> : null}
       </td>
     </tr>
   );
