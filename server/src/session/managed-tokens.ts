@@ -49,6 +49,10 @@ export class ManagedTokens {
         },
       });
       this.watches.set(c.id, watch);
+      log.info(
+        { event: 'token-file', clusterId: c.id, file, state: 'read' },
+        `The cluster "${c.id}" uses the token in its token file; the file is read again whenever it changes.`,
+      );
     }
   }
 

@@ -106,6 +106,9 @@ describe(`a cluster with a token file (Ray ${shared.version})`, () => {
     'a browser that never signed in lists, submits and follows a job; the trail says the token file was used',
     { timeout: HEAD_START_MS },
     async () => {
+      expect(bff.logs.join('')).toContain(
+        'The cluster \\"managed\\" uses the token in its token file; the file is read again whenever it changes.',
+      );
       const list = await client.get('/api/clusters');
       expect(list.text).not.toContain(volume.dir);
       expect(await clusterOf('managed')).toMatchObject({
