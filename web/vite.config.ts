@@ -111,9 +111,13 @@ function compiledCatalogs(): Plugin {
 const catalogGroups: Record<string, string> = {
   common: 'first',
   clusters: 'first',
+  shell: 'first',
+  tokens: 'first',
   jobs: 'job',
   debug: 'job',
+  taskTiming: 'job',
   logs: 'job',
+  serveReplicas: 'serve',
 };
 const catalogChunk = (id: string) => {
   const m = /[\\/]locales[\\/]([^\\/]+)[\\/]([^\\/]+)\.json$/.exec(id.split('?')[0]!);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RAY_VERSION, repoRoot } from '../../scripts/lib/paths.mjs';
@@ -37,6 +37,21 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-e2e-'));
   const port = await freePort();
   const logFile = path.join(dataDir, 'console.log');
+  // The same head once more, as a cluster whose token the console holds (the head's own token file):
+  // managed-token.spec.ts opens it without a prompt.
+  const clustersFile = path.join(dataDir, 'clusters.yaml');
+  writeFileSync(
+    clustersFile,
+    [
+      'clusters:',
+      '  - id: managed',
+      '    displayName: Managed cluster',
+      `    dashboardUrl: ${JSON.stringify(head.dashboardUrl)}`,
+      `    tokenFile: ${JSON.stringify(head.tokenFile)}`,
+      '    tokenPrompt: false',
+      '',
+    ].join('\n'),
+  );
   const out = openSync(logFile, 'a');
   const server = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
     cwd: repoRoot,
@@ -45,6 +60,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       PORT: String(port),
       HOST: '127.0.0.1',
       RAY_DASHBOARD_URL: head.dashboardUrl,
+      RAY_CONSOLE_CONFIG: clustersFile,
       SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
       DATA_DIR: dataDir,
       SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,

@@ -13,6 +13,7 @@ import { refuseDeepJson } from './lib/json-depth.js';
 import { apiNotFound, errorBody, errorMiddleware } from './lib/error-middleware.js';
 import { ClusterCredentials } from './session/cluster-credentials.js';
 import { CsrfTokens } from './session/csrf.js';
+import { ManagedTokens } from './session/managed-tokens.js';
 import { sessionMiddleware } from './session/session-middleware.js';
 import { TokenSeal } from './session/token-seal.js';
 import { ClusterAccess } from './features/clusters/cluster-access.js';
@@ -58,6 +59,12 @@ export interface AppDeps {
   discovery?: DiscoveryStatusSource;
   /** The live log tails of this process (default: new ones with the configured limits); tests read its counts. */
   liveTails?: LiveTails;
+  /**
+   * The tokens of clusters configured with `tokenFile:`, watched for changes. Default: read and watched
+   * here, with watches that do not keep the process alive; index.ts and the test harness pass their own
+   * to close them.
+   */
+  managedTokens?: ManagedTokens;
 }
 
 /** Builds the Express app without listening, so tests can create it with real or fake dependencies. */
@@ -80,7 +87,8 @@ export function createApp(deps: AppDeps): Express {
   const auditStore =
     deps.audit ?? new SqliteAuditStore(path.join(config.dataDir, 'audit.db'), config.auditMaxEventsPerCluster);
   const audit = new AuditLog(auditStore, logger, deps.secrets[0]!);
-  const access = new ClusterAccess(registry, credentials, audit);
+  const managedTokens = deps.managedTokens ?? new ManagedTokens(config.clusters, logger);
+  const access = new ClusterAccess(registry, credentials, audit, managedTokens);
   const drain = deps.drain ?? new Drain();
   const tails = deps.liveTails ?? new LiveTails(config.liveTails);
   const storeReady = deps.storeReady ?? (() => true);
@@ -138,6 +146,7 @@ export function createApp(deps: AppDeps): Express {
     healthRouter({
       storeReady,
       draining: () => drain.isDraining,
+      warnings: () => managedTokens.problems(),
       ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
       gauges: () => ({
         ray_console_event_streams_open: {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -269,5 +269,82 @@ describe('loadConfig: uploads, diagnostics and the proxy warning', () => {
       loadConfig({ SESSION_SECRET: SECRET, TRUST_PROXY: '1', PUBLIC_URL: 'https://ray-console.example.com' }).warnings,
     ).toEqual([]);
     expect(loadConfig({ SESSION_SECRET: SECRET, TRUST_PROXY: 'false' }).warnings).toEqual([]);
+  });
+});
+
+describe('loadConfig: clusters with a token file (managed tokens)', () => {
+  const TOKEN = 'f3a1c0de'.repeat(8);
+
+  /** A folder with a clusters.yaml naming `tokenFile` (relative to that folder) for the cluster "prod". */
+  function managedConfig(extra = '', tokenFile = 'secret/auth_token'): { file: string; dir: string } {
+    const file = yamlFile(
+      `clusters:\n  - id: prod\n    dashboardUrl: http://ray.example:8265\n    tokenFile: ${tokenFile}\n${extra}`,
+    );
+    return { file, dir: path.dirname(file) };
+  }
+
+  const writeToken = (dir: string, content: string | Buffer) => {
+    mkdirSync(path.join(dir, 'secret'), { recursive: true });
+    writeFileSync(path.join(dir, 'secret', 'auth_token'), content);
+  };
+
+  it('takes tokenFile relative to the configuration file and keeps the prompt on by default; the config holds no token', () => {
+    const { file, dir } = managedConfig();
+    writeToken(dir, `${TOKEN}\n`);
+    const config = loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file });
+    expect(config.clusters[0]).toMatchObject({ id: 'prod', tokenFile: path.join(dir, 'secret', 'auth_token') });
+    expect(config.clusters[0]?.tokenPrompt).toBeUndefined();
+    expect(JSON.stringify(config)).not.toContain(TOKEN);
+  });
+
+  it('takes tokenPrompt: false, and refuses it without a tokenFile', () => {
+    const { file, dir } = managedConfig('    tokenPrompt: false\n');
+    writeToken(dir, TOKEN);
+    expect(loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file }).clusters[0]?.tokenPrompt).toBe(false);
+    const bare = yamlFile(
+      'clusters:\n  - id: lonely\n    dashboardUrl: http://ray.example:8265\n    tokenPrompt: false\n',
+    );
+    expect(configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: bare })).problems).toEqual([
+      'clusters: "lonely" has tokenPrompt: false but no tokenFile, so nobody could use it; add tokenFile or remove tokenPrompt.',
+    ]);
+  });
+
+  it('refuses to start when the file is missing, a folder, empty, too large or not a token, saying what to change and never quoting it', () => {
+    const cases: [string | Buffer | 'missing' | 'folder', RegExp][] = [
+      ['missing', /does not exist; mount the Secret there or correct the path/],
+      ['folder', /is a folder; name the file inside it that holds the token/],
+      ['\n  \n', /is empty; put the cluster's token in it/],
+      [`${TOKEN}\n${TOKEN}\n`, /does not hold a valid token: a token is printable ASCII on one line/],
+      [Buffer.from(`${TOKEN}\u00e9`, 'utf8'), /does not hold a valid token/],
+      ['x'.repeat(20_000), /too large for a token/],
+    ];
+    for (const [content, message] of cases) {
+      const { file, dir } = managedConfig();
+      if (content === 'folder') mkdirSync(path.join(dir, 'secret', 'auth_token'), { recursive: true });
+      else if (content !== 'missing') writeToken(dir, content);
+      const err = configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file }));
+      expect(err.problems).toHaveLength(1);
+      expect(err.problems[0]).toContain(
+        `clusters: "prod".tokenFile: the token file ${path.join(dir, 'secret', 'auth_token')}`,
+      );
+      expect(err.problems[0]).toMatch(message);
+      expect(err.message).not.toContain(TOKEN);
+      expect(err.message).not.toContain('xxxxxxxx');
+    }
+  });
+
+  it('warns at start that without OIDC everyone who reaches the console can use a managed cluster', () => {
+    const { file, dir } = managedConfig();
+    writeToken(dir, TOKEN);
+    const warnings = loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file }).warnings;
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'The clusters "prod" use a token file, and OIDC sign-in is off: everyone who can reach this console can use them',
+      ),
+    ]);
+    expect(warnings.join('\n')).not.toContain(TOKEN);
+    expect(
+      loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file, OIDC_ISSUER_URL: 'https://idp.example' }).warnings,
+    ).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ClusterId, MAX_PACKAGE_BYTES, TokenHint } from '@ray-console/shared';
+import { readTokenFileSync } from './session/token-file.js';
 
 /**
  * The only reader of `process.env`. It parses everything once, refuses to start with a list of every
@@ -20,6 +21,13 @@ const ClusterConfig = z.object({
     error: 'Use an http:// or https:// URL of the Ray dashboard (port 8265).',
   }),
   tokenHint: TokenHint.optional(),
+  /**
+   * A file holding the cluster's token (a mounted Kubernetes Secret key, say): the console uses it for
+   * every session, so nobody pastes or sees the token. Relative paths start at the configuration file.
+   */
+  tokenFile: z.string().min(1, 'Name the file that holds the token, or leave tokenFile out.').optional(),
+  /** With a tokenFile: whether people may still sign in with a token of their own (default true). */
+  tokenPrompt: z.boolean({ error: 'Use true or false.' }).optional(),
 });
 export type ClusterConfig = z.infer<typeof ClusterConfig> & { displayName: string };
 
@@ -260,7 +268,33 @@ function readConfigFile(file: string, problems: string[]): ParsedConfigFile | un
     problems.push(...issuesOf(`${file}`, parsed.error));
     return undefined;
   }
-  return { ...parsed.data, clusters: parsed.data.clusters.map((c) => ({ ...c, displayName: c.displayName ?? c.id })) };
+  const folder = path.dirname(path.resolve(file));
+  return {
+    ...parsed.data,
+    clusters: parsed.data.clusters.map((c) => ({
+      ...c,
+      displayName: c.displayName ?? c.id,
+      ...(c.tokenFile ? { tokenFile: path.resolve(folder, c.tokenFile) } : {}),
+    })),
+  };
+}
+
+/**
+ * Clusters with a token file: the file must hold a usable token now, or the console does not start (a
+ * console that cannot reach its managed clusters is not ready to serve them). Its content is read only
+ * to check it; ManagedTokens reads it again and keeps it. No message quotes the content.
+ */
+function checkTokenFiles(clusters: readonly ClusterConfig[], problems: string[]): void {
+  for (const c of clusters) {
+    if (c.tokenPrompt === false && !c.tokenFile) {
+      problems.push(
+        `clusters: "${c.id}" has tokenPrompt: false but no tokenFile, so nobody could use it; add tokenFile or remove tokenPrompt.`,
+      );
+    }
+    if (!c.tokenFile) continue;
+    const read = readTokenFileSync(c.tokenFile);
+    if (read.problem !== undefined) problems.push(`clusters: "${c.id}".tokenFile: ${read.problem}`);
+  }
 }
 
 function parseStore(value: string, problems: string[]): Config['sessionStore'] {
@@ -346,6 +380,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }
     seen.add(c.id);
   }
+  checkTokenFiles(clusters, problems);
   const kubernetes = kubernetesConfigOf(e, file, problems);
 
   const demo = Boolean(e.RAY_CONSOLE_DEMO_TOKEN_COMMAND);
@@ -402,7 +437,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsToken: e.METRICS_TOKEN,
     discoveryDetails: e.DISCOVERY_DETAILS,
     serveSourceMaps: e.SERVE_SOURCE_MAPS === 'true',
-    warnings: Object.freeze(warningsOf(e)),
+    warnings: Object.freeze(warningsOf(e, clusters, env)),
   });
 }
 
@@ -412,8 +447,19 @@ const isInside = (child: string, parent: string): boolean => {
 };
 
 /** Settings the console starts with but that probably leave a gap; index.ts logs each at start. */
-function warningsOf(e: z.infer<typeof Env>): string[] {
+function warningsOf(e: z.infer<typeof Env>, clusters: readonly ClusterConfig[], env: NodeJS.ProcessEnv): string[] {
   const warnings: string[] = [];
+  const managed = clusters.filter((c) => c.tokenFile).map((c) => c.id);
+  // OIDC sign-in (issue 10) is what puts a person between a visitor and a managed cluster; until the
+  // OIDC settings are parsed here, their presence is read as it is.
+  if (managed.length > 0 && !env.OIDC_ISSUER_URL) {
+    warnings.push(
+      `The clusters ${managed.map((id) => `"${id}"`).join(', ')} use a token file, and OIDC sign-in is off: ` +
+        'everyone who can reach this console can use them (submit, stop and delete jobs) without a token. ' +
+        'That suits a personal console or one already behind a sign-in proxy; otherwise set OIDC_ISSUER_URL ' +
+        '(docs/operations.md, "Managed tokens").',
+    );
+  }
   if (e.TRUST_PROXY !== 'false' && !e.PUBLIC_URL?.startsWith('https:')) {
     warnings.push(
       'TRUST_PROXY is set but PUBLIC_URL is not an https:// URL: behind a TLS ingress the session cookie is sent ' +

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { Drain } from './lib/drain.js';
 import { createKubernetesDiscovery, type KubernetesDiscovery } from './features/kubernetes/kubernetes-discovery.js';
 import { createLogger } from './lib/logger.js';
+import { ManagedTokens } from './session/managed-tokens.js';
 import { demoSessionSecret } from './session/session-secret.js';
 import { createSessionStore } from './session/session-store.js';
 
@@ -73,8 +74,17 @@ async function main(): Promise<void> {
     discovery.start();
   }
 
+  let managedTokens: ManagedTokens;
+  try {
+    managedTokens = new ManagedTokens(config.clusters, logger);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+
   const drain = new Drain();
   const app = createApp({
+    managedTokens,
     config,
     secrets,
     store,
@@ -103,6 +113,7 @@ async function main(): Promise<void> {
     // and resume from their Last-Event-ID. Requests in flight finish; idle keep-alive sockets close.
     drain.start();
     void discovery?.stop();
+    managedTokens.close();
     server.close(() => {
       void close().finally(() => {
         logger.info({ signal }, 'drained');

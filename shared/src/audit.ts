@@ -34,6 +34,8 @@ export const AuditEvent = z
      */
     reason: z.string().optional(),
     jobId: z.string().optional(),
+    /** `token-file`: the call used the token the console holds for the cluster, not one of the session's. */
+    tokenSource: z.enum(['session', 'token-file']).optional(),
     clientAddress: z.string(),
     session: z.string().optional(),
   })

@@ -70,6 +70,12 @@ export const ClusterSummary = z
      * mode, where everyone who reaches the console may do everything the token allows.
      */
     role: Role.optional(),
+    /**
+     * Set when the console holds this cluster's token itself (a token file it is configured with): every
+     * session uses the cluster without a token of its own. `tokenPrompt` says whether a person may still
+     * sign in with a token (false: the console's token only). The token and the file's path are never sent.
+     */
+    managedToken: z.object({ tokenPrompt: z.boolean() }).optional(),
   })
   .meta({ id: 'ClusterSummary' });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;

@@ -28,6 +28,11 @@ export const ErrorCode = z.enum([
   'conflict',
   'payload_too_large',
   'unavailable',
+  /**
+   * The head rejected the token in the console's token file (rotated on the head before the file): the
+   * console's configuration is out of date, not the user's sign-in. It recovers once the file changes.
+   */
+  'token_file_outdated',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -19,7 +19,9 @@ export const clusterErrors: Responses = {
   '401': error('Not signed in to this cluster (`signed_out`), or the head rejected the stored token.'),
   '404': error('No cluster with this id.'),
   '502': error('The Ray head cannot be reached or did not answer like a Ray dashboard.'),
-  '503': error('The session store cannot be reached right now (`unavailable`); try again shortly.'),
+  '503': error(
+    "The session store cannot be reached right now (`unavailable`); try again shortly. For a cluster whose token the console holds (`managedToken`): the head rejected the token in the console's token file (`token_file_outdated`); it works again once the file is updated.",
+  ),
 };
 
 /** Errors of every state-changing route. */

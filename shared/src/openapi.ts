@@ -32,7 +32,10 @@ const basePaths: ZodOpenApiPathsObject = {
     get: {
       summary: 'Readiness: 503 while the session store is away or this replica is shutting down.',
       responses: {
-        '200': json(Health, 'Ready for requests.'),
+        '200': json(
+          Health,
+          "Ready for requests; `warnings` names what works but needs the operator (a cluster's token file whose new content cannot be used).",
+        ),
         '503': error('Not ready (`unavailable`); send requests to another replica.'),
       },
     },
@@ -85,6 +88,9 @@ const basePaths: ZodOpenApiPathsObject = {
         '401': error('The head says a token is missing (`token_missing`).'),
         '403': error('The head rejected the token (`token_rejected`), or the CSRF check failed (`csrf`).'),
         '404': clusterErrors['404']!,
+        '409': error(
+          "The console does not connect to this cluster (misconfigured), or it holds the cluster's token and sign-in with a token is turned off (`tokenPrompt: false`) (`conflict`).",
+        ),
         '429': error('Too many sign-in attempts from this address; see `Retry-After`.'),
         '502': clusterErrors['502']!,
       },

@@ -8,6 +8,8 @@ export interface AuditRecord {
   outcome: AuditOutcome;
   reason?: string;
   jobId?: string;
+  /** Which token the call used, where one was used: the session's, or the console's token file. */
+  tokenSource?: 'session' | 'token-file';
 }
 
 /**

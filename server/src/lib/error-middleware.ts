@@ -23,6 +23,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   unavailable: 503,
+  token_file_outdated: 503,
   internal: 500,
 };
 

@@ -16,7 +16,12 @@ export async function sessionStillReads(
   req: Request,
   clusterId: string,
   absoluteMs: number,
+  /** The stream reads with the console's token (a managed cluster), not with a sign-in of the session. */
+  managed = false,
 ): Promise<JobLogClosed | undefined> {
+  // A managed cluster needs no sign-in: a visitor with no stored session may follow it, and nothing can
+  // end that but the stream itself. A stored session that ends still ends its streams, as a sign-out should.
+  if (managed && req.session.createdAt === undefined) return undefined;
   const store = req.sessionStore;
   const sid = req.sessionID;
   let data: SessionData | null | undefined;
@@ -36,6 +41,7 @@ export async function sessionStillReads(
   if (data.createdAt !== undefined && Date.now() - data.createdAt > absoluteMs) {
     return { reason: 'session_expired', message: 'This session has expired; sign in again to follow the log.' };
   }
+  if (managed) return undefined;
   const now = data.clusters?.[clusterId];
   const then = req.session.clusters?.[clusterId];
   // Signed out of the cluster, or signed in to it again (maybe with another token): this tail was opened

@@ -8,6 +8,7 @@ import { LiveTails } from '../../src/features/jobs/job-log-stream.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createSessionStore } from '../../src/session/session-store.js';
+import { ManagedTokens } from '../../src/session/managed-tokens.js';
 
 export const TEST_SECRET = 'integration-test-secret-0123456789abcdef';
 
@@ -45,8 +46,10 @@ export async function startBff(env: Record<string, string | undefined>, dataDir?
   const logger = createLogger(config.logLevel, sink);
   const { store, audit, loginAttempts, isReady, close: closeStore } = await createSessionStore(config, logger);
   const tails = new LiveTails(config.liveTails);
+  const managedTokens = new ManagedTokens(config.clusters, logger);
   const app = createApp({
     config,
+    managedTokens,
     liveTails: tails,
     secrets: config.sessionSecrets ?? [TEST_SECRET],
     store,
@@ -66,6 +69,7 @@ export async function startBff(env: Record<string, string | undefined>, dataDir?
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      managedTokens.close();
       await closeStore();
     },
   };

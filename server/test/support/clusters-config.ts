@@ -7,6 +7,8 @@ export interface TestCluster {
   id: string;
   dashboardUrl: string;
   displayName?: string;
+  tokenFile?: string;
+  tokenPrompt?: boolean;
 }
 
 /** Writes a RAY_CONSOLE_CONFIG YAML file with these clusters and returns its path. */

@@ -9,6 +9,7 @@ import type serve from './locales/en/serve.json';
 import type shell from './locales/en/shell.json';
 import type serveReplicas from './locales/en/serveReplicas.json';
 import type taskTiming from './locales/en/taskTiming.json';
+import type tokens from './locales/en/tokens.json';
 
 /**
  * The catalogs, one per feature (namespace), typed from the English files: a key that is not in the
@@ -27,6 +28,8 @@ export interface Catalogs {
   shell: typeof shell;
   serveReplicas: typeof serveReplicas;
   taskTiming: typeof taskTiming;
+  /** Clusters whose token the console holds (tokenFile), on the cluster list and the cluster's header. */
+  tokens: typeof tokens;
 }
 export type Namespace = keyof Catalogs;
 

@@ -16,9 +16,10 @@ const STORAGE_KEY = 'ray-console.language';
 
 /**
  * The namespaces the shell and the first page need (the cluster list and the sign-in prompt); `shell`
- * holds every page's title and the theme switch.
+ * holds every page's title and the theme switch, `tokens` what the list says of clusters the console
+ * holds the token of.
  */
-const firstNamespaces = ['common', 'clusters', 'shell'];
+const firstNamespaces = ['common', 'clusters', 'shell', 'tokens'];
 
 const files = import.meta.glob<{ default: unknown }>('./locales/*/*.json');
 

@@ -41,6 +41,7 @@ export class AuditLog implements AuditRecorder {
       outcome: record.outcome,
       ...(record.reason ? { reason: record.reason } : {}),
       ...(record.jobId ? { jobId: record.jobId } : {}),
+      ...(record.tokenSource ? { tokenSource: record.tokenSource } : {}),
       // With TRUST_PROXY set, the address the proxy saw; otherwise the socket's peer.
       clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       ...(session ? { session } : {}),

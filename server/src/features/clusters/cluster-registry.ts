@@ -22,6 +22,11 @@ export interface ClusterRecord {
   /** The dashboard address a user's own `ray job submit --address` would use (never a proxy URL). */
   dashboardAddress?: { url: string; inClusterOnly: boolean };
   source: 'config' | 'kubernetes';
+  /**
+   * Set for a configured cluster with a token file: the console's token is used for every session
+   * (see ManagedTokens); `tokenPrompt` false refuses sign-ins with a token of one's own.
+   */
+  managedToken?: { tokenPrompt: boolean };
   /** What the RayCluster object says, for clusters found through Kubernetes discovery. */
   kubernetes?: KubernetesClusterInfo;
 }
@@ -110,12 +115,22 @@ export class ClusterRegistry {
 export class ConfiguredClusters implements ClusterSource {
   private readonly records: readonly ClusterRecord[];
 
-  constructor(clusters: readonly { id: string; displayName: string; dashboardUrl: string; tokenHint?: TokenHint }[]) {
+  constructor(
+    clusters: readonly {
+      id: string;
+      displayName: string;
+      dashboardUrl: string;
+      tokenHint?: TokenHint | undefined;
+      tokenFile?: string | undefined;
+      tokenPrompt?: boolean | undefined;
+    }[],
+  ) {
     this.records = clusters.map((c) => ({
       id: c.id,
       displayName: c.displayName,
       endpoint: { baseUrl: c.dashboardUrl, tokenHeader: 'authorization' },
       ...(c.tokenHint ? { tokenHint: c.tokenHint } : {}),
+      ...(c.tokenFile ? { managedToken: { tokenPrompt: c.tokenPrompt ?? true } } : {}),
       dashboardAddress: { url: c.dashboardUrl, inClusterOnly: false },
       source: 'config',
     }));

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { LoginRequest, type ClusterList, type DashboardAddress, type LoginResponse } from '@ray-console/shared';
-import { isAppError } from '../../lib/app-error.js';
+import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
@@ -39,7 +39,9 @@ export function clustersRouter({
     }
     const body: ClusterList = clusters.map((c, i) => {
       const reason = credentials.signOutReason(req, c);
-      const signedIn = credentials.get(req, c) !== undefined;
+      // With tokenPrompt: false a token of the session's own is not used, so it does not count.
+      const signedIn = c.managedToken?.tokenPrompt !== false && credentials.get(req, c) !== undefined;
+      const usable = signedIn || c.managedToken !== undefined;
       return {
         id: c.id,
         displayName: c.displayName,
@@ -48,8 +50,10 @@ export function clustersRouter({
         ...(c.tokenHint ? { tokenHint: c.tokenHint } : {}),
         ...(c.kubernetes ? { kubernetes: c.kubernetes } : {}),
         ...(c.misconfigured ? { misconfigured: c.misconfigured } : {}),
-        // Only for a signed-in session: where the head listens is nothing a visitor needs to know.
-        ...(signedIn && c.dashboardAddress ? { dashboardAddress: publicAddress(c.dashboardAddress) } : {}),
+        // Only for a session that can use the cluster: where the head listens is nothing a visitor needs to know.
+        ...(usable && c.dashboardAddress ? { dashboardAddress: publicAddress(c.dashboardAddress) } : {}),
+        // That the console holds the token; never which file, never the token.
+        ...(c.managedToken ? { managedToken: { tokenPrompt: c.managedToken.tokenPrompt } } : {}),
         ...(reason ? { signOutReason: reason } : {}),
       };
     });
@@ -59,6 +63,14 @@ export function clustersRouter({
   router.post('/clusters/:clusterId/login', loginRateLimit, async (req, res) => {
     const cluster = access.cluster(req);
     try {
+      if (cluster.managedToken?.tokenPrompt === false) {
+        throw new AppError(
+          'conflict',
+          `The console uses its own token for the cluster "${cluster.displayName}", and signing in with a token is turned off for it (tokenPrompt: false). Open the cluster without signing in.`,
+          undefined,
+          { params: { cluster: cluster.displayName } },
+        );
+      }
       const { token } = parseInput(LoginRequest, req.body ?? {}, 'sign-in request');
       const verified = await verifyToken(registry.client(cluster), token);
       registry.rememberAuthMode(cluster, verified.authMode);

@@ -112,7 +112,7 @@ export function debuggingRouter({
           skip,
           heartbeatMs,
           stop,
-          stillReads: () => sessionStillReads(req, c.cluster.id, sessionAbsoluteMs),
+          stillReads: () => sessionStillReads(req, c.cluster.id, sessionAbsoluteMs, c.tokenSource === 'token-file'),
         });
       } finally {
         free();

@@ -8,6 +8,11 @@ export interface ReadinessDeps {
   storeReady: () => boolean;
   /** True once SIGTERM was received. */
   draining: () => boolean;
+  /**
+   * What works but needs the operator (a token file whose new content cannot be used): said by
+   * `/readyz`, which stays 200, because the replica serves everything with what it has.
+   */
+  warnings?: () => string[];
   /** Gauges for `/metrics`: name (Prometheus style) to value and help text. */
   gauges?: () => Record<string, { value: number; help: string }>;
   /** The bearer token a scraper sends for `/metrics` (METRICS_TOKEN); without it `/metrics` is off. */
@@ -65,7 +70,8 @@ export function healthRouter(readiness?: ReadinessDeps): Router {
     if (readiness && !readiness.storeReady()) {
       throw new AppError('unavailable', 'The session store cannot be reached right now.');
     }
-    const body: Health = { status: 'ok' };
+    const warnings = readiness?.warnings?.() ?? [];
+    const body: Health = { status: 'ok', ...(warnings.length > 0 ? { warnings } : {}) };
     res.json(body);
   });
   return router;

@@ -129,9 +129,9 @@ function app(options: { heartbeatMs?: number; limits?: Partial<LiveTailsOptions>
     ray,
     credential: { token: TOKEN, authMode: 'token', rayVersion: '2.60.0' },
   };
-  const access: Pick<ClusterAccess, 'run' | 'cluster' | 'isSignedIn'> = {
+  const access: Pick<ClusterAccess, 'run' | 'cluster' | 'tokenSource'> = {
     cluster: () => cluster,
-    isSignedIn: () => true,
+    tokenSource: () => 'session',
     run: (_req, fn) => fn(signedIn),
   };
   const a = express();

@@ -25,7 +25,7 @@ import { uploadPackage } from './packages.service.js';
 import type { UploadSlots } from './upload-slots.js';
 
 export interface JobsRouterDeps {
-  access: Pick<ClusterAccess, 'run' | 'cluster' | 'isSignedIn'>;
+  access: Pick<ClusterAccess, 'run' | 'cluster' | 'tokenSource'>;
   /** Where job submits, stops and deletes are reported. */
   audit?: AuditRecorder;
   service?: JobsService;
@@ -70,17 +70,22 @@ export function jobsRouter({
     // Only a session signed in to the cluster leaves a trace: anyone can call these routes, and a
     // session that never signed in could otherwise write events (with job ids of its choosing) until
     // the real ones fell out of the kept window. Whether it was signed in is read before the call, so
-    // a call that ends the sign-in (the head rejected the token) is still recorded.
-    const recorded = audit !== undefined && access.isSignedIn(req);
+    // a call that ends the sign-in (the head rejected the token) is still recorded. A managed cluster
+    // needs no sign-in; its events say the console's token file was used.
+    const source = audit !== undefined ? access.tokenSource(req) : undefined;
+    const recorded = audit !== undefined && source !== undefined;
+    const via = source === 'token-file' ? { tokenSource: source } : {};
     try {
       const result = await fn();
       const id = idOf(result);
-      if (recorded) await audit.record(req, { clusterId, action, outcome: 'success', ...(id ? { jobId: id } : {}) });
+      if (recorded) {
+        await audit.record(req, { clusterId, action, outcome: 'success', ...(id ? { jobId: id } : {}), ...via });
+      }
       return result;
     } catch (err) {
       if (recorded) {
         const reason = isAppError(err) ? err.code : 'internal';
-        await audit.record(req, { clusterId, action, outcome: 'failure', reason, ...(jobId ? { jobId } : {}) });
+        await audit.record(req, { clusterId, action, outcome: 'failure', reason, ...(jobId ? { jobId } : {}), ...via });
       }
       throw err;
     }
@@ -153,7 +158,7 @@ export function jobsRouter({
       await sendLogEvents(req, res, events, {
         heartbeatMs,
         stop,
-        stillReads: () => sessionStillReads(req, c.cluster.id, sessionAbsoluteMs),
+        stillReads: () => sessionStillReads(req, c.cluster.id, sessionAbsoluteMs, c.tokenSource === 'token-file'),
       });
     });
   });

@@ -74,6 +74,7 @@ export function AuditPage() {
 
 function AuditRow({ clusterId, event }: { clusterId: string; event: AuditEvent }) {
   const { t } = useT('audit');
+  const tokens = useT('tokens').t;
   const reason = event.reason ? (isKnownReason(event.reason) ? t(`reasons.${event.reason}`) : event.reason) : undefined;
   return (
     <tr data-action={event.action} data-outcome={event.outcome}>
@@ -99,7 +100,11 @@ function AuditRow({ clusterId, event }: { clusterId: string; event: AuditEvent }
       <td>
         <code>{event.clientAddress}</code>
       </td>
-      <td>{event.session ? <code title={t('sessionHash')}>{event.session}</code> : '—'}</td>
+      <td>
+        {event.session ? <code title={t('sessionHash')}>{event.session}</code> : '—'}
+        {/* A managed cluster: the call used the token the console holds, not one the session signed in with. */}
+        {event.tokenSource === 'token-file' ? <span className="sub"> {tokens('auditTokenFile')}</span> : null}
+      </td>
     </tr>
   );
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { ErrorBoundary } from '../../components/error-boundary';
@@ -17,7 +18,7 @@ export function ClusterLayout() {
   // The pages inside a signed-in cluster name themselves; the frame names what it shows instead of one.
   const { t: shell } = useT('shell');
   useDocumentTitle(
-    !clusters.data || cluster?.signedIn
+    !clusters.data || cluster?.signedIn || (cluster?.managedToken && !cluster.misconfigured)
       ? undefined
       : !cluster
         ? [shell('title.unknownCluster')]
@@ -27,6 +28,10 @@ export function ClusterLayout() {
   );
   const { t } = useT('clusters');
   const common = useT('common').t;
+  const tokens = useT('tokens').t;
+  // A cluster whose token the console holds, with the prompt left on: someone holding the token may
+  // still sign in with it (while the console's token file is out of date, say).
+  const [ownToken, setOwnToken] = useState(false);
 
   if (clusters.isPending) return <p aria-busy="true">{common('loading')}</p>;
   if (clusters.isError) return <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} />;
@@ -48,21 +53,48 @@ export function ClusterLayout() {
       </section>
     );
   }
-  if (!cluster.signedIn) return <TokenPrompt cluster={cluster} />;
+  const managed = cluster.managedToken;
+  if (!cluster.signedIn && !managed) return <TokenPrompt cluster={cluster} />;
+  if (!cluster.signedIn && managed?.tokenPrompt && ownToken) {
+    return (
+      <>
+        <TokenPrompt cluster={cluster} />
+        <button type="button" className="button button-quiet" onClick={() => setOwnToken(false)}>
+          {tokens('consoleToken')}
+        </button>
+      </>
+    );
+  }
 
   return (
     <div className="cluster">
       <div className="cluster-header">
         <h1>{cluster.displayName}</h1>
         <AuthModeBadge mode={cluster.authMode} />
-        <button
-          type="button"
-          className="button button-quiet"
-          onClick={() => signOut.mutate()}
-          disabled={signOut.isPending}
-        >
-          {t('layout.signOut')}
-        </button>
+        {cluster.signedIn ? (
+          <button
+            type="button"
+            className="button button-quiet"
+            onClick={() => {
+              setOwnToken(false);
+              signOut.mutate();
+            }}
+            disabled={signOut.isPending}
+          >
+            {t('layout.signOut')}
+          </button>
+        ) : (
+          <>
+            <span className="badge badge-ok" title={tokens('managedTitle')}>
+              {tokens('managed')}
+            </span>
+            {managed?.tokenPrompt ? (
+              <button type="button" className="button button-quiet" onClick={() => setOwnToken(true)}>
+                {tokens('ownToken')}
+              </button>
+            ) : null}
+          </>
+        )}
       </div>
       <nav className="tabs" aria-label={t('layout.nav')}>
         <NavLink end to={`/clusters/${encodeURIComponent(cluster.id)}`}>

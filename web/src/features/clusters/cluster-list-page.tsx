@@ -158,6 +158,7 @@ function NamespaceGroup({ namespace, clusters }: { namespace: string; clusters: 
 
 function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
   const { t } = useT('clusters');
+  const tokens = useT('tokens').t;
   const k = c.kubernetes;
   return (
     <li className="cluster-card">
@@ -185,9 +186,16 @@ function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
       ) : (
         <>
           <AuthModeBadge mode={c.authMode} />
-          <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>
-            {c.signedIn ? t('card.signedIn') : t('card.notSignedIn')}
-          </span>
+          {c.signedIn ? (
+            <span className="badge badge-ok">{t('card.signedIn')}</span>
+          ) : c.managedToken ? (
+            // Usable without a sign-in: the console holds the token.
+            <span className="badge badge-ok" title={tokens('managedTitle')}>
+              {tokens('managed')}
+            </span>
+          ) : (
+            <span className="badge">{t('card.notSignedIn')}</span>
+          )}
         </>
       )}
       {c.misconfigured ? <p className="cluster-problem">{c.misconfigured}</p> : null}
