@@ -17,12 +17,15 @@ export function seedJobs(head, count, prefix) {
   if (r.status !== 0) throw new Error(`seeding jobs failed: ${r.stderr.slice(-2000)}`);
 }
 
-/** The built console (server/dist), on a free port, pointed at one head. */
-export async function startConsole(head, env = {}, { nodeArgs = [] } = {}) {
+/**
+ * The built console (server/dist), on a free port, pointed at one head. `root` is where its server/dist
+ * and web/dist are: this checkout, or a copy of an older build to compare with side by side.
+ */
+export async function startConsole(head, env = {}, { nodeArgs = [], root = repoRoot } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-bench-'));
   const port = await freePort();
   const log = path.join(dataDir, 'console.log');
-  const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'server/dist/index.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'server/dist/index.js')], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -34,7 +37,7 @@ export async function startConsole(head, env = {}, { nodeArgs = [] } = {}) {
       SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
       LOG_LEVEL: 'warn',
-      WEB_DIST: path.join(repoRoot, 'web/dist'),
+      WEB_DIST: path.join(root, 'web/dist'),
       ...env,
     },
     stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],

@@ -2,7 +2,7 @@ import { useEffect, useState, type ComponentType } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { matchPath } from 'react-router';
 import { clusterListQuery } from '../features/clusters/api';
-import { jobPath } from '../features/jobs/paths';
+import { jobLogPath, jobPath } from '../features/jobs/paths';
 import type { Namespace } from '../i18n/catalogs';
 import { loadNamespaces } from '../i18n/i18n';
 import { useT } from '../i18n/use-t';
@@ -95,25 +95,36 @@ export function pageNamespacesAt(pathname: string): readonly Namespace[] {
  * On the first load, asks for the cluster list at once, before React has drawn anything; on a page
  * inside a cluster, also starts what that page needs beside the list rather than after it (the cluster
  * frame waits for the list before it draws the page): the page's chunk, and on a job's page the job
- * (asked for at once, parsed when the chunk with its schema has arrived), whose answer decides how its
- * log is read. Without this, a deep link to a job's log waits in a chain:
- * script, cluster list, chunk, job, log. A request made while signed out fails quietly here and is
+ * (asked for at once, parsed when the chunk with its schema has arrived) and its whole log (read by the
+ * log viewer if the job has finished, dropped if it runs). Without this, a deep link to a job's log
+ * waits in a chain: script, cluster list, chunk, job, log. A request made while signed out fails quietly here and is
  * asked again after the sign-in, which clears the cluster's cached queries.
  */
 export function preloadPageAt(pathname: string, queryClient: QueryClient): void {
+  const found = pageAt.map(([pattern, name]) => ({ name, match: matchPath(pattern, pathname) })).find((p) => p.match);
+  // matchPath leaves the URL's escapes in the params (the router's useParams decodes them).
+  const clusterId = decoded(found?.match?.params.clusterId);
+  const jobId = decoded(found?.match?.params.jobId);
+  // A job's data first: the browser opens only a few connections at once, and the log takes the longest.
+  if (found?.name === 'job' && clusterId && jobId) {
+    const answer = api.early(jobPath(clusterId, jobId));
+    // The log too: a finished job's log is read whole, and that request needs nothing but the URL.
+    // A running job's is followed live instead, and this one is dropped (use-job-log.ts).
+    api.earlyText(jobLogPath(clusterId, jobId));
+    void import('../features/jobs/api')
+      .then(({ prefetchJobDetail }) => prefetchJobDetail(queryClient, clusterId, jobId, answer))
+      .catch(() => undefined);
+  }
   // Every page starts with the cluster list (the list itself, or the sign-in state a cluster's frame needs).
   void queryClient.prefetchQuery(clusterListQuery());
-  for (const [pattern, name] of pageAt) {
-    const match = matchPath(pattern, pathname);
-    if (!match) continue;
-    void pages[name].load().catch(() => undefined);
-    const { clusterId, jobId } = match.params;
-    if (name === 'job' && clusterId && jobId) {
-      const answer = api.early(jobPath(clusterId, jobId));
-      void import('../features/jobs/api')
-        .then(({ prefetchJobDetail }) => prefetchJobDetail(queryClient, clusterId, jobId, answer))
-        .catch(() => undefined);
-    }
-    return;
+  if (found) void pages[found.name].load().catch(() => undefined);
+}
+
+/** A URL segment decoded, or undefined when it is missing or badly escaped (then nothing is preloaded). */
+function decoded(segment: string | undefined): string | undefined {
+  try {
+    return segment === undefined ? undefined : decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }

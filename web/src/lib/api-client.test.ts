@@ -67,4 +67,57 @@ describe('api client', () => {
     const failure = await api.get('/api/x', LoginResponse).catch((err: unknown) => err);
     expect(failure).toMatchObject({ code: 'forbidden', message: 'Needs operator.', params: { role: 'operator' } });
   });
+
+  // A deep link to a finished job's log asks for the log at once, before it knows the job has finished;
+  // the log viewer then reads that answer instead of asking again after the job's details arrived.
+  it('reads a streamed log asked for early, without a second request', async () => {
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', async (path: string) => {
+      sent.push(path);
+      return new Response('line 1\nline 2\n', { status: 200, headers: { 'content-type': 'text/plain' } });
+    });
+    api.earlyText('/api/log');
+    expect(sent).toEqual(['/api/log']);
+    let text = '';
+    await api.streamText('/api/log', (chunk) => (text += chunk));
+    expect(text).toBe('line 1\nline 2\n');
+    expect(sent).toEqual(['/api/log']);
+  });
+
+  // An early answer may be from before a sign-in (401), so a failed one is never shown: the log is asked
+  // again and that answer (success or the failure as it is now) is what the viewer gets.
+  it('asks again when the early log request failed', async () => {
+    let signedIn = false;
+    const sent: string[] = [];
+    vi.stubGlobal('fetch', async (path: string) => {
+      sent.push(path);
+      if (!signedIn)
+        return new Response(JSON.stringify({ error: { code: 'sign_in_required', message: 'Sign in.' } }), {
+          status: 401,
+          headers: { 'content-type': 'application/json' },
+        });
+      return new Response('after sign-in\n', { status: 200 });
+    });
+    api.earlyText('/api/log');
+    await Promise.resolve();
+    signedIn = true;
+    let text = '';
+    await api.streamText('/api/log', (chunk) => (text += chunk));
+    expect(text).toBe('after sign-in\n');
+    expect(sent).toEqual(['/api/log', '/api/log']);
+  });
+
+  // A running job's log is followed live: the early whole-log request is cancelled, not left streaming.
+  it('cancels an early log request that is dropped, and then asks afresh', async () => {
+    const signals: AbortSignal[] = [];
+    vi.stubGlobal('fetch', async (_path: string, init: RequestInit) => {
+      signals.push(init.signal!);
+      return new Response('x\n', { status: 200 });
+    });
+    api.earlyText('/api/log');
+    api.dropEarlyText('/api/log');
+    expect(signals[0]!.aborted).toBe(true);
+    await api.streamText('/api/log', () => undefined);
+    expect(signals).toHaveLength(2);
+  });
 });

@@ -10,8 +10,19 @@ import { ApiError } from './api-error';
 /** The answer to a request already made, parsed with the schema given. */
 export type EarlyAnswer = <S extends z.ZodType>(schema: S) => Promise<z.output<S>>;
 
+/** A streamed GET started before its reader existed, kept until it is taken or dropped. */
+interface EarlyText {
+  res: Promise<Response>;
+  controller: AbortController;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** How long an early text answer waits to be taken before it is dropped (a page that never showed it). */
+const EARLY_TEXT_KEPT_MS = 15_000;
+
 class ApiClient {
   private csrfToken: string | undefined;
+  private readonly earlyTexts = new Map<string, EarlyText>();
 
   async get<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.output<S>> {
     const res = await this.fetch(path, { ...init, method: 'GET' });
@@ -59,6 +70,29 @@ class ApiClient {
     return async (schema) => this.parse(await res, schema);
   }
 
+  /**
+   * Starts a streamed text GET at once, for streamText(path) to read later: a deep link to a job's log
+   * asks for the log beside the script, the job and the cluster list instead of after them. Kept for
+   * 15 s at most, then dropped (the page took another turn: a live job, another tab, a sign-in prompt).
+   */
+  earlyText(path: string): void {
+    if (this.earlyTexts.has(path)) return;
+    const controller = new AbortController();
+    const res = this.fetch(path, { method: 'GET', headers: { Accept: 'text/plain' }, signal: controller.signal });
+    res.catch(() => undefined); // streamText asks again and reports its own failure.
+    const timer = setTimeout(() => this.dropEarlyText(path), EARLY_TEXT_KEPT_MS);
+    this.earlyTexts.set(path, { res, controller, timer });
+  }
+
+  /** Cancels an early text GET nobody will read (a running job's log is followed live instead). */
+  dropEarlyText(path: string): void {
+    const early = this.earlyTexts.get(path);
+    if (!early) return;
+    this.earlyTexts.delete(path);
+    clearTimeout(early.timer);
+    early.controller.abort();
+  }
+
   /** The session's CSRF token; `GET /api/session` also tells which clusters are signed in. */
   async session(): Promise<SessionInfo> {
     const info = await this.get('/api/session', SessionInfo);
@@ -71,11 +105,13 @@ class ApiClient {
    * arrive. Failures become ApiErrors like every other call.
    */
   async streamText(path: string, onChunk: (text: string) => void, signal?: AbortSignal): Promise<void> {
-    const res = await this.fetch(path, {
-      method: 'GET',
-      headers: { Accept: 'text/plain' },
-      ...(signal ? { signal } : {}),
-    });
+    const res =
+      (await this.takeEarlyText(path, signal)) ??
+      (await this.fetch(path, {
+        method: 'GET',
+        headers: { Accept: 'text/plain' },
+        ...(signal ? { signal } : {}),
+      }));
     if (!res.ok) throw await toApiError(res);
     if (!res.body) return;
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -93,6 +129,26 @@ class ApiClient {
 
   forgetCsrf(): void {
     this.csrfToken = undefined;
+  }
+
+  /**
+   * The early answer for this path, if one was started and succeeded. A failed one is dropped and the
+   * caller asks again: it may predate a sign-in, and a fresh request reports the failure as it is now.
+   */
+  private async takeEarlyText(path: string, signal?: AbortSignal): Promise<Response | undefined> {
+    const early = this.earlyTexts.get(path);
+    if (!early) return undefined;
+    this.earlyTexts.delete(path);
+    clearTimeout(early.timer);
+    if (signal?.aborted) {
+      early.controller.abort();
+      return undefined;
+    }
+    signal?.addEventListener('abort', () => early.controller.abort(), { once: true });
+    const res = await early.res.catch(() => undefined);
+    if (res?.ok) return res;
+    void res?.body?.cancel().catch(() => undefined);
+    return undefined;
   }
 
   private async csrf(): Promise<string> {

@@ -2,11 +2,9 @@ import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { api } from '../../lib/api-client';
 import { followLogStream } from '../logs/follow-log-stream';
 import { LogStore } from '../logs/log-store';
+import { jobLogPath } from './paths';
 
-const logPath = (clusterId: string, jobId: string) =>
-  `/api/clusters/${encodeURIComponent(clusterId)}/jobs/${encodeURIComponent(jobId)}/logs`;
-
-export const logDownloadHref = (clusterId: string, jobId: string) => `${logPath(clusterId, jobId)}?download=1`;
+export const logDownloadHref = (clusterId: string, jobId: string) => `${jobLogPath(clusterId, jobId)}?download=1`;
 
 /** The complete log, streamed: lines appear while the rest is still arriving. */
 async function loadFullLog(store: LogStore, path: string, signal: AbortSignal): Promise<void> {
@@ -28,15 +26,17 @@ export function useJobLog(clusterId: string, jobId: string, live: boolean): { st
   useEffect(() => {
     store.reset();
     const controller = new AbortController();
-    const path = logPath(clusterId, jobId);
-    if (live)
+    const path = jobLogPath(clusterId, jobId);
+    if (live) {
+      // A deep link asked for the whole log before it knew the job runs (route-pages.tsx): not needed.
+      api.dropEarlyText(path);
       followLogStream(
         store,
         `${path}/stream`,
         controller.signal,
         () => void loadFullLog(store, path, controller.signal),
       );
-    else void loadFullLog(store, path, controller.signal);
+    } else void loadFullLog(store, path, controller.signal);
     return () => controller.abort();
   }, [store, clusterId, jobId, live]);
   const version = useSyncExternalStore(store.subscribe, store.getVersion);
