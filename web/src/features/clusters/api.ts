@@ -59,7 +59,7 @@ export function useSignOut(clusterId: string) {
 export function useSignOutEverywhere() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.send('POST', '/api/logout', undefined, null),
+    mutationFn: () => api.signOut(),
     onSuccess: () => {
       api.forgetCsrf();
       // Nothing cached from the old session may survive it.
