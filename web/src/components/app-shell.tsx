@@ -16,14 +16,9 @@ export function AppShell({ children }: { children: ReactNode }) {
   const { t } = useT('common');
   const { t: tId } = useT('identity');
   const person = useQuery(sessionQuery()).data?.person;
+  // With single sign-on the hook itself leaves for the provider's sign-out.
   const onSignOut = () =>
-    signOut.mutate(undefined, {
-      onSuccess: ({ signOutUrl }) => {
-        // The provider ends its session too, then sends the browser to the console's "signed out" page.
-        if (signOutUrl) window.location.assign(signOutUrl);
-        else void navigate('/');
-      },
-    });
+    signOut.mutate(undefined, { onSuccess: ({ signOutUrl }) => void (signOutUrl ? undefined : navigate('/')) });
   return (
     <div className="shell">
       <header className="topbar">

@@ -75,6 +75,15 @@ class ApiClient {
   }
 
   /**
+   * Leaves the console for `url` (the provider's sign-out). From now on a `sign_in_required` answer to a
+   * request still under way does not send the browser to the sign-in instead.
+   */
+  leaveFor(url: string): void {
+    leaving = true;
+    window.location.assign(url);
+  }
+
+  /**
    * A streamed text body (a whole job log), read chunk by chunk so the first lines show before the last
    * arrive. Failures become ApiErrors like every other call.
    */
@@ -154,15 +163,16 @@ async function peekCode(res: Response): Promise<string | undefined> {
   return (await peekError(res))?.code;
 }
 
-let leavingForSignIn = false;
+/** Set once the page is navigating away (to the sign-in, or the provider's sign-out). */
+let leaving = false;
 
 /**
  * Opens the console's sign-in route (a path of this origin only, whatever the answer said), with the
  * page the person was on as `returnTo`. Once: several failing queries make one navigation.
  */
 function goToSignIn(loginPath: unknown): void {
-  if (leavingForSignIn || typeof window === 'undefined') return;
-  leavingForSignIn = true;
+  if (leaving || typeof window === 'undefined') return;
+  leaving = true;
   const path = typeof loginPath === 'string' && /^\/[\w/-]*$/.test(loginPath) ? loginPath : '/auth/login';
   const { pathname, search, hash } = window.location;
   window.location.assign(`${path}?${new URLSearchParams({ returnTo: `${pathname}${search}${hash}` }).toString()}`);

@@ -60,7 +60,10 @@ export function useSignOutEverywhere() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.signOut(),
-    onSuccess: () => {
+    onSuccess: ({ signOutUrl }) => {
+      // Single sign-on: the provider ends its session too, then sends the browser to the console's
+      // "signed out" page. Nothing is refetched meanwhile (it would only be sent to the sign-in).
+      if (signOutUrl) return api.leaveFor(signOutUrl);
       api.forgetCsrf();
       // Nothing cached from the old session may survive it.
       queryClient.clear();
