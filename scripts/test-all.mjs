@@ -1,7 +1,8 @@
 // `npm test`: builds, installs what the suites need and is missing (Debian packages, the Ray and Python
-// tool virtualenvs, the Kubernetes control plane, Keycloak, Node 24), then runs every suite (unit, integration
-// against real Ray heads of the current and the oldest supported version, sign-in against Keycloak, Kubernetes, e2e in Chromium, and
-// unit and integration again on Node 24) and ends with one line `N passed, N failed` totalling them all.
+// tool virtualenvs, the Kubernetes control plane, Keycloak, Node 24), then runs every suite (unit,
+// integration against real Ray heads of the current and the oldest supported version, sign-in against
+// Keycloak, Kubernetes, e2e in Chromium, and unit and integration again on Node 24) and ends with one line
+// `N passed, N failed` totalling them all.
 // `--only unit,e2e` runs a subset (suites whose names start with one of the words).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
