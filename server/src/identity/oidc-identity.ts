@@ -193,13 +193,15 @@ export class OidcIdentity {
   private signInError(err: unknown): AppError {
     if (err instanceof client.AuthorizationResponseError) {
       // The provider sent the browser back with an error (the person cancelled, or is not allowed).
-      const code = err.error;
+      // Taken from the callback's query string, which anyone can write: only an OAuth error code's shape passes.
+      const code = oauthErrorCode(err.error);
       this.log.info({ event: 'oidc-authorization-error', error: code }, 'the provider refused the sign-in');
       return refused(`provider_${code}`, `the identity provider answered "${code}"`);
     }
     if (err instanceof client.ResponseBodyError) {
-      this.log.warn({ event: 'oidc-token-error', error: err.error, status: err.status }, 'the token endpoint refused');
-      return refused(`provider_${err.error}`, `the identity provider refused the sign-in code ("${err.error}")`);
+      const code = oauthErrorCode(err.error);
+      this.log.warn({ event: 'oidc-token-error', error: code, status: err.status }, 'the token endpoint refused');
+      return refused(`provider_${code}`, `the identity provider refused the sign-in code ("${code}")`);
     }
     const code = (err as { code?: unknown }).code;
     // openid-client's ClientError says what kind of check failed; its cause (oauth4webapi's) says which claim.
@@ -295,6 +297,10 @@ export class OidcIdentity {
     this.retryTimer.unref();
   }
 }
+
+/** An OAuth error code (`access_denied`, `invalid_grant`, ...) as it may be shown and logged; else `other`. */
+const oauthErrorCode = (value: unknown): string =>
+  typeof value === 'string' && /^[a-z_]{1,64}$/.test(value) ? value : 'other';
 
 /** A refused sign-in: 400 with the reason in `params.reason` and a message for the person. */
 function refused(reason: string, what: string): AppError {
