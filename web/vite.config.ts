@@ -113,6 +113,7 @@ const catalogGroups: Record<string, string> = {
   clusters: 'first',
   shell: 'first',
   tokens: 'first',
+  identity: 'first',
   jobs: 'job',
   debug: 'job',
   taskTiming: 'job',
