@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AuditAction, AuditOutcome } from '@ray-console/shared';
+import type { AuditAction, AuditOutcome, Person } from '@ray-console/shared';
 
 /** What a router reports about one audited action; the recorder adds the time, address and session. */
 export interface AuditRecord {
@@ -8,6 +8,11 @@ export interface AuditRecord {
   outcome: AuditOutcome;
   reason?: string;
   jobId?: string;
+  /**
+   * Who did it, when the session no longer says (a sign-out records after the session ended). Otherwise
+   * the recorder takes the person from the session itself.
+   */
+  person?: Person;
 }
 
 /**

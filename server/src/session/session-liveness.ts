@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
-import type { JobLogClosed } from '@ray-console/shared';
+import type { JobLogClosed, Person } from '@ray-console/shared';
 import './session-data.js';
 
 /**
@@ -16,6 +16,8 @@ export async function sessionStillReads(
   req: Request,
   clusterId: string,
   absoluteMs: number,
+  /** With per-cluster roles: whether the session's person (as the store has it now) may still read the cluster. */
+  mayRead: (person: Person | undefined) => boolean = () => true,
 ): Promise<JobLogClosed | undefined> {
   const store = req.sessionStore;
   const sid = req.sessionID;
@@ -35,6 +37,12 @@ export async function sessionStillReads(
   }
   if (data.createdAt !== undefined && Date.now() - data.createdAt > absoluteMs) {
     return { reason: 'session_expired', message: 'This session has expired; sign in again to follow the log.' };
+  }
+  if (!mayRead(data.person)) {
+    return {
+      reason: 'forbidden',
+      message: 'Your role on this cluster no longer lets you read its logs; ask whoever runs this console for a role.',
+    };
   }
   const now = data.clusters?.[clusterId];
   const then = req.session.clusters?.[clusterId];

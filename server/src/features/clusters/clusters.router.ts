@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { LoginRequest, type ClusterList, type DashboardAddress, type LoginResponse } from '@ray-console/shared';
+import type { RoleGate } from '../../access/role-gate.js';
 import { isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
@@ -16,6 +17,8 @@ export interface ClustersRouterDeps {
   access: ClusterAccess;
   audit: AuditRecorder;
   loginRateLimit: RequestHandler;
+  /** Per-cluster roles: which clusters a person sees, and their role on each. */
+  gate: RoleGate;
 }
 
 export function clustersRouter({
@@ -25,11 +28,14 @@ export function clustersRouter({
   access,
   audit,
   loginRateLimit,
+  gate,
 }: ClustersRouterDeps): Router {
   const router = Router();
 
   router.get('/clusters', async (req, res) => {
-    const clusters = registry.list();
+    // A person sees only the clusters they have a role on (every cluster without roles).
+    const roles = new Map(registry.list().map((c) => [c, gate.roleOn(req, c)] as const));
+    const clusters = [...roles.keys()].filter((c) => roles.get(c) !== undefined);
     const modes = await Promise.all(clusters.map((c) => registry.authMode(c)));
     // Clusters whose address changed since this session signed in are signed out now, not on first use.
     for (const c of clusters) {
@@ -40,6 +46,7 @@ export function clustersRouter({
     const body: ClusterList = clusters.map((c, i) => {
       const reason = credentials.signOutReason(req, c);
       const signedIn = credentials.get(req, c) !== undefined;
+      const role = roles.get(c);
       return {
         id: c.id,
         displayName: c.displayName,
@@ -51,12 +58,13 @@ export function clustersRouter({
         // Only for a signed-in session: where the head listens is nothing a visitor needs to know.
         ...(signedIn && c.dashboardAddress ? { dashboardAddress: publicAddress(c.dashboardAddress) } : {}),
         ...(reason ? { signOutReason: reason } : {}),
+        ...(role && role !== 'unrestricted' ? { role } : {}),
       };
     });
     res.json(body);
   });
 
-  router.post('/clusters/:clusterId/login', loginRateLimit, async (req, res) => {
+  router.post('/clusters/:clusterId/login', loginRateLimit, gate.needs('viewer', 'sign-in'), async (req, res) => {
     const cluster = access.cluster(req);
     try {
       const { token } = parseInput(LoginRequest, req.body ?? {}, 'sign-in request');
@@ -76,7 +84,7 @@ export function clustersRouter({
     }
   });
 
-  router.post('/clusters/:clusterId/logout', async (req, res) => {
+  router.post('/clusters/:clusterId/logout', gate.needs('viewer'), async (req, res) => {
     const cluster = access.cluster(req);
     const signedIn = credentials.get(req, cluster) !== undefined;
     try {

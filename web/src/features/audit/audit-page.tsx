@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
-import type { AuditEvent } from '@ray-console/shared';
+import { Link, useParams, useSearchParams } from 'react-router';
+import type { AuditEvent, AuditPerson } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
 import { auditTrailQuery } from './api';
 
@@ -10,6 +10,8 @@ const ACTION_LABELS: Record<AuditEvent['action'], string> = {
   'job.submit': 'Submit job',
   'job.stop': 'Stop job',
   'job.delete': 'Delete job',
+  'package.upload': 'Upload package',
+  'audit.read': 'Read audit trail',
 };
 
 const REASON_LABELS: Record<string, string> = {
@@ -23,12 +25,26 @@ const REASON_LABELS: Record<string, string> = {
   ray_unreachable: 'the head could not be reached',
   rate_limited: 'too many attempts',
   unavailable: 'the session store was unavailable',
+  forbidden: "the person's role does not allow it",
 };
 
 /** Who signed in and out of this cluster, and which jobs were submitted, stopped and deleted. */
 export function AuditPage() {
   const { clusterId = '' } = useParams();
-  const trail = useInfiniteQuery(auditTrailQuery(clusterId));
+  // The person filter lives in the URL (`?person=<subject>`), so a filtered trail can be linked to.
+  const [search, setSearch] = useSearchParams();
+  const person = search.get('person') ?? undefined;
+  const trail = useInfiniteQuery(auditTrailQuery(clusterId, person));
+  const filterBy = (p: AuditPerson | undefined) =>
+    setSearch(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (p) next.set('person', p.subject);
+        else next.delete('person');
+        return next;
+      },
+      { replace: true },
+    );
   if (trail.isPending) return <p aria-busy="true">Loading the audit trail…</p>;
   if (trail.isError && !trail.data) return <ErrorPanel error={trail.error} onRetry={() => void trail.refetch()} />;
   const events = trail.data.pages.flatMap((p) => p.events);
@@ -39,6 +55,16 @@ export function AuditPage() {
         Every sign-in and sign-out, and every job submitted, stopped or deleted on this cluster through the console,
         newest first. The console keeps the most recent events here; the full record is in its log output.
       </p>
+      {person ? (
+        <p role="status">
+          Only events by <strong>{personName(events, person)}</strong>{' '}
+          <button type="button" className="button button-small" onClick={() => filterBy(undefined)}>
+            Show everyone
+          </button>
+        </p>
+      ) : events.some((e) => e.person) ? (
+        <p className="muted">Select a person&apos;s name to see only their events.</p>
+      ) : null}
       {trail.isError ? (
         <ErrorPanel error={trail.error} title="Showing what was loaded; the latest refresh failed" />
       ) : null}
@@ -49,6 +75,7 @@ export function AuditPage() {
           <thead>
             <tr>
               <th scope="col">Time</th>
+              <th scope="col">Person</th>
               <th scope="col">Action</th>
               <th scope="col">Outcome</th>
               <th scope="col">Job</th>
@@ -58,7 +85,7 @@ export function AuditPage() {
           </thead>
           <tbody>
             {events.map((e) => (
-              <AuditRow key={e.id} clusterId={clusterId} event={e} />
+              <AuditRow key={e.id} clusterId={clusterId} event={e} onPerson={filterBy} />
             ))}
           </tbody>
         </table>
@@ -77,12 +104,39 @@ export function AuditPage() {
   );
 }
 
-function AuditRow({ clusterId, event }: { clusterId: string; event: AuditEvent }) {
+/** The name the trail shows for a subject (the newest event's), or the subject itself. */
+function personName(events: readonly AuditEvent[], subject: string): string {
+  return events.find((e) => e.person?.subject === subject)?.person?.name ?? subject;
+}
+
+function AuditRow({
+  clusterId,
+  event,
+  onPerson,
+}: {
+  clusterId: string;
+  event: AuditEvent;
+  onPerson: (p: AuditPerson) => void;
+}) {
   const reason = event.reason ? (REASON_LABELS[event.reason] ?? event.reason) : undefined;
   return (
     <tr data-action={event.action} data-outcome={event.outcome}>
       <td>
         <time dateTime={event.time}>{new Date(event.time).toLocaleString()}</time>
+      </td>
+      <td>
+        {event.person ? (
+          <button
+            type="button"
+            className="link-button"
+            title={`Only events by ${event.person.name} (subject ${event.person.subject})`}
+            onClick={() => onPerson(event.person!)}
+          >
+            {event.person.name}
+          </button>
+        ) : (
+          '—'
+        )}
       </td>
       <td>{ACTION_LABELS[event.action]}</td>
       <td>
