@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
 
 // Libraries every page needs, each in a chunk of its own: they change less often than the app, so a
 // browser keeps them cached across releases, and the pages' chunks share them instead of copying them.
@@ -47,10 +48,43 @@ function zodWithoutJsonSchema(): Plugin {
   };
 }
 
+/** The message catalogs (web/src/i18n/locales/<language>/<feature>.json). */
+const catalogFile = /[\\/]src[\\/]i18n[\\/]locales[\\/][^\\/]+[\\/][^\\/]+\.json$/;
+
+/**
+ * Compiles every ICU message of the catalogs at build time, as Lingui's own CLI would, so the browser
+ * gets ready-made messages and Lingui's message parser stays out of the build (in development and in
+ * unit tests Lingui compiles a message when it is first used). A message that is not valid ICU fails
+ * the build, naming it.
+ */
+function compiledCatalogs(): Plugin {
+  const compile = (value: unknown, path: string): unknown => {
+    if (typeof value === 'string') {
+      try {
+        return compileMessageOrThrow(value);
+      } catch (err) {
+        throw new Error(`${path} is not valid ICU MessageFormat: ${String(err)}`, { cause: err });
+      }
+    }
+    if (value === null || typeof value !== 'object') throw new Error(`${path} is neither a message nor a group`);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compile(v, `${path}.${k}`)]));
+  };
+  return {
+    name: 'compiled-catalogs',
+    apply: 'build',
+    enforce: 'pre',
+    transform(code, id) {
+      const file = id.split('?')[0]!;
+      if (!catalogFile.test(file)) return null;
+      return { code: JSON.stringify(compile(JSON.parse(code), file)), map: null };
+    },
+  };
+}
+
 // In development the BFF runs on its own port and Vite proxies /api to it, so the browser still sees
 // one origin (the session cookie is SameSite=Strict and host-only).
 export default defineConfig({
-  plugins: [react(), zodWithoutJsonSchema()],
+  plugins: [react(), zodWithoutJsonSchema(), compiledCatalogs()],
   resolve: { conditions: ['source'] },
   server: {
     port: 5173,

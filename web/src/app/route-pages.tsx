@@ -3,10 +3,14 @@ import type { QueryClient } from '@tanstack/react-query';
 import { matchPath } from 'react-router';
 import { clusterListQuery } from '../features/clusters/api';
 import { jobPath } from '../features/jobs/paths';
+import type { Namespace } from '../i18n/catalogs';
+import { loadNamespaces } from '../i18n/i18n';
+import { useT } from '../i18n/use-t';
 import { api } from '../lib/api-client';
 
 /**
- * A page in a chunk of its own. `load` fetches the chunk (once; again after a failure); `Page` draws
+ * A page in a chunk of its own, with its catalogs. `load` fetches the chunk and, beside it, the
+ * page's catalogs in the current language (once; again after a failure); `Page` draws
  * it, at once when it is loaded already, and otherwise shows a loading line until it is. Not
  * React.lazy: a lazy component suspends on its first render even when its module is loaded, and React
  * holds back the content that replaces a Suspense fallback until 300 ms after the fallback appeared
@@ -14,18 +18,19 @@ import { api } from '../lib/api-client';
  * A state update is drawn as soon as it is made. A chunk that cannot be fetched is thrown to the
  * nearest ErrorBoundary, which offers the reload (script-load-error.tsx).
  */
-function pageChunk(importPage: () => Promise<ComponentType>) {
+function pageChunk(importPage: () => Promise<ComponentType>, namespaces: readonly Namespace[]) {
   let loaded: ComponentType | undefined;
   let loading: Promise<ComponentType> | undefined;
   const load = () =>
-    (loading ??= importPage().then(
-      (component) => (loaded = component),
+    (loading ??= Promise.all([importPage(), loadNamespaces(namespaces)]).then(
+      ([component]) => (loaded = component),
       (err: unknown) => {
         loading = undefined;
         throw err;
       },
     ));
   function Page() {
+    const { t } = useT('common');
     const [Loaded, setLoaded] = useState(() => loaded);
     const [failure, setFailure] = useState<{ error: unknown }>();
     useEffect(() => {
@@ -40,9 +45,9 @@ function pageChunk(importPage: () => Promise<ComponentType>) {
       };
     }, [Loaded]);
     if (failure) throw failure.error;
-    return Loaded ? <Loaded /> : <p aria-busy="true">Loading…</p>;
+    return Loaded ? <Loaded /> : <p aria-busy="true">{t('loading')}</p>;
   }
-  return { load, Page };
+  return { load, Page, namespaces };
 }
 
 /**
@@ -52,15 +57,18 @@ function pageChunk(importPage: () => Promise<ComponentType>) {
  * stay small (docs/benchmarks.md, "Initial load").
  */
 export const pages = {
-  overview: pageChunk(() => import('../features/resources/overview-page').then((m) => m.OverviewPage)),
-  jobs: pageChunk(() => import('../features/jobs/jobs-page').then((m) => m.JobsPage)),
-  submit: pageChunk(() => import('../features/jobs/submit-job-page').then((m) => m.SubmitJobPage)),
+  overview: pageChunk(() => import('../features/resources/overview-page').then((m) => m.OverviewPage), ['resources']),
+  jobs: pageChunk(() => import('../features/jobs/jobs-page').then((m) => m.JobsPage), ['jobs']),
+  submit: pageChunk(() => import('../features/jobs/submit-job-page').then((m) => m.SubmitJobPage), ['jobs']),
   // The job's details and its log viewer are one chunk: the log is what that page is opened for.
-  job: pageChunk(() => import('../features/jobs/job-detail-page').then((m) => m.JobDetailPage)),
-  audit: pageChunk(() => import('../features/audit/audit-page').then((m) => m.AuditPage)),
-  logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage)),
-  log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage)),
-  serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage)),
+  job: pageChunk(
+    () => import('../features/jobs/job-detail-page').then((m) => m.JobDetailPage),
+    ['jobs', 'debug', 'logs'],
+  ),
+  audit: pageChunk(() => import('../features/audit/audit-page').then((m) => m.AuditPage), ['audit']),
+  logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage), ['logs']),
+  log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage), ['logs']),
+  serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve']),
 };
 
 export type PageName = keyof typeof pages;
@@ -76,6 +84,12 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
 ];
+
+/** The catalogs the page at a URL needs beside the shell's, loaded with the first page's (main.tsx). */
+export function pageNamespacesAt(pathname: string): readonly Namespace[] {
+  const page = pageAt.find(([pattern]) => matchPath(pattern, pathname));
+  return page ? pages[page[1]].namespaces : [];
+}
 
 /**
  * On the first load, asks for the cluster list at once, before React has drawn anything; on a page

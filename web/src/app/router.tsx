@@ -1,4 +1,5 @@
-import { Route, Routes } from 'react-router';
+import { useT } from '../i18n/use-t';
+import { Link, Route, Routes } from 'react-router';
 import { AppShell } from '../components/app-shell';
 import { ErrorBoundary } from '../components/error-boundary';
 import { ClusterLayout } from '../features/clusters/cluster-layout';
@@ -30,9 +31,19 @@ export function AppRoutes() {
             <Route path="serve" element={<pages.serve.Page />} />
             <Route path="audit" element={<pages.audit.Page />} />
           </Route>
-          <Route path="*" element={<p className="panel">This page does not exist. Go back to the cluster list.</p>} />
+          <Route path="*" element={<NotFound />} />
         </Routes>
       </ErrorBoundary>
     </AppShell>
+  );
+}
+
+/** An address the console has no page for, with the way back. */
+function NotFound() {
+  const { t } = useT('common');
+  return (
+    <p className="panel">
+      {t('notFound.text')} <Link to="/">{t('notFound.back')}</Link>
+    </p>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useT } from '../i18n/use-t';
 
 /**
  * A modal confirmation built on <dialog>, which gives focus trapping, Escape to cancel and the right
@@ -23,6 +24,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const { t } = useT('common');
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -36,7 +38,7 @@ export function ConfirmDialog({
       <div>{children}</div>
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onCancel} disabled={busy}>
-          Cancel
+          {t('dialog.cancel')}
         </button>
         <button
           type="button"
@@ -44,7 +46,7 @@ export function ConfirmDialog({
           onClick={onConfirm}
           disabled={busy}
         >
-          {busy ? 'Working…' : confirmLabel}
+          {busy ? t('dialog.working') : confirmLabel}
         </button>
       </div>
     </dialog>

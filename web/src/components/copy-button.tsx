@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { useT } from '../i18n/use-t';
 
 /** Copies a command to the clipboard and says so. */
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const { t } = useT('common');
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -11,7 +13,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
         void navigator.clipboard?.writeText(text).then(() => setCopied(true));
       }}
     >
-      {copied ? 'Copied' : label}
+      {copied ? t('copy.copied') : (label ?? t('copy.copy'))}
     </button>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ErrorPanel } from './error-panel';
+import { useT } from '../i18n/use-t';
 
 /**
  * A page's script (a lazily loaded chunk) could not be fetched. Browsers word it differently (Chromium
@@ -30,17 +30,20 @@ function loadedByReload(): boolean {
  * reloading forever. Retrying without a reload cannot help: the failed import stays failed.
  */
 export function ScriptLoadError() {
+  const { t } = useT('common');
   const [reloading] = useState(() => !loadedByReload());
   useEffect(() => {
     if (reloading) window.location.reload();
   }, [reloading]);
 
-  if (reloading) return <p aria-busy="true">Loading the latest version of the console…</p>;
+  if (reloading) return <p aria-busy="true">{t('scriptLoad.reloading')}</p>;
   return (
-    <ErrorPanel
-      title="This page could not be loaded"
-      error={new Error('Its script could not be fetched: the console may have been updated, or the network is down.')}
-      onRetry={() => window.location.reload()}
-    />
+    <div className="panel panel-error" role="alert">
+      <strong>{t('scriptLoad.title')}</strong>
+      <p>{t('scriptLoad.text')}</p>
+      <button type="button" className="button" onClick={() => window.location.reload()}>
+        {t('errorPanel.retry')}
+      </button>
+    </div>
   );
 }

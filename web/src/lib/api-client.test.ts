@@ -53,4 +53,18 @@ describe('api client', () => {
     expect(failure).toBeInstanceOf(ApiError);
     expect(failure).toMatchObject({ status: 404, code: 'not_found', message: 'There is no job "x".' });
   });
+
+  // The browser words an error in the user's language from its code and the values it was built from.
+  it('keeps the params of an error body beside its code and English message', async () => {
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(
+          JSON.stringify({ error: { code: 'forbidden', message: 'Needs operator.', params: { role: 'operator' } } }),
+          { status: 403, headers: { 'content-type': 'application/json' } },
+        ),
+    );
+    const failure = await api.get('/api/x', LoginResponse).catch((err: unknown) => err);
+    expect(failure).toMatchObject({ code: 'forbidden', message: 'Needs operator.', params: { role: 'operator' } });
+  });
 });

@@ -140,7 +140,13 @@ async function toApiError(res: Response): Promise<ApiError> {
   try {
     const body = ApiErrorBody.safeParse(await res.json());
     if (body.success)
-      return new ApiError(res.status, body.data.error.code, body.data.error.message, body.data.error.fields);
+      return new ApiError(
+        res.status,
+        body.data.error.code,
+        body.data.error.message,
+        body.data.error.fields,
+        body.data.error.params,
+      );
   } catch {
     // Not our JSON (a proxy's error page): fall through.
   }
@@ -148,6 +154,8 @@ async function toApiError(res: Response): Promise<ApiError> {
     res.status,
     res.status >= 500 ? 'unavailable' : 'bad_request',
     `The console answered ${res.status}; try again.`,
+    undefined,
+    { status: res.status },
   );
 }
 

@@ -1,0 +1,54 @@
+import type audit from './locales/en/audit.json';
+import type clusters from './locales/en/clusters.json';
+import type common from './locales/en/common.json';
+import type debug from './locales/en/debug.json';
+import type jobs from './locales/en/jobs.json';
+import type logs from './locales/en/logs.json';
+import type resources from './locales/en/resources.json';
+import type serve from './locales/en/serve.json';
+
+/**
+ * The catalogs, one per feature (namespace), typed from the English files: a key that is not in the
+ * English catalog of its namespace fails the typecheck, and catalogs.test.ts holds zh-CN to the same
+ * keys. A new feature gets `locales/en/<feature>.json`, `locales/zh-CN/<feature>.json` and a line here.
+ */
+export interface Catalogs {
+  audit: typeof audit;
+  clusters: typeof clusters;
+  common: typeof common;
+  debug: typeof debug;
+  jobs: typeof jobs;
+  logs: typeof logs;
+  resources: typeof resources;
+  serve: typeof serve;
+}
+export type Namespace = keyof Catalogs;
+
+/** The dotted paths of a catalog's messages: `{ list: { title: '…' } }` has `list.title`. */
+type Leaves<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+export type Key<N extends Namespace> = Leaves<Catalogs[N]>;
+
+/** The values a message's ICU placeholders take: `{count}`, `{name}`. */
+export type Values = Record<string, string | number | undefined>;
+
+/** A translator for one namespace; `t('list.title')`, `t('bulk.stopTitle', { count })`. */
+export type T<N extends Namespace> = (key: Key<N>, values?: Values) => string;
+
+/**
+ * A catalog's messages as Lingui takes them: flat, each id `namespace:dotted.key`. A leaf is a message,
+ * as written (in development and tests, where Lingui compiles it when used) or compiled at build time
+ * (an array or string, by the plugin in web/vite.config.ts).
+ */
+export function toMessages(namespace: string, catalog: unknown, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (catalog === null || typeof catalog !== 'object') return out;
+  for (const [name, value] of Object.entries(catalog)) {
+    const key = `${prefix}${name}`;
+    if (typeof value === 'string' || Array.isArray(value)) out[`${namespace}:${key}`] = value;
+    else Object.assign(out, toMessages(namespace, value, `${key}.`));
+  }
+  return out;
+}
