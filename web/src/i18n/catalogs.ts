@@ -5,6 +5,7 @@ import type debug from './locales/en/debug.json';
 import type jobs from './locales/en/jobs.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
+import type roles from './locales/en/roles.json';
 import type serve from './locales/en/serve.json';
 
 /**
@@ -20,6 +21,7 @@ export interface Catalogs {
   jobs: typeof jobs;
   logs: typeof logs;
   resources: typeof resources;
+  roles: typeof roles;
   serve: typeof serve;
 }
 export type Namespace = keyof Catalogs;

@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { AuditEvent, AuditPerson } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { Rich, useT } from '../../i18n/use-t';
 import { auditTrailQuery } from './api';
 
 const ACTION_LABELS: Record<AuditEvent['action'], string> = {
@@ -35,6 +36,7 @@ export function AuditPage() {
   const [search, setSearch] = useSearchParams();
   const person = search.get('person') ?? undefined;
   const trail = useInfiniteQuery(auditTrailQuery(clusterId, person));
+  const { t } = useT('roles');
   const filterBy = (p: AuditPerson | undefined) =>
     setSearch(
       (prev) => {
@@ -57,13 +59,18 @@ export function AuditPage() {
       </p>
       {person ? (
         <p role="status">
-          Only events by <strong>{personName(events, person)}</strong>{' '}
+          <Rich
+            ns="roles"
+            k="audit.onlyBy"
+            values={{ name: personName(events, person) }}
+            components={{ strong: <strong /> }}
+          />{' '}
           <button type="button" className="button button-small" onClick={() => filterBy(undefined)}>
-            Show everyone
+            {t('audit.showEveryone')}
           </button>
         </p>
       ) : events.some((e) => e.person) ? (
-        <p className="muted">Select a person&apos;s name to see only their events.</p>
+        <p className="muted">{t('audit.pickPerson')}</p>
       ) : null}
       {trail.isError ? (
         <ErrorPanel error={trail.error} title="Showing what was loaded; the latest refresh failed" />
@@ -75,7 +82,7 @@ export function AuditPage() {
           <thead>
             <tr>
               <th scope="col">Time</th>
-              <th scope="col">Person</th>
+              <th scope="col">{t('audit.person')}</th>
               <th scope="col">Action</th>
               <th scope="col">Outcome</th>
               <th scope="col">Job</th>
@@ -118,6 +125,7 @@ function AuditRow({
   event: AuditEvent;
   onPerson: (p: AuditPerson) => void;
 }) {
+  const { t } = useT('roles');
   const reason = event.reason ? (REASON_LABELS[event.reason] ?? event.reason) : undefined;
   return (
     <tr data-action={event.action} data-outcome={event.outcome}>
@@ -129,7 +137,7 @@ function AuditRow({
           <button
             type="button"
             className="link-button"
-            title={`Only events by ${event.person.name} (subject ${event.person.subject})`}
+            title={t('audit.filterTitle', { name: event.person.name, subject: event.person.subject })}
             onClick={() => onPerson(event.person!)}
           >
             {event.person.name}

@@ -4,6 +4,8 @@ import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
 import { clusterListQuery, useSignOut } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
+import { permissionsOf } from './permissions';
+import { RoleBadge } from './role-badge';
 import { TokenPrompt } from './token-prompt';
 
 /** Everything under `/clusters/:clusterId`: the prompt until signed in, then the cluster's pages. */
@@ -40,6 +42,7 @@ export function ClusterLayout() {
       <div className="cluster-header">
         <h1>{cluster.displayName}</h1>
         <AuthModeBadge mode={cluster.authMode} />
+        <RoleBadge role={cluster.role} />
         <button
           type="button"
           className="button button-quiet"
@@ -56,7 +59,10 @@ export function ClusterLayout() {
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/jobs`}>Jobs</NavLink>
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/logs`}>Logs</NavLink>
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/serve`}>Serve</NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>Audit</NavLink>
+        {/* Only an admin may read the trail (with roles); the tab is not offered to anyone else. */}
+        {permissionsOf(cluster.role, undefined).may('admin') ? (
+          <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>Audit</NavLink>
+        ) : null}
       </nav>
       <ErrorBoundary>
         <Outlet />

@@ -4,6 +4,7 @@ import type { ClusterSummary, DiscoveryStatus, KubernetesClusterInfo } from '@ra
 import { ErrorPanel } from '../../components/error-panel';
 import { clusterListQuery, discoveryQuery } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
+import { RoleBadge } from './role-badge';
 
 /**
  * The first page: every cluster the console knows and whether this session is signed in to it.
@@ -180,6 +181,7 @@ function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
         <>
           <AuthModeBadge mode={c.authMode} />
           <span className={c.signedIn ? 'badge badge-ok' : 'badge'}>{c.signedIn ? 'Signed in' : 'Not signed in'}</span>
+          <RoleBadge role={c.role} />
         </>
       )}
       {c.misconfigured ? <p className="cluster-problem">{c.misconfigured}</p> : null}

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { isTerminalJobStatus, type JobSummary } from '@ray-console/shared';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { useT } from '../../i18n/use-t';
+import type { Permissions } from '../clusters/permissions';
 import { useDeleteJob, useStopJob } from './api';
 
 type Action = 'stop' | 'delete';
@@ -17,20 +19,26 @@ interface Outcome {
 export function BulkActions({
   clusterId,
   jobs,
+  permissions,
   onDone,
 }: {
   clusterId: string;
   jobs: JobSummary[];
+  /** With roles: a viewer stops nothing, an operator only their own jobs. */
+  permissions: Permissions;
   onDone: () => void;
 }) {
+  const { t } = useT('roles');
   const stop = useStopJob(clusterId);
   const remove = useDeleteJob(clusterId);
   const [confirming, setConfirming] = useState<Action | undefined>();
   const [busy, setBusy] = useState(false);
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
 
-  const stoppable = jobs.filter((j) => j.type === 'SUBMISSION' && !isTerminalJobStatus(j.status));
-  const deletable = jobs.filter((j) => j.type === 'SUBMISSION' && isTerminalJobStatus(j.status));
+  const allowed = jobs.filter((j) => permissions.mayActOn(j));
+  const notOwn = jobs.length - allowed.length;
+  const stoppable = allowed.filter((j) => j.type === 'SUBMISSION' && !isTerminalJobStatus(j.status));
+  const deletable = allowed.filter((j) => j.type === 'SUBMISSION' && isTerminalJobStatus(j.status));
 
   const run = async (action: Action) => {
     setBusy(true);
@@ -75,7 +83,12 @@ export function BulkActions({
           >
             Delete {deletable.length}
           </button>
-          {jobs.length > stoppable.length + deletable.length ? (
+          {notOwn > 0 ? (
+            <span className="role-note">
+              {permissions.may('operator') ? t('jobs.notOwn', { count: notOwn }) : t('needs.operator')}
+            </span>
+          ) : null}
+          {allowed.length > stoppable.length + deletable.length ? (
             <span className="muted">Driver scripts cannot be stopped or deleted through Ray's Jobs API.</span>
           ) : null}
         </div>

@@ -7,6 +7,8 @@ import { ErrorBoundary } from '../../components/error-boundary';
 import { ErrorPanel } from '../../components/error-panel';
 import { SectionTabs, tabFromSearch } from '../../components/section-tabs';
 import { jobDetailQuery, useDeleteJob, useStopJob } from './api';
+import { useT } from '../../i18n/use-t';
+import { useClusterPermissions } from '../clusters/permissions';
 import { jobFailuresQuery, jobWaitsQuery } from './debug-api';
 import { ActorsSection } from './debug/actors-section';
 import { FailuresSection } from './debug/failures-section';
@@ -54,6 +56,15 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
   const infeasibleWaits = waits.data?.waitingTasks.items.filter((t) => t.missingResources.length > 0) ?? [];
   const submitted = job.type === 'SUBMISSION';
   const base = `/clusters/${encodeURIComponent(clusterId)}`;
+  const { t } = useT('roles');
+  const permissions = useClusterPermissions(clusterId);
+  // What this person may not do here, and why (with roles); undefined: they may.
+  const cannotClone = permissions.may('operator') ? undefined : t('needs.operator');
+  const cannotAct = permissions.mayActOn(job)
+    ? undefined
+    : permissions.may('operator')
+      ? t('needs.ownJob')
+      : t('needs.operator');
 
   return (
     <div className="job-detail">
@@ -70,20 +81,39 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
         <span className="toolbar-gap" />
         {submitted ? (
           <>
+            {(cannotAct ?? cannotClone) ? (
+              <span className="role-note" id="job-actions-note">
+                {cannotAct ?? cannotClone}
+              </span>
+            ) : null}
             <button
               type="button"
               className="button"
+              disabled={cannotClone !== undefined}
+              title={cannotClone}
               onClick={() => void navigate(`${base}/jobs/new?clone=${encodeURIComponent(job.id)}`)}
             >
               Clone
             </button>
             <CopyAsCli clusterId={clusterId} request={requestFromJob(job)} />
             {!terminal ? (
-              <button type="button" className="button button-danger" onClick={() => setConfirm('stop')}>
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={cannotAct !== undefined}
+                title={cannotAct}
+                onClick={() => setConfirm('stop')}
+              >
                 Stop
               </button>
             ) : (
-              <button type="button" className="button button-danger" onClick={() => setConfirm('delete')}>
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={cannotAct !== undefined}
+                title={cannotAct}
+                onClick={() => setConfirm('delete')}
+              >
                 Delete
               </button>
             )}
@@ -206,6 +236,7 @@ function JobOverview({
             <dd>{job.submissionId}</dd>
           </>
         ) : null}
+        {job.submittedBy ? <SubmittedByField name={job.submittedBy.name} /> : null}
         <dt>Job id</dt>
         <dd>{job.jobId ?? (terminal ? '—' : '— (the driver has not started yet)')}</dd>
         <dt>Started</dt>
@@ -283,4 +314,15 @@ function JobLog({ clusterId, jobId, liveAtOpen }: { clusterId: string; jobId: st
   const [live] = useState(liveAtOpen);
   const { store, version } = useJobLog(clusterId, jobId, live);
   return <LogViewer store={store} version={version} downloadHref={logDownloadHref(clusterId, jobId)} />;
+}
+
+/** Who submitted the job through the console (OIDC), from the console's own metadata keys. */
+function SubmittedByField({ name }: { name: string }) {
+  const { t } = useT('roles');
+  return (
+    <>
+      <dt>{t('jobs.submittedBy')}</dt>
+      <dd data-testid="submitted-by">{name}</dd>
+    </>
+  );
 }

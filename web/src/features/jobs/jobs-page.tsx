@@ -3,6 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { JobStatus, JobType, isTerminalJobStatus, type JobSort, type JobSummary } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
+import { useT } from '../../i18n/use-t';
+import { useClusterPermissions, type Permissions } from '../clusters/permissions';
 import { BulkActions } from './bulk-actions';
 import { jobListQuery, type JobListParams } from './api';
 import { formatDuration, formatTime, statusTone } from './format';
@@ -36,12 +38,18 @@ export function JobsPage() {
   const [sort, setSort] = useState<JobSort>('-startTime');
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [mine, setMine] = useState(false);
   const q = useDebounced(search.trim(), 250);
+  const { t } = useT('roles');
+  const permissions = useClusterPermissions(clusterId);
+  // "Submitted by" and "my jobs" mean something only with a person signed in (OIDC).
+  const withPeople = permissions.person !== undefined;
 
   const params: JobListParams = {
     ...(statuses.length > 0 ? { status: statuses } : {}),
     ...(type ? { type: [type] } : {}),
     ...(q ? { q } : {}),
+    ...(mine && withPeople ? { mine: true } : {}),
     sort,
     ...(cursors.length > 0 ? { cursor: cursors[cursors.length - 1] } : {}),
   };
@@ -68,9 +76,20 @@ export function JobsPage() {
           Jobs
         </h2>
         <span className="toolbar-gap" />
-        <Link className="button button-primary" to={`/clusters/${encodeURIComponent(clusterId)}/jobs/new`}>
-          Submit a job
-        </Link>
+        {permissions.may('operator') ? (
+          <Link className="button button-primary" to={`/clusters/${encodeURIComponent(clusterId)}/jobs/new`}>
+            Submit a job
+          </Link>
+        ) : (
+          <>
+            <span className="role-note" id="submit-needs">
+              {t('needs.operator')}
+            </span>
+            <button type="button" className="button button-primary" disabled aria-describedby="submit-needs">
+              Submit a job
+            </button>
+          </>
+        )}
       </div>
       <div className="filters" role="group" aria-label="Filter by status">
         {JobStatus.options.map((s) => (
@@ -110,6 +129,19 @@ export function JobsPage() {
             }}
           />
         </label>
+        {withPeople ? (
+          <label>
+            <input
+              type="checkbox"
+              checked={mine}
+              onChange={(e) => {
+                setMine(e.target.checked);
+                resetPaging();
+              }}
+            />{' '}
+            {t('jobs.mine')}
+          </label>
+        ) : null}
         <label>
           <span className="visually-hidden">Sort</span>
           <select
@@ -128,13 +160,18 @@ export function JobsPage() {
         </label>
       </div>
 
-      <BulkActions clusterId={clusterId} jobs={selectedJobs} onDone={() => setSelected(new Set())} />
+      <BulkActions
+        clusterId={clusterId}
+        jobs={selectedJobs}
+        permissions={permissions}
+        onDone={() => setSelected(new Set())}
+      />
 
       {jobs.isError ? <ErrorPanel error={jobs.error} onRetry={() => void jobs.refetch()} /> : null}
       {jobs.isPending ? <p aria-busy="true">Loading jobs…</p> : null}
       {jobs.data && items.length === 0 ? (
         <p className="panel">
-          {jobs.data.total === 0 && !q && statuses.length === 0 && !type
+          {jobs.data.total === 0 && !q && statuses.length === 0 && !type && !mine
             ? 'No jobs yet on this cluster.'
             : 'No job matches these filters.'}
         </p>
@@ -153,6 +190,7 @@ export function JobsPage() {
               </th>
               <th scope="col">Job</th>
               <th scope="col">Status</th>
+              {withPeople ? <th scope="col">{t('jobs.submittedBy')}</th> : null}
               <th scope="col">Entrypoint</th>
               <th scope="col">Started</th>
               <th scope="col">Ended</th>
@@ -166,6 +204,8 @@ export function JobsPage() {
                 key={job.id}
                 clusterId={clusterId}
                 job={job}
+                withPeople={withPeople}
+                permissions={permissions}
                 selected={selected.has(job.id)}
                 onSelect={(on) =>
                   setSelected((cur) => {
@@ -210,14 +250,22 @@ export function JobsPage() {
 function JobRow({
   clusterId,
   job,
+  withPeople,
+  permissions,
   selected,
   onSelect,
 }: {
   clusterId: string;
   job: JobSummary;
+  withPeople: boolean;
+  permissions: Permissions;
   selected: boolean;
   onSelect: (on: boolean) => void;
 }) {
+  const mine =
+    permissions.person !== undefined &&
+    job.submittedBy?.issuer === permissions.person.issuer &&
+    job.submittedBy.subject === permissions.person.subject;
   return (
     <tr data-job-id={job.id}>
       <td>
@@ -238,6 +286,11 @@ function JobRow({
       <td>
         <span className={statusTone[job.status]}>{job.status}</span>
       </td>
+      {withPeople ? (
+        <td data-testid="submitted-by">
+          {job.submittedBy ? mine ? <strong>{job.submittedBy.name}</strong> : job.submittedBy.name : '—'}
+        </td>
+      ) : null}
       <td className="entrypoint" title={job.entrypoint}>
         {job.entrypoint}
       </td>

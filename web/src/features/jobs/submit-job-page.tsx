@@ -5,6 +5,8 @@ import { LABEL_SELECTOR_MIN_RAY_VERSION, MAX_PACKAGE_BYTES } from '@ray-console/
 import { KeyValueEditor } from '../../components/key-value-editor';
 import { ApiError } from '../../lib/api-error';
 import { sessionQuery } from '../clusters/api';
+import { useClusterPermissions } from '../clusters/permissions';
+import { useT } from '../../i18n/use-t';
 import { jobDetailQuery, useSubmitJob, useUploadPackage } from './api';
 import { CopyAsCli } from './cli-dialog';
 import { requestFromJob } from './request-from-job';
@@ -93,6 +95,9 @@ function SubmitJobForm({
   const rayVersion = session.data?.clusters.find((c) => c.id === clusterId)?.rayVersion;
   const labelSelectorAllowed = versionAtLeast(rayVersion, LABEL_SELECTOR_MIN_RAY_VERSION);
   const id = useId();
+  const { t } = useT('roles');
+  // With roles, only an operator may submit; the BFF refuses anyone else (403) whatever the page shows.
+  const maySubmit = useClusterPermissions(clusterId).may('operator');
 
   const set = <K extends keyof SubmitFormValues>(key: K, value: SubmitFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -149,6 +154,11 @@ function SubmitJobForm({
   return (
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{cloneOf ? `Submit a copy of ${cloneOf}` : 'Submit a job'}</h2>
+      {maySubmit ? null : (
+        <p className="panel panel-warning" role="status" id={`${id}-needs`}>
+          {t('needs.operator')}
+        </p>
+      )}
       {submit.isError && Object.keys(serverErrors).length === 0 ? (
         <div className="panel panel-error" role="alert">
           {submit.error.message}
@@ -317,7 +327,12 @@ function SubmitJobForm({
         )}
 
         <div className="toolbar">
-          <button type="submit" className="button button-primary" disabled={submit.isPending || upload.isPending}>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={!maySubmit || submit.isPending || upload.isPending}
+            {...(maySubmit ? {} : { 'aria-describedby': `${id}-needs` })}
+          >
             {submit.isPending ? 'Submitting…' : 'Submit job'}
           </button>
           {'request' in preview ? <CopyAsCli clusterId={clusterId} request={preview.request} /> : null}
