@@ -38,6 +38,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Sign-in with OpenID Connect against one real Keycloak (scripts/lib/keycloak.mjs) started for the
+          // whole run; no Ray head (the console's sign-in does not reach Ray), so it runs once, not per Ray version.
+          name: 'oidc',
+          include: ['server/test/oidc/**/*.test.ts'],
+          globalSetup: ['server/test/support/keycloak-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           // A real kube-apiserver and etcd (self-built: scripts/k8s/build-control-plane.sh), the KubeRay
           // operator when it was built, and one real Ray head, each started once for the whole run.
           name: 'kubernetes',

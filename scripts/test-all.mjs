@@ -1,12 +1,13 @@
 // `npm test`: builds, installs what the suites need and is missing (Debian packages, the Ray and Python
-// tool virtualenvs, the Kubernetes control plane, Node 24), then runs every suite (unit, integration
-// against real Ray heads of the current and the oldest supported version, Kubernetes, e2e in Chromium, and
+// tool virtualenvs, the Kubernetes control plane, Keycloak, Node 24), then runs every suite (unit, integration
+// against real Ray heads of the current and the oldest supported version, sign-in against Keycloak, Kubernetes, e2e in Chromium, and
 // unit and integration again on Node 24) and ends with one line `N passed, N failed` totalling them all.
 // `--only unit,e2e` runs a subset (suites whose names start with one of the words).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureControlPlane } from './lib/k8s-control-plane.mjs';
+import { ensureKeycloak } from './lib/keycloak.mjs';
 import { ensureNode24 } from './lib/node24.mjs';
 import { OLDEST_RAY_VERSION, RAY_VERSION, repoRoot } from './lib/paths.mjs';
 import { ensureRayVenv } from './lib/ray-venv.mjs';
@@ -48,6 +49,8 @@ const needs = {
   [`ray-${OLDEST_RAY_VERSION}`]: async () => (await ensureRayVenv(OLDEST_RAY_VERSION, { log }), {}),
   tools: async () => (await ensureToolsVenv({ log }), {}),
   'control-plane': async () => (await ensureControlPlane({ log }), {}),
+  // The OpenID Provider the sign-in tests run against (Keycloak, on a JDK >= 21 found on the machine).
+  keycloak: async () => (await ensureKeycloak({ log }), {}),
   // Node 24 first on PATH: `npx` runs vitest on it, and vitest's workers and every `node` the tests
   // start (process.execPath) are Node 24 too.
   node24: async () => {
@@ -56,7 +59,7 @@ const needs = {
   },
 };
 
-const integration = (version) => [`ray-${version}`, 'tools'];
+const integration = (version) => [`ray-${version}`, 'tools', 'keycloak'];
 // Node 24 is the LTS the image runs; while machines still have Node 20 as `node`, CI runs the unit and
 // integration suites on both (integration on the current Ray only: the oldest one adds ~6 min for a
 // difference that is Ray's, not Node's). On a machine whose `node` is 24 they would repeat the first ones.
@@ -71,6 +74,8 @@ const suites = [
     { RAY_VERSION: OLDEST_RAY_VERSION },
     integration(OLDEST_RAY_VERSION),
   ),
+  // Sign-in against a real Keycloak; no Ray head, so once rather than per Ray version.
+  vitestSuite('oidc', ['oidc'], {}, ['keycloak']),
   ...(existsSync(path.join(repoRoot, 'server/test/kubernetes'))
     ? [vitestSuite('kubernetes', ['kubernetes'], {}, [`ray-${RAY_VERSION}`, 'control-plane'])]
     : []),

@@ -34,6 +34,9 @@ import { JobsService } from './features/jobs/jobs.service.js';
 import { UploadSlots } from './features/jobs/upload-slots.js';
 import { LiveTails } from './features/jobs/job-log-stream.js';
 import { sessionRouter } from './features/session/session.router.js';
+import { signInRouter } from './features/session/sign-in.router.js';
+import { OidcIdentity } from './identity/oidc-identity.js';
+import { requirePersonForApi, requirePersonForPages } from './session/require-person.js';
 import { VERSION } from './version.js';
 import { serveWebApp } from './web-app.js';
 
@@ -60,6 +63,11 @@ export interface AppDeps {
   discovery?: DiscoveryStatusSource;
   /** The live log tails of this process (default: new ones with the configured limits); tests read its counts. */
   liveTails?: LiveTails;
+  /**
+   * The door to the OpenID Provider when single sign-on is on (config.oidc). Default: one built from the
+   * configuration, its discovery started at once; tests pass one built with options of their own.
+   */
+  identity?: OidcIdentity;
 }
 
 /** Builds the Express app without listening, so tests can create it with real or fake dependencies. */
@@ -85,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
   const drain = deps.drain ?? new Drain();
   const tails = deps.liveTails ?? new LiveTails(config.liveTails);
   const storeReady = deps.storeReady ?? (() => true);
+  const identity = config.oidc ? (deps.identity ?? startedIdentity(config.oidc, logger)) : undefined;
 
   app.use(drain.track);
   // Only origin-form targets (`GET /api/...`). An absolute-form target (`GET http://other-host/...`) is
@@ -155,21 +164,23 @@ export function createApp(deps: AppDeps): Express {
   api.get('/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(VERSION));
   });
-  api.use(
-    ...sessionMiddleware({
-      store: deps.store,
-      secrets: deps.secrets,
-      idleMs: config.sessionIdleMs,
-      absoluteMs: config.sessionAbsoluteMs,
-      secureCookies: config.secureCookies,
-      storeReady,
-    }),
-  );
+  const sessions = sessionMiddleware({
+    store: deps.store,
+    secrets: deps.secrets,
+    idleMs: config.sessionIdleMs,
+    absoluteMs: config.sessionAbsoluteMs,
+    secureCookies: config.secureCookies,
+    storeReady,
+  });
+  api.use(...sessions);
   api.use(refuseDeclaredOversize(JSON_BODY_LIMIT));
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   api.use(refuseDeepJson(32));
   api.use(csrf.protection(config.allowedOrigins));
-  api.use(sessionRouter(credentials, csrf, audit));
+  // Single sign-on: everything below (the session too) needs a signed-in person; health, metrics and the
+  // OpenAPI document above stay as they are.
+  if (identity) api.use(requirePersonForApi);
+  api.use(sessionRouter(credentials, csrf, audit, identity));
   api.use(
     clustersRouter({
       registry,
@@ -213,12 +224,21 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiNotFound);
   app.use('/api', api);
 
-  serveWebApp(app, config.webDist, config.serveSourceMaps);
+  if (identity) {
+    app.use('/auth', ...sessions, signInRouter({ identity, audit }));
+  }
+  serveWebApp(app, config.webDist, config.serveSourceMaps, identity ? [...sessions, requirePersonForPages] : []);
   app.use(errorMiddleware);
   return app;
 }
 
 const JSON_BODY_LIMIT = 1024 * 1024;
+
+function startedIdentity(oidc: NonNullable<Config['oidc']>, logger: Logger): OidcIdentity {
+  const identity = new OidcIdentity(oidc, logger);
+  identity.start();
+  return identity;
+}
 
 /**
  * A JSON body whose declared length is over the limit is refused at once, and the connection closed.

@@ -273,7 +273,11 @@ describe('loadConfig: uploads, diagnostics and the proxy warning', () => {
 });
 
 describe('access: roles per cluster', () => {
-  const OIDC = { OIDC_ISSUER_URL: 'https://idp.example.test/realms/test', OIDC_CLIENT_ID: 'ray-console' };
+  const OIDC = {
+    OIDC_ISSUER_URL: 'https://idp.example.test/realms/test',
+    OIDC_CLIENT_ID: 'ray-console',
+    PUBLIC_URL: 'https://ray-console.example.test',
+  };
   const CLUSTERS =
     'clusters:\n  - id: prod\n    dashboardUrl: http://127.0.0.1:8265\n  - id: dev\n    dashboardUrl: http://127.0.0.1:8266\n';
 

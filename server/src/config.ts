@@ -210,9 +210,24 @@ const Env = z.object({
     .default('signed-in'),
   /** Serve the web app's source maps (*.map) to anyone; off by default. */
   SERVE_SOURCE_MAPS: z.enum(['true', 'false'], { error: 'Use true or false.' }).default('false'),
-  // ---- OpenID Connect sign-in: only whether it is on is read here, for the roles in the access file ----
-  OIDC_ISSUER_URL: z.string().optional(),
-  OIDC_CLIENT_ID: z.string().optional(),
+  // ---- Single sign-on with OpenID Connect (off unless OIDC_ISSUER_URL is set; docs/operations.md) ----
+  /** The provider's issuer URL; its discovery document is `<issuer>/.well-known/openid-configuration`. */
+  OIDC_ISSUER_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: "Use the identity provider's issuer URL, for example https://keycloak.example.com/realms/acme.",
+    })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(255).optional(),
+  /** Absent: a public client (PKCE only). PKCE is used either way. */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The ID token claim holding the person's groups (a list of strings). */
+  OIDC_GROUPS_CLAIM: z
+    .string()
+    .regex(/^[\w:./-]{1,255}$/, 'Use the name of a claim, for example groups.')
+    .optional(),
+  /** Space-separated scopes to ask for; `openid` is required. */
+  OIDC_SCOPES: z.string().optional(),
   // ---- Kubernetes discovery (off unless switched on) ----
   KUBERNETES_DISCOVERY: z.enum(['true', 'false'], { error: 'Use true or false.' }).default('false'),
   /** Comma-separated namespaces to search; empty means all (which needs a ClusterRole). */
@@ -290,8 +305,24 @@ export interface Config {
    * file has none, and then every signed-in person may use every cluster with the token they hold.
    */
   access: AccessConfig | undefined;
+  /** Single sign-on with OpenID Connect; undefined: the anonymous token-prompt mode. */
+  oidc: OidcConfig | undefined;
   /** Settings that work but are probably not what the operator meant; logged at start. */
   warnings: readonly string[];
+}
+
+/** OIDC_* and PUBLIC_URL, checked together (all or nothing). */
+export interface OidcConfig {
+  issuerUrl: string;
+  clientId: string;
+  /** Undefined: a public client (PKCE only). */
+  clientSecret: string | undefined;
+  groupsClaim: string;
+  scopes: string;
+  /** `<PUBLIC_URL origin>/auth/callback`: register it at the provider. */
+  redirectUri: string;
+  /** `<PUBLIC_URL origin>/auth/signed-out`: register it at the provider as a post-logout redirect URI. */
+  postLogoutRedirectUri: string;
 }
 
 /** Limits on live log tails (LIVE_TAILS_*, LOG_TAIL_WINDOW_*, LIVE_TAIL_HEARTBEAT_MS). */
@@ -424,6 +455,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     seen.add(c.id);
   }
   const kubernetes = kubernetesConfigOf(e, file, problems);
+  const oidc = oidcConfigOf(e, problems);
   const access = accessConfigOf(e, file, clusters, problems);
   const unreachable = access ? clusters.filter((c) => !access.clusters[c.id]?.length).map((c) => c.id) : [];
 
@@ -481,6 +513,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsToken: e.METRICS_TOKEN,
     discoveryDetails: e.DISCOVERY_DETAILS,
     serveSourceMaps: e.SERVE_SOURCE_MAPS === 'true',
+    oidc,
     access,
     warnings: Object.freeze([
       ...warningsOf(e),
@@ -541,6 +574,63 @@ function warningsOf(e: z.infer<typeof Env>): string[] {
     );
   }
   return warnings;
+}
+
+const isLoopbackHost = (hostname: string) =>
+  hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+
+/**
+ * Sign-in with OpenID Connect: on when OIDC_ISSUER_URL is set. All or nothing: a half-set configuration
+ * (a client id without an issuer, a secret without a client id) is a start-up error rather than a
+ * console that quietly stays open to anyone.
+ */
+function oidcConfigOf(e: z.infer<typeof Env>, problems: string[]): OidcConfig | undefined {
+  const set = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_GROUPS_CLAIM', 'OIDC_SCOPES'] as const).filter(
+    (key) => e[key] !== undefined,
+  );
+  if (!e.OIDC_ISSUER_URL) {
+    if (set.length > 0) {
+      problems.push(
+        `${set.join(', ')}: single sign-on needs OIDC_ISSUER_URL and OIDC_CLIENT_ID too; set them, or unset ${set.join(' and ')} for the anonymous mode.`,
+      );
+    }
+    return undefined;
+  }
+  const before = problems.length;
+  const issuer = new URL(e.OIDC_ISSUER_URL);
+  // Tokens and the client secret travel to the provider: plain http only to this machine (tests, a
+  // provider on the same host), as openid-client itself requires.
+  if (issuer.protocol === 'http:' && !isLoopbackHost(issuer.hostname)) {
+    problems.push(
+      'OIDC_ISSUER_URL: use an https:// URL (plain http is accepted only for a provider on 127.0.0.1 or localhost).',
+    );
+  }
+  if (!e.OIDC_CLIENT_ID) {
+    problems.push('OIDC_CLIENT_ID: set it to the client id registered for the console at the identity provider.');
+  }
+  if (!e.PUBLIC_URL) {
+    problems.push(
+      'PUBLIC_URL: single sign-on needs the address users open (for example https://ray-console.example.com): the provider sends them back to <PUBLIC_URL>/auth/callback.',
+    );
+  }
+  const scopes = (e.OIDC_SCOPES ?? 'openid profile email').split(/\s+/).filter(Boolean);
+  if (!scopes.includes('openid')) {
+    problems.push('OIDC_SCOPES: include openid (for example "openid profile email groups").');
+  }
+  if (scopes.some((s) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s))) {
+    problems.push('OIDC_SCOPES: use scope names separated by spaces, without quotes or backslashes.');
+  }
+  if (problems.length > before || !e.OIDC_CLIENT_ID || !e.PUBLIC_URL) return undefined;
+  const origin = new URL(e.PUBLIC_URL).origin;
+  return Object.freeze({
+    issuerUrl: e.OIDC_ISSUER_URL,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    groupsClaim: e.OIDC_GROUPS_CLAIM ?? 'groups',
+    scopes: scopes.join(' '),
+    redirectUri: new URL('/auth/callback', origin).href,
+    postLogoutRedirectUri: new URL('/auth/signed-out', origin).href,
+  });
 }
 
 /**

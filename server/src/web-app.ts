@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { AppError } from './lib/app-error.js';
 import { errorBody } from './lib/error-middleware.js';
 
@@ -20,7 +20,13 @@ const HASHED_ASSETS = '/assets';
  * - Source maps (`*.map`, built but not referenced from the scripts) are served only with
  *   SERVE_SOURCE_MAPS: they add nothing for a user, and hand anyone the full client source with its comments.
  */
-export function serveWebApp(app: Express, webDist: string | undefined, serveSourceMaps: boolean): void {
+export function serveWebApp(
+  app: Express,
+  webDist: string | undefined,
+  serveSourceMaps: boolean,
+  /** Run before a page (index.html) is served: with single sign-on, the session and the sign-in gate. */
+  pageGate: readonly RequestHandler[] = [],
+): void {
   if (!webDist || !existsSync(path.join(webDist, 'index.html'))) return;
   if (!serveSourceMaps) {
     app.use((req, res, next) => {
@@ -34,7 +40,7 @@ export function serveWebApp(app: Express, webDist: string | undefined, serveSour
     express.static(path.join(webDist, 'assets'), { index: false, maxAge: '365d', immutable: true, fallthrough: false }),
   );
   app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-  app.get(/^\/(?!api\/).*/, (_req, res) => {
+  app.get(/^\/(?!api\/).*/, ...pageGate, (_req, res) => {
     res.set('Cache-Control', 'no-cache');
     res.sendFile(path.join(webDist, 'index.html'));
   });

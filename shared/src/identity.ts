@@ -35,3 +35,15 @@ const rank: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 export function roleAllows(held: Role, needed: Role): boolean {
   return rank[held] >= rank[needed];
 }
+
+/**
+ * The answer to `POST /api/logout` in OIDC mode: where to send the browser so the identity provider ends
+ * its session too (RP-initiated logout). Absent when the provider offers no sign-out endpoint. In the
+ * anonymous mode the answer is 204 with no body.
+ */
+export const SignOutResponse = z
+  .object({
+    signOutUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .meta({ id: 'SignOutResponse' });
+export type SignOutResponse = z.infer<typeof SignOutResponse>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { clusterErrors, clusterParams, error, json, writeErrors } from './openapi-fragments.js';
 import { ClusterList, LoginRequest, LoginResponse, SessionInfo } from './clusters.js';
+import { SignOutResponse } from './identity.js';
 import { ClusterResources } from './resources.js';
 import { Health } from './health.js';
 import { jobsPaths } from './jobs.openapi.js';
@@ -56,8 +57,16 @@ const basePaths: ZodOpenApiPathsObject = {
   },
   '/api/logout': {
     post: {
-      summary: 'Sign out of every cluster and end the session.',
-      responses: { '204': { description: 'Signed out.' }, ...writeErrors },
+      summary:
+        'Sign out of every cluster and end the session (in OIDC mode, also says how to end the provider session).',
+      responses: {
+        '200': json(
+          SignOutResponse,
+          'OIDC mode: signed out of the console; open `signOutUrl` to sign out at the provider.',
+        ),
+        '204': { description: 'Signed out.' },
+        ...writeErrors,
+      },
     },
   },
   '/api/clusters': {

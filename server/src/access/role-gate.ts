@@ -38,7 +38,7 @@ export class RoleGate {
   constructor(
     private readonly clusters: ClusterLookup,
     private readonly policy: RolePolicy | undefined,
-    private readonly audit: AuditRecorder,
+    private readonly audit: Pick<AuditRecorder, 'record'>,
   ) {}
 
   /** Whether roles apply at all. */

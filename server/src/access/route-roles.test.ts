@@ -13,6 +13,7 @@ import { sessionOf, testPerson } from '../../test/support/person-session.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { AuditStore } from '../features/audit/audit-store.js';
+import { OidcIdentity } from '../identity/oidc-identity.js';
 import { createLogger } from '../lib/logger.js';
 import { createSessionStore } from '../session/session-store.js';
 import { VERSION } from '../version.js';
@@ -160,12 +161,23 @@ async function world({ roles = true, oidc = true }: { roles?: boolean; oidc?: bo
     RAY_CONSOLE_CONFIG: file,
     LOG_LEVEL: 'silent',
     JOB_LIST_CACHE_MS: '0',
-    ...(oidc ? { OIDC_ISSUER_URL: ISSUER, OIDC_CLIENT_ID: 'ray-console' } : {}),
+    ...(oidc ? { OIDC_ISSUER_URL: ISSUER, OIDC_CLIENT_ID: 'ray-console', PUBLIC_URL: 'http://127.0.0.1' } : {}),
   });
   const logger = createLogger('silent');
   const { store, audit, loginAttempts, isReady, close } = await createSessionStore(config, logger);
   opened.push({ close, dir });
-  const app = createApp({ config, secrets: [SECRET], store, audit, loginAttempts, storeReady: isReady, logger });
+  // The door to the provider, never started: these tests write the person into the session themselves.
+  const identity = config.oidc ? new OidcIdentity(config.oidc, logger) : undefined;
+  const app = createApp({
+    config,
+    secrets: [SECRET],
+    store,
+    audit,
+    loginAttempts,
+    storeReady: isReady,
+    logger,
+    ...(identity ? { identity } : {}),
+  });
   return {
     app,
     as: (person) => sessionOf(store, SECRET, person),

@@ -16,10 +16,23 @@ export interface AuditRecord {
 }
 
 /**
+ * A person's sign-in to or sign-out of the console itself (OIDC mode), not of one cluster. `person` is
+ * the one signed in (read from `req.session.person` when not given: a sign-out passes it, since the
+ * session is gone by then); a failed sign-in has none.
+ */
+export interface PersonAuditRecord {
+  action: 'sign-in' | 'sign-out';
+  outcome: AuditOutcome;
+  reason?: string;
+  person?: Person;
+}
+
+/**
  * Where routers report sign-ins, sign-outs and job writes (features/audit implements it). Recording
  * never throws and never delays the answer by more than one log write: the trail must not be the reason
  * a user cannot sign out or stop a job.
  */
 export interface AuditRecorder {
   record(req: Request, event: AuditRecord): Promise<void>;
+  recordPerson(req: Request, event: PersonAuditRecord): Promise<void>;
 }

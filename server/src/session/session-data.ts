@@ -1,4 +1,5 @@
 import type { AuthMode, Person, SignOutReason } from '@ray-console/shared';
+import type { PendingSignIn } from '../identity/oidc-identity.js';
 
 /** What the session holds for one cluster. The token is sealed (see TokenSeal); `null` for auth-disabled clusters. */
 export interface ClusterCredential {
@@ -21,6 +22,13 @@ declare module 'express-session' {
     csrfToken: string;
     /** The person signed in at the identity provider (OIDC mode only; absent in anonymous mode). */
     person: Person;
+    /**
+     * Sign-ins sent to the provider and not back yet (OIDC mode): `state`, `nonce` and the PKCE verifier
+     * stay here, on the server, never in a cookie. A few at most (one per tab that started one).
+     */
+    oidcPending: PendingSignIn[];
+    /** The ID token of the person's sign-in: the `id_token_hint` of the provider's sign-out. Never sent to the browser by the console. */
+    oidcIdToken: string;
     clusters: Record<string, ClusterCredential>;
     /** Clusters this session was signed out of by the console (token rejected, address changed), so the prompt can tell the user why. */
     signOutReasons: Record<string, SignOutReason>;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp } from '../../src/app.js';
+import { OidcIdentity, type OidcIdentityOptions } from '../../src/identity/oidc-identity.js';
 import { LiveTails } from '../../src/features/jobs/job-log-stream.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -25,7 +26,16 @@ export interface RunningBff {
  * Starts the BFF in this process on a free port, configured through the same environment variables
  * an operator sets, with a real SQLite session store in a temp folder (or `dataDir` to share one).
  */
-export async function startBff(env: Record<string, string | undefined>, dataDir?: string): Promise<RunningBff> {
+export async function startBff(
+  env: Record<string, string | undefined>,
+  dataDir?: string,
+  options: {
+    /** Listen on this port (e.g. one PUBLIC_URL already names); default: any free one. */
+    port?: number;
+    /** With OIDC_* set: options of the identity door (a fetch standing between it and the provider, a clock skew). */
+    identityOptions?: OidcIdentityOptions;
+  } = {},
+): Promise<RunningBff> {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ray-console-bff-'));
   const config = loadConfig({
     SESSION_SECRET: TEST_SECRET,
@@ -45,7 +55,10 @@ export async function startBff(env: Record<string, string | undefined>, dataDir?
   const logger = createLogger(config.logLevel, sink);
   const { store, audit, loginAttempts, isReady, close: closeStore } = await createSessionStore(config, logger);
   const tails = new LiveTails(config.liveTails);
+  const identity = config.oidc ? new OidcIdentity(config.oidc, logger, options.identityOptions) : undefined;
+  identity?.start();
   const app = createApp({
+    ...(identity ? { identity } : {}),
     config,
     liveTails: tails,
     secrets: config.sessionSecrets ?? [TEST_SECRET],
@@ -55,7 +68,7 @@ export async function startBff(env: Record<string, string | undefined>, dataDir?
     storeReady: isReady,
     logger,
   });
-  const server = app.listen(0, '127.0.0.1');
+  const server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -64,6 +77,7 @@ export async function startBff(env: Record<string, string | undefined>, dataDir?
     logs,
     tails,
     close: async () => {
+      identity?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeStore();

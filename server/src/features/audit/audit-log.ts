@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { AuditPage } from '@ray-console/shared';
 import '../../session/session-data.js';
 import { AppError } from '../../lib/app-error.js';
-import type { AuditRecord, AuditRecorder } from '../../lib/audit.js';
+import type { AuditRecord, AuditRecorder, PersonAuditRecord } from '../../lib/audit.js';
 import type { AuditPageOptions, AuditStore, NewAuditEvent } from './audit-store.js';
 
 /**
@@ -61,6 +61,29 @@ export class AuditLog implements AuditRecorder {
         'the audit event was logged but could not be kept in the audit store',
       );
     }
+  }
+
+  /**
+   * A console sign-in or sign-out (OIDC mode). It concerns no cluster, so it goes to the log output (the
+   * durable record) only, not into a cluster's trail; the person is named by issuer, subject and name.
+   */
+  async recordPerson(req: Request, record: PersonAuditRecord): Promise<void> {
+    const session = this.sessionRef(req.sessionID);
+    const person = record.person ?? req.session?.person;
+    this.log.info(
+      {
+        event: 'audit',
+        scope: 'console',
+        action: record.action,
+        outcome: record.outcome,
+        ...(record.reason ? { reason: record.reason } : {}),
+        ...(person ? { person: { issuer: person.issuer, subject: person.subject, name: person.name } } : {}),
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        ...(session ? { session } : {}),
+      },
+      `audit console ${record.action} ${record.outcome}`,
+    );
+    return Promise.resolve();
   }
 
   async page(clusterId: string, options: AuditPageOptions): Promise<AuditPage> {

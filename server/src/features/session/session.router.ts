@@ -1,14 +1,24 @@
 import { Router } from 'express';
-import type { SessionInfo } from '@ray-console/shared';
+import type { SessionInfo, SignOutResponse } from '@ray-console/shared';
 import type { CsrfTokens } from '../../session/csrf.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
 import type { AuditRecorder } from '../../lib/audit.js';
+import type { OidcIdentity } from '../../identity/oidc-identity.js';
 
-export function sessionRouter(credentials: ClusterCredentials, csrf: CsrfTokens, audit: AuditRecorder): Router {
+export function sessionRouter(
+  credentials: ClusterCredentials,
+  csrf: CsrfTokens,
+  audit: AuditRecorder,
+  identity?: OidcIdentity,
+): Router {
   const router = Router();
 
   router.get('/session', (req, res) => {
-    const body: SessionInfo = { csrfToken: csrf.tokenFor(req, res), clusters: credentials.sessionClusters(req) };
+    const body: SessionInfo = {
+      csrfToken: csrf.tokenFor(req, res),
+      clusters: credentials.sessionClusters(req),
+      ...(req.session.person ? { person: req.session.person } : {}),
+    };
     res.json(body);
   });
 
@@ -17,6 +27,7 @@ export function sessionRouter(credentials: ClusterCredentials, csrf: CsrfTokens,
     const clusters = credentials.sessionClusters(req).map((c) => c.id);
     // The person too: once the session is destroyed it no longer says who signed out.
     const person = req.session.person;
+    const idToken = req.session.oidcIdToken;
     const recordAll = (outcome: 'success' | 'failure', reason: string) =>
       Promise.all(
         clusters.map((clusterId) =>
@@ -30,7 +41,13 @@ export function sessionRouter(credentials: ClusterCredentials, csrf: CsrfTokens,
       throw err;
     }
     await recordAll('success', 'user_all');
-    res.status(204).end();
+    if (!identity) return void res.status(204).end();
+    if (person) await audit.recordPerson(req, { action: 'sign-out', outcome: 'success', reason: 'user', person });
+    // The console's session is over; the provider's ends when the browser opens this (id_token_hint
+    // lets the provider end it without asking again).
+    const signOutUrl = await identity.signOutUrl(idToken);
+    const body: SignOutResponse = signOutUrl ? { signOutUrl } : {};
+    res.json(body);
   });
 
   return router;
