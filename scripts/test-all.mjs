@@ -82,7 +82,8 @@ const suites = [
   {
     name: 'e2e',
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, 'e2e.json') },
-    needs: [`ray-${RAY_VERSION}`],
+    // roles.spec.ts signs two people in through Keycloak's real login page.
+    needs: [`ray-${RAY_VERSION}`, 'keycloak'],
     cmd: 'npx',
     args: ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
     count: (json) => ({
