@@ -35,7 +35,7 @@ describe('RedisAuditStore: one person’s events', () => {
     await store.append(event(++n, undefined));
     await store.append(event(++n, 'alice'));
     for (let i = 0; i < 250; i++) await store.append(event(++n, 'bob'));
-    await store.append(event(++n, 'alice'));
+    await store.append(event(n + 1, 'alice'));
   });
 
   afterAll(async () => {
