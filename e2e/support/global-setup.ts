@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RAY_VERSION, repoRoot } from '../../scripts/lib/paths.mjs';
 import { freePort, startRayHead } from '../../scripts/lib/ray-head.mjs';
+import { startKeycloak, TEST_CLIENTS } from '../../server/test/support/keycloak';
 
 /** What the tests learn from the setup, through the environment Playwright hands to its workers. */
 export const E2E_ENV = {
@@ -12,6 +13,10 @@ export const E2E_ENV = {
   dashboardUrl: 'E2E_RAY_DASHBOARD_URL',
   /** The `ray` CLI of the head's virtualenv, for commands the console offers to copy. */
   rayCli: 'E2E_RAY_CLI',
+  /** A second console, with single sign-on at the test Keycloak (same Ray head). */
+  oidcBaseUrl: 'E2E_OIDC_BASE_URL',
+  /** The test Keycloak's issuer as the OIDC console uses it, for specs that start a console of their own. */
+  keycloakIssuer: 'E2E_KEYCLOAK_ISSUER',
 } as const;
 
 async function waitForHealthy(url: string, server: ChildProcess, logFile: string): Promise<void> {
@@ -29,33 +34,64 @@ async function waitForHealthy(url: string, server: ChildProcess, logFile: string
 }
 
 /**
- * Starts a real Ray head with token auth and the built console (server/dist + web/dist, as `npm start`
- * serves them) with a fresh SQLite session store; returns the teardown.
+ * Starts a real Ray head with token auth, a real Keycloak (the `ray-console` test realm), and two built
+ * consoles (server/dist + web/dist, as `npm start` serves them): the anonymous one, and one with single
+ * sign-on at Keycloak (E2E_OIDC_BASE_URL); returns the teardown.
  */
-export default async function globalSetup(): Promise<() => Promise<void>> {
-  const head = await startRayHead({ version: process.env.RAY_VERSION ?? RAY_VERSION });
+/** The built console as `npm start` runs it, with a fresh SQLite session store; its URL and process. */
+async function startConsole(env: Record<string, string>, port?: number) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-e2e-'));
-  const port = await freePort();
+  const listen = port ?? (await freePort());
   const logFile = path.join(dataDir, 'console.log');
   const out = openSync(logFile, 'a');
   const server = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
     cwd: repoRoot,
     env: {
       ...process.env,
-      PORT: String(port),
+      PORT: String(listen),
       HOST: '127.0.0.1',
-      RAY_DASHBOARD_URL: head.dashboardUrl,
       SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
       DATA_DIR: dataDir,
       SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,
       WEB_DIST: path.join(repoRoot, 'web/dist'),
-      // Small enough that live-log.spec.ts sees a short log outgrow the window.
-      LOG_TAIL_WINDOW_LINES: '100',
+      ...env,
     },
     stdio: ['ignore', out, out],
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealthy(baseUrl, server, logFile);
+  const url = `http://127.0.0.1:${listen}`;
+  await waitForHealthy(url, server, logFile);
+  return { url, server, logFile };
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const [head, keycloak] = await Promise.all([
+    startRayHead({ version: process.env.RAY_VERSION ?? RAY_VERSION }),
+    startKeycloak(),
+  ]);
+  const {
+    url: baseUrl,
+    server,
+    logFile,
+  } = await startConsole({
+    RAY_DASHBOARD_URL: head.dashboardUrl,
+    // Small enough that live-log.spec.ts sees a short log outgrow the window.
+    LOG_TAIL_WINDOW_LINES: '100',
+  });
+  // The provider as `localhost`, the console as 127.0.0.1: two sites to the browser, as in production, so
+  // the provider's redirect back comes without the console's SameSite=Strict cookie.
+  const oidcPort = await freePort();
+  const oidc = await startConsole(
+    {
+      RAY_DASHBOARD_URL: head.dashboardUrl,
+      OIDC_ISSUER_URL: keycloak.issuer.replace('127.0.0.1', 'localhost'),
+      OIDC_CLIENT_ID: TEST_CLIENTS.confidential.clientId,
+      OIDC_CLIENT_SECRET: TEST_CLIENTS.confidential.clientSecret,
+      PUBLIC_URL: `http://127.0.0.1:${oidcPort}`,
+    },
+    oidcPort,
+  );
+  process.env[E2E_ENV.oidcBaseUrl] = oidc.url;
+  process.env[E2E_ENV.keycloakIssuer] = keycloak.issuer.replace('127.0.0.1', 'localhost');
   process.env[E2E_ENV.baseUrl] = baseUrl;
   process.env[E2E_ENV.token] = head.token;
   process.env[E2E_ENV.dashboardUrl] = head.dashboardUrl;
@@ -63,6 +99,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_CONSOLE_LOG = logFile;
   return async () => {
     server.kill('SIGTERM');
-    await head.stop();
+    oidc.server.kill('SIGTERM');
+    await Promise.all([head.stop(), keycloak.dispose()]);
   };
 }

@@ -6,24 +6,17 @@ import type { Browser, Page } from '@playwright/test';
 import { stringify } from 'yaml';
 import { repoRoot } from '../../scripts/lib/paths.mjs';
 import { freePort } from '../../scripts/lib/ray-head.mjs';
-import {
-  startKeycloak,
-  TEST_CLIENTS,
-  TEST_USERS,
-  type TestKeycloak,
-  type TestUserName,
-} from '../../server/test/support/keycloak';
+import { TEST_CLIENTS, TEST_USERS, type TestUserName } from '../../server/test/support/keycloak';
 import { AuditTrailPage } from '../pages/audit-trail-page';
 import { expect, test } from '../support/fixtures';
 
 // Two people of different groups through Keycloak's real login page, on a console with roles: alice
 // (team-a, operator of "Team A") submits a job; carol (platform-admins, admin) sees "Submitted by" and
 // the audit line with alice's name. The console is the built one (server/dist, web/dist), started here
-// with single sign-on against a Keycloak this file starts, beside the global setup's Ray head.
+// with roles and single sign-on at the global setup's Keycloak, beside its Ray head.
 
 test.describe.configure({ mode: 'serial' });
 
-let keycloak: TestKeycloak;
 let consoleProcess: ChildProcess | undefined;
 let consoleUrl: string;
 
@@ -43,9 +36,6 @@ async function waitForHealthy(url: string, server: ChildProcess, logFile: string
 }
 
 test.beforeAll(async () => {
-  // Keycloak takes 35-95 s to start on a busy machine.
-  test.setTimeout(300_000);
-  keycloak = await startKeycloak();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-e2e-roles-'));
   const config = path.join(dir, 'clusters.yaml');
   const dashboardUrl = process.env.E2E_RAY_DASHBOARD_URL!;
@@ -78,7 +68,7 @@ test.beforeAll(async () => {
       HOST: '127.0.0.1',
       PUBLIC_URL: consoleUrl,
       RAY_CONSOLE_CONFIG: config,
-      OIDC_ISSUER_URL: keycloak.issuer,
+      OIDC_ISSUER_URL: process.env.E2E_KEYCLOAK_ISSUER!,
       OIDC_CLIENT_ID: TEST_CLIENTS.confidential.clientId,
       OIDC_CLIENT_SECRET: TEST_CLIENTS.confidential.clientSecret,
       SESSION_SECRET: 'e2e-roles-secret-0123456789abcdef0123456789',
@@ -91,9 +81,8 @@ test.beforeAll(async () => {
   await waitForHealthy(consoleUrl, consoleProcess, logFile);
 });
 
-test.afterAll(async () => {
+test.afterAll(() => {
   consoleProcess?.kill('SIGTERM');
-  await keycloak?.dispose();
 });
 
 /** A browser of its own for one person, signed in at Keycloak's real login page; lands on the cluster list. */

@@ -272,6 +272,64 @@ describe('loadConfig: uploads, diagnostics and the proxy warning', () => {
   });
 });
 
+describe('loadConfig: single sign-on (OIDC_*)', () => {
+  const oidc = {
+    SESSION_SECRET: SECRET,
+    OIDC_ISSUER_URL: 'https://keycloak.example.com/realms/acme',
+    OIDC_CLIENT_ID: 'ray-console',
+    PUBLIC_URL: 'https://ray-console.example.com/some/path',
+  };
+
+  it('is off without OIDC_ISSUER_URL (the anonymous mode)', () => {
+    expect(loadConfig({ SESSION_SECRET: SECRET }).oidc).toBeUndefined();
+  });
+
+  it('turns on with the issuer, the client id and PUBLIC_URL; redirect URIs at the public origin', () => {
+    expect(loadConfig(oidc).oidc).toEqual({
+      issuerUrl: 'https://keycloak.example.com/realms/acme',
+      clientId: 'ray-console',
+      clientSecret: undefined,
+      groupsClaim: 'groups',
+      scopes: 'openid profile email',
+      redirectUri: 'https://ray-console.example.com/auth/callback',
+      postLogoutRedirectUri: 'https://ray-console.example.com/auth/signed-out',
+    });
+    const withAll = loadConfig({
+      ...oidc,
+      OIDC_CLIENT_SECRET: 's3cret',
+      OIDC_GROUPS_CLAIM: 'roles',
+      OIDC_SCOPES: ' openid  profile groups ',
+    }).oidc;
+    expect(withAll).toMatchObject({ clientSecret: 's3cret', groupsClaim: 'roles', scopes: 'openid profile groups' });
+  });
+
+  it('is all or nothing: half a configuration is refused, naming what to set', () => {
+    expect(
+      configError(() => loadConfig({ SESSION_SECRET: SECRET, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).problems,
+    ).toEqual([expect.stringMatching(/^OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: single sign-on needs OIDC_ISSUER_URL/)]);
+    const problems = configError(() =>
+      loadConfig({ SESSION_SECRET: SECRET, OIDC_ISSUER_URL: 'https://idp.example.com', OIDC_SCOPES: 'profile' }),
+    ).problems;
+    expect(problems).toEqual([
+      expect.stringMatching(/^OIDC_CLIENT_ID: set it/),
+      expect.stringMatching(/^PUBLIC_URL: single sign-on needs the address users open/),
+      expect.stringMatching(/^OIDC_SCOPES: include openid/),
+    ]);
+  });
+
+  it('refuses a plain-http provider unless it is on this machine', () => {
+    expect(
+      configError(() => loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://idp.example.com/realms/a' })).problems,
+    ).toEqual([expect.stringMatching(/^OIDC_ISSUER_URL: use an https:\/\/ URL/)]);
+    expect(loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://127.0.0.1:8080/realms/a' }).oidc?.issuerUrl).toBe(
+      'http://127.0.0.1:8080/realms/a',
+    );
+    expect(configError(() => loadConfig({ ...oidc, OIDC_ISSUER_URL: 'not a url' })).problems).toEqual([
+      expect.stringMatching(/^OIDC_ISSUER_URL: Use the identity provider's issuer URL/),
+    ]);
+  });
+});
+
 describe('access: roles per cluster', () => {
   const OIDC = {
     OIDC_ISSUER_URL: 'https://idp.example.test/realms/test',

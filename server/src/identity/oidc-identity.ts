@@ -202,14 +202,10 @@ export class OidcIdentity {
       return refused(`provider_${err.error}`, `the identity provider refused the sign-in code ("${err.error}")`);
     }
     const code = (err as { code?: unknown }).code;
-    const message = err instanceof Error ? err.message : String(err);
+    // openid-client's ClientError says what kind of check failed; its cause (oauth4webapi's) says which claim.
+    const cause = (err as { cause?: unknown }).cause;
+    const message = cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err);
     this.log.warn({ event: 'oidc-sign-in-refused', code, err: message }, 'sign-in refused');
-    if (code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') {
-      return refused('id_token_invalid', `the ID token does not check out (${message})`);
-    }
-    if (code === 'OAUTH_INVALID_RESPONSE' && /state/i.test(message)) {
-      return refused('state_mismatch', 'the answer does not belong to a sign-in started here');
-    }
     if (err instanceof TypeError || code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || /fetch failed/i.test(message)) {
       return new AppError(
         'unavailable',
@@ -217,6 +213,12 @@ export class OidcIdentity {
         undefined,
         { cause: err, params: { issuer: this.config.issuerUrl } },
       );
+    }
+    if (/"state"/.test(message)) {
+      return refused('state_mismatch', 'the answer does not belong to a sign-in started here');
+    }
+    if (/\bJWT\b|ID Token|"(aud|iss|exp|iat|nbf|nonce|azp|sub)"/i.test(message)) {
+      return refused('id_token_invalid', `the ID token does not check out (${message})`);
     }
     return refused('invalid_response', `the answer does not check out (${message})`);
   }

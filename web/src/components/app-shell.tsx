@@ -1,17 +1,24 @@
 import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useT } from '../i18n/use-t';
 import { Link, useNavigate } from 'react-router';
-import { useSignOutEverywhere } from '../features/clusters/api';
+import { sessionQuery, useSignOutEverywhere } from '../features/clusters/api';
 import { LanguageSwitcher } from './language-switcher';
 
 /**
  * The frame of every page: the product name, the way back to the cluster list, the language, and
- * sign-out of everything.
+ * sign-out of everything. With single sign-on it names the signed-in person, and sign-out also ends the
+ * session at the identity provider.
  */
 export function AppShell({ children }: { children: ReactNode }) {
   const signOut = useSignOutEverywhere();
   const navigate = useNavigate();
   const { t } = useT('common');
+  const { t: tId } = useT('identity');
+  const person = useQuery(sessionQuery()).data?.person;
+  // With single sign-on the hook itself leaves for the provider's sign-out.
+  const onSignOut = () =>
+    signOut.mutate(undefined, { onSuccess: ({ signOutUrl }) => void (signOutUrl ? undefined : navigate('/')) });
   return (
     <div className="shell">
       <header className="topbar">
@@ -22,13 +29,19 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Link to="/">{t('shell.clusters')}</Link>
         </nav>
         <LanguageSwitcher />
+        {person ? (
+          <span className="signed-in-person" title={person.email ?? person.subject}>
+            {tId('shell.signedInAs', { name: person.name })}
+          </span>
+        ) : null}
         <button
           type="button"
           className="button button-quiet"
           disabled={signOut.isPending}
-          onClick={() => signOut.mutate(undefined, { onSuccess: () => void navigate('/') })}
+          title={person ? tId('shell.signOutTitle', { issuer: new URL(person.issuer).host }) : undefined}
+          onClick={onSignOut}
         >
-          {t('shell.signOutAll')}
+          {person ? tId('shell.signOut') : t('shell.signOutAll')}
         </button>
       </header>
       <main className="content">{children}</main>

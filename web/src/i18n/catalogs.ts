@@ -2,6 +2,7 @@ import type audit from './locales/en/audit.json';
 import type clusters from './locales/en/clusters.json';
 import type common from './locales/en/common.json';
 import type debug from './locales/en/debug.json';
+import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
@@ -18,6 +19,7 @@ export interface Catalogs {
   clusters: typeof clusters;
   common: typeof common;
   debug: typeof debug;
+  identity: typeof identity;
   jobs: typeof jobs;
   logs: typeof logs;
   resources: typeof resources;

@@ -15,7 +15,7 @@ export const i18n = setupI18n();
 const STORAGE_KEY = 'ray-console.language';
 
 /** The namespaces the shell and the first page need (the cluster list and the sign-in prompt). */
-const firstNamespaces = ['common', 'clusters', 'roles'];
+const firstNamespaces = ['common', 'clusters', 'identity', 'roles'];
 
 const files = import.meta.glob<{ default: unknown }>('./locales/*/*.json');
 

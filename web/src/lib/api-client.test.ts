@@ -67,4 +67,41 @@ describe('api client', () => {
     const failure = await api.get('/api/x', LoginResponse).catch((err: unknown) => err);
     expect(failure).toMatchObject({ code: 'forbidden', message: 'Needs operator.', params: { role: 'operator' } });
   });
+
+  // Single sign-on: a session without a person (expired, signed out in another tab) gets 401
+  // sign_in_required from every route; the page goes to the sign-in and comes back where it was.
+  it('sends the browser to the sign-in route on sign_in_required, keeping where it was, once', async () => {
+    const assign = vi.fn();
+    vi.stubGlobal('window', {
+      location: { pathname: '/clusters/c1/jobs', search: '?status=RUNNING', hash: '', assign },
+    });
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(
+          JSON.stringify({
+            error: { code: 'sign_in_required', message: 'Sign in.', params: { loginPath: '/auth/login' } },
+          }),
+          { status: 401, headers: { 'content-type': 'application/json' } },
+        ),
+    );
+    const first = await api.get('/api/clusters', LoginResponse).catch((err: unknown) => err);
+    await api.get('/api/discovery', LoginResponse).catch(() => undefined);
+    expect(first).toMatchObject({ status: 401, code: 'sign_in_required' });
+    expect(assign.mock.calls).toEqual([
+      [`/auth/login?returnTo=${encodeURIComponent('/clusters/c1/jobs?status=RUNNING')}`],
+    ]);
+  });
+
+  it('signs out: nothing more in the anonymous mode (204), the provider sign-out URL with single sign-on', async () => {
+    let answer: Response = new Response(null, { status: 204 });
+    vi.stubGlobal('fetch', async (path: string) =>
+      path === '/api/session' ? json({ csrfToken: 'c', clusters: [] }) : answer,
+    );
+    await expect(api.signOut()).resolves.toEqual({});
+    answer = json({ signOutUrl: 'https://idp.example.com/logout?client_id=ray-console' });
+    await expect(api.signOut()).resolves.toEqual({
+      signOutUrl: 'https://idp.example.com/logout?client_id=ray-console',
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiErrorBody, SessionInfo } from '@ray-console/shared';
+import { ApiErrorBody, SessionInfo, SignOutResponse } from '@ray-console/shared';
 import { ApiError } from './api-error';
 
 /**
@@ -67,6 +67,23 @@ class ApiClient {
   }
 
   /**
+   * Ends the session: 204 in the anonymous mode; with single sign-on, 200 with the provider's sign-out
+   * URL, for the caller to open so the provider's session ends too.
+   */
+  signOut(): Promise<SignOutResponse> {
+    return this.send('POST', '/api/logout', undefined, SignOutResponse);
+  }
+
+  /**
+   * Leaves the console for `url` (the provider's sign-out). From now on a `sign_in_required` answer to a
+   * request still under way does not send the browser to the sign-in instead.
+   */
+  leaveFor(url: string): void {
+    leaving = true;
+    window.location.assign(url);
+  }
+
+  /**
    * A streamed text body (a whole job log), read chunk by chunk so the first lines show before the last
    * arrive. Failures become ApiErrors like every other call.
    */
@@ -114,12 +131,18 @@ class ApiClient {
     // A sign-in gives the session a new CSRF token and hands it out here; the old one is refused from now on.
     const renewed = res.headers.get('X-CSRF-Token');
     if (renewed) this.csrfToken = renewed;
+    // Single sign-on: no person in this session (never signed in, expired, signed out in another tab).
+    // The browser goes to the sign-in, which brings it back here afterwards; the caller still gets the error.
+    if (res.status === 401) {
+      const error = await peekError(res);
+      if (error?.code === 'sign_in_required') goToSignIn(error.params?.loginPath);
+    }
     return res;
   }
 
   private async parse<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
     if (!res.ok) throw await toApiError(res);
-    const body: unknown = await res.json();
+    const body: unknown = res.status === 204 ? {} : await res.json();
     const parsed = schema.safeParse(body);
     if (!parsed.success)
       throw new ApiError(res.status, 'internal', 'The console answered in an unexpected shape; reload the page.');
@@ -127,13 +150,32 @@ class ApiClient {
   }
 }
 
-async function peekCode(res: Response): Promise<string | undefined> {
+async function peekError(res: Response): Promise<ApiErrorBody['error'] | undefined> {
   try {
     const body = ApiErrorBody.safeParse(await res.clone().json());
-    return body.success ? body.data.error.code : undefined;
+    return body.success ? body.data.error : undefined;
   } catch {
     return undefined;
   }
+}
+
+async function peekCode(res: Response): Promise<string | undefined> {
+  return (await peekError(res))?.code;
+}
+
+/** Set once the page is navigating away (to the sign-in, or the provider's sign-out). */
+let leaving = false;
+
+/**
+ * Opens the console's sign-in route (a path of this origin only, whatever the answer said), with the
+ * page the person was on as `returnTo`. Once: several failing queries make one navigation.
+ */
+function goToSignIn(loginPath: unknown): void {
+  if (leaving || typeof window === 'undefined') return;
+  leaving = true;
+  const path = typeof loginPath === 'string' && /^\/[\w/-]*$/.test(loginPath) ? loginPath : '/auth/login';
+  const { pathname, search, hash } = window.location;
+  window.location.assign(`${path}?${new URLSearchParams({ returnTo: `${pathname}${search}${hash}` }).toString()}`);
 }
 
 async function toApiError(res: Response): Promise<ApiError> {

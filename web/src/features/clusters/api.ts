@@ -59,8 +59,11 @@ export function useSignOut(clusterId: string) {
 export function useSignOutEverywhere() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.send('POST', '/api/logout', undefined, null),
-    onSuccess: () => {
+    mutationFn: () => api.signOut(),
+    onSuccess: ({ signOutUrl }) => {
+      // Single sign-on: the provider ends its session too, then sends the browser to the console's
+      // "signed out" page. Nothing is refetched meanwhile (it would only be sent to the sign-in).
+      if (signOutUrl) return api.leaveFor(signOutUrl);
       api.forgetCsrf();
       // Nothing cached from the old session may survive it.
       queryClient.clear();
