@@ -83,6 +83,7 @@ const suites = [
   {
     name: 'e2e',
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, 'e2e.json') },
+    // sign-in.spec.ts (oidc) and roles.spec.ts sign people in through Keycloak's real login page.
     needs: [`ray-${RAY_VERSION}`, 'keycloak'],
     cmd: 'npx',
     args: ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],

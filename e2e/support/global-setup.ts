@@ -15,6 +15,8 @@ export const E2E_ENV = {
   rayCli: 'E2E_RAY_CLI',
   /** A second console, with single sign-on at the test Keycloak (same Ray head). */
   oidcBaseUrl: 'E2E_OIDC_BASE_URL',
+  /** The test Keycloak's issuer as the OIDC console uses it, for specs that start a console of their own. */
+  keycloakIssuer: 'E2E_KEYCLOAK_ISSUER',
 } as const;
 
 async function waitForHealthy(url: string, server: ChildProcess, logFile: string): Promise<void> {
@@ -105,6 +107,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     oidcPort,
   );
   process.env[E2E_ENV.oidcBaseUrl] = oidc.url;
+  process.env[E2E_ENV.keycloakIssuer] = keycloak.issuer.replace('127.0.0.1', 'localhost');
   process.env[E2E_ENV.baseUrl] = baseUrl;
   process.env[E2E_ENV.token] = head.token;
   process.env[E2E_ENV.dashboardUrl] = head.dashboardUrl;

@@ -7,6 +7,8 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { buildOpenApiDocument } from '@ray-console/shared';
 import type { Config } from './config.js';
+import { RoleGate } from './access/role-gate.js';
+import { RolePolicy } from './access/role-policy.js';
 import { AppError } from './lib/app-error.js';
 import { Drain } from './lib/drain.js';
 import { refuseDeepJson } from './lib/json-depth.js';
@@ -96,7 +98,9 @@ export function createApp(deps: AppDeps): Express {
     deps.audit ?? new SqliteAuditStore(path.join(config.dataDir, 'audit.db'), config.auditMaxEventsPerCluster);
   const audit = new AuditLog(auditStore, logger, deps.secrets[0]!);
   const managedTokens = deps.managedTokens ?? new ManagedTokens(config.clusters, logger);
-  const access = new ClusterAccess(registry, credentials, audit, managedTokens);
+  // Per-cluster roles (the config file's `access`, OIDC only): one gate in front of every cluster route.
+  const gate = new RoleGate(registry, config.access ? new RolePolicy(config.access) : undefined, audit);
+  const access = new ClusterAccess(registry, credentials, audit, managedTokens, gate);
   const drain = deps.drain ?? new Drain();
   const tails = deps.liveTails ?? new LiveTails(config.liveTails);
   const storeReady = deps.storeReady ?? (() => true);
@@ -196,6 +200,7 @@ export function createApp(deps: AppDeps): Express {
       csrf,
       access,
       audit,
+      gate,
       loginRateLimit: loginRateLimit(config.loginRateLimitPerMinute, deps.loginAttempts, (req) => {
         // Only attempts at a cluster this console knows are kept in a trail; others are just refused.
         const clusterId = String(req.params.clusterId ?? '');
@@ -204,10 +209,11 @@ export function createApp(deps: AppDeps): Express {
       }),
     }),
   );
-  api.use(resourcesRouter(access));
+  api.use(resourcesRouter(access, gate));
   api.use(
     jobsRouter({
       access,
+      gate,
       audit,
       service: new JobsService(new JobListCache(config.jobListCacheMs, config.jobListCacheMs === 0 ? 0 : 30_000)),
       packages: { tmpDir: config.uploads.dir, maxBytes: config.uploads.maxBytes },
@@ -220,12 +226,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(
     debuggingRouter({
       access,
+      gate,
       heartbeatMs: config.liveTails.heartbeatMs,
       sessionAbsoluteMs: config.sessionAbsoluteMs,
     }),
   );
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));
-  api.use(auditRouter(access, audit));
+  api.use(auditRouter(access, audit, gate));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -412,3 +412,83 @@ describe('loadConfig: single sign-on (OIDC_*)', () => {
     ]);
   });
 });
+
+describe('access: roles per cluster', () => {
+  const OIDC = {
+    OIDC_ISSUER_URL: 'https://idp.example.test/realms/test',
+    OIDC_CLIENT_ID: 'ray-console',
+    PUBLIC_URL: 'https://ray-console.example.test',
+  };
+  const CLUSTERS =
+    'clusters:\n  - id: prod\n    dashboardUrl: http://127.0.0.1:8265\n  - id: dev\n    dashboardUrl: http://127.0.0.1:8266\n';
+
+  it('reads grants per configured cluster and for discovered clusters, all and per namespace', () => {
+    const file = yamlFile(
+      CLUSTERS +
+        'access:\n  clusters:\n    prod:\n      - { role: admin, groups: [platform-admins] }\n      - { role: operator, users: [f3a1-subject] }\n    dev:\n      - { role: viewer, groups: [team-a] }\n' +
+        '  discovered:\n    all:\n      - { role: viewer, groups: [platform-admins] }\n    namespaces:\n      team-a:\n        - { role: operator, groups: [team-a] }\n',
+    );
+    const config = loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file, ...OIDC });
+    expect(config.access).toEqual({
+      clusters: {
+        prod: [
+          { role: 'admin', users: [], groups: ['platform-admins'] },
+          { role: 'operator', users: ['f3a1-subject'], groups: [] },
+        ],
+        dev: [{ role: 'viewer', users: [], groups: ['team-a'] }],
+      },
+      discovered: {
+        all: [{ role: 'viewer', users: [], groups: ['platform-admins'] }],
+        namespaces: { 'team-a': [{ role: 'operator', users: [], groups: ['team-a'] }] },
+      },
+    });
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('has no access policy without the section (everyone who signs in may use every cluster)', () => {
+    expect(
+      loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: yamlFile(CLUSTERS), ...OIDC }).access,
+    ).toBeUndefined();
+  });
+
+  it('refuses to start with access but without OIDC, saying what to set', () => {
+    const file = yamlFile(CLUSTERS + 'access:\n  clusters:\n    prod:\n      - { role: viewer, groups: [a] }\n');
+    expect(configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file })).problems).toEqual([
+      'access: roles are granted to people who sign in with OpenID Connect; set OIDC_ISSUER_URL and OIDC_CLIENT_ID (see docs/operations.md), or remove the access section.',
+    ]);
+  });
+
+  it('says what to change for an unknown cluster, a discovered id, a bad role, a grant to nobody, and a bad namespace', () => {
+    const file = yamlFile(
+      CLUSTERS +
+        'access:\n  clusters:\n    prd:\n      - { role: viewer, groups: [a] }\n    k8s~team-a~ray:\n      - { role: viewer, groups: [a] }\n    prod:\n      - { role: owner, groups: [a] }\n      - { role: viewer }\n      - { role: viewer, emails: [a@example.com] }\n' +
+        '  discovered:\n    namespaces:\n      Team_A: []\n',
+    );
+    const { problems } = configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file, ...OIDC }));
+    expect(problems.map((p) => p.replace(`${file}.`, ''))).toEqual(
+      expect.arrayContaining([
+        'access.clusters.prod.0.role: Use viewer, operator or admin.',
+        'access.clusters.prod.1: Name at least one user (by subject) or group this role is granted to.',
+        expect.stringMatching(/^access\.clusters\.prod\.2: .*emails/),
+        expect.stringMatching(/^access\.discovered\.namespaces\.Team_A: .*Use a Kubernetes namespace name/),
+      ]),
+    );
+    const ids = yamlFile(
+      CLUSTERS +
+        'access:\n  clusters:\n    prd:\n      - { role: viewer, groups: [a] }\n    k8s~team-a~ray:\n      - { role: viewer, groups: [a] }\n    prod:\n      - { role: viewer, groups: [a] }\n',
+    );
+    expect(
+      configError(() => loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: ids, ...OIDC })).problems,
+    ).toEqual([
+      'access.clusters.prd: there is no configured cluster "prd"; use one of prod, dev.',
+      'access.clusters.k8s~team-a~ray: discovered clusters take their roles from access.discovered (all, or namespaces.<namespace>); move these grants there.',
+    ]);
+  });
+
+  it('warns at start about configured clusters nobody has a role on (nobody would see them)', () => {
+    const file = yamlFile(CLUSTERS + 'access:\n  clusters:\n    prod:\n      - { role: viewer, groups: [a] }\n');
+    expect(loadConfig({ SESSION_SECRET: SECRET, RAY_CONSOLE_CONFIG: file, ...OIDC }).warnings).toEqual([
+      'access: nobody has a role on dev, so no signed-in person sees it; grant a role under access.clusters.<id> if that is not meant.',
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ClusterId, MAX_PACKAGE_BYTES, TokenHint } from '@ray-console/shared';
+import { ClusterId, MAX_PACKAGE_BYTES, Role, TokenHint } from '@ray-console/shared';
 import { readTokenFileSync } from './session/token-file.js';
 
 /**
@@ -55,10 +55,79 @@ const KubernetesFileConfig = z
   })
   .strict();
 
+/**
+ * One grant: a role for the people it names. People are named by their `sub` (subject) claim, never by
+ * email or preferred username: a subject is stable and never given to someone else, while some providers
+ * let a user change their email or reuse a departed colleague's address or username.
+ */
+const Grant = z
+  .strictObject(
+    {
+      role: z.enum(Role.options, { error: 'Use viewer, operator or admin.' }),
+      users: z
+        .array(z.string().min(1, 'Use the subject (the "sub" claim) of the person.'), {
+          error: 'Use a list of subjects (the "sub" claim of each person).',
+        })
+        .default([]),
+      groups: z
+        .array(z.string().min(1, 'Use a group name as the groups claim carries it.'), {
+          error: 'Use a list of group names, as the groups claim carries them.',
+        })
+        .default([]),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `Unknown key ${issue.keys.join(', ')}: a grant takes role, users and groups. Name people by their subject ("sub" claim), never by email or username, which some providers let change hands.`
+          : undefined,
+    },
+  )
+  .refine((g) => g.users.length > 0 || g.groups.length > 0, {
+    error: 'Name at least one user (by subject) or group this role is granted to.',
+  });
+export type Grant = z.infer<typeof Grant>;
+
+const Grants = z.array(Grant, {
+  error: 'Use a list of grants, for example [{ role: operator, groups: [team-a] }].',
+});
+
+const NamespaceName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'Use a Kubernetes namespace name (a DNS label).');
+
+/**
+ * Who may do what (OIDC sign-in only): grants per configured cluster, and for clusters found through
+ * Kubernetes discovery one list for all of them plus one per namespace. A person's role on a cluster is
+ * the highest of every grant that names them or one of their groups; with none, they do not see it.
+ */
+const AccessFileConfig = z
+  .object({
+    clusters: z
+      .record(ClusterId, Grants, {
+        error: (issue) => (issue.code === 'invalid_key' ? 'Use the id of a configured cluster as the key.' : undefined),
+      })
+      .default({}),
+    discovered: z
+      .object({
+        all: Grants.default([]),
+        namespaces: z
+          .record(NamespaceName, Grants, {
+            error: (issue) =>
+              issue.code === 'invalid_key' ? 'Use a Kubernetes namespace name (a DNS label) as the key.' : undefined,
+          })
+          .default({}),
+      })
+      .strict()
+      .default({ all: [], namespaces: {} }),
+  })
+  .strict();
+export type AccessConfig = z.infer<typeof AccessFileConfig>;
+
 const ConfigFile = z
   .object({
     clusters: z.array(ClusterConfig).default([]),
     kubernetes: KubernetesFileConfig.optional(),
+    access: AccessFileConfig.optional(),
   })
   .strict();
 type ConfigFile = z.infer<typeof ConfigFile>;
@@ -239,6 +308,11 @@ export interface Config {
   metricsToken: string | undefined;
   discoveryDetails: 'signed-in' | 'everyone';
   serveSourceMaps: boolean;
+  /**
+   * Roles per cluster (the config file's `access`), for people signed in with OIDC; undefined when the
+   * file has none, and then every signed-in person may use every cluster with the token they hold.
+   */
+  access: AccessConfig | undefined;
   /** Single sign-on with OpenID Connect; undefined: the anonymous token-prompt mode. */
   oidc: OidcConfig | undefined;
   /** Settings that work but are probably not what the operator meant; logged at start. */
@@ -417,6 +491,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   checkTokenFiles(clusters, problems);
   const kubernetes = kubernetesConfigOf(e, file, problems);
   const oidc = oidcConfigOf(e, problems);
+  const access = accessConfigOf(e, file, clusters, problems);
+  const unreachable = access ? clusters.filter((c) => !access.clusters[c.id]?.length).map((c) => c.id) : [];
 
   const demo = Boolean(e.RAY_CONSOLE_DEMO_TOKEN_COMMAND);
   const secrets = sessionSecretsOf(e.SESSION_SECRET, demo, problems);
@@ -473,8 +549,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     discoveryDetails: e.DISCOVERY_DETAILS,
     serveSourceMaps: e.SERVE_SOURCE_MAPS === 'true',
     oidc,
-    warnings: Object.freeze(warningsOf(e, clusters, oidc !== undefined)),
+    access,
+    warnings: Object.freeze([
+      ...warningsOf(e, clusters, oidc !== undefined),
+      ...(unreachable.length > 0
+        ? [
+            `access: nobody has a role on ${unreachable.join(', ')}, so no signed-in person sees ${unreachable.length > 1 ? 'them' : 'it'}; grant a role under access.clusters.<id> if that is not meant.`,
+          ]
+        : []),
+    ]),
   });
+}
+
+/**
+ * The `access` section: roles only mean something for people who signed in, so it needs OIDC; and a
+ * grant for a cluster id the console does not know is almost surely a typo that would hide a cluster.
+ */
+function accessConfigOf(
+  e: z.infer<typeof Env>,
+  file: ParsedConfigFile | undefined,
+  clusters: readonly ClusterConfig[],
+  problems: string[],
+): AccessConfig | undefined {
+  const access = file?.access;
+  if (!access) return undefined;
+  if (!e.OIDC_ISSUER_URL || !e.OIDC_CLIENT_ID) {
+    problems.push(
+      'access: roles are granted to people who sign in with OpenID Connect; set OIDC_ISSUER_URL and OIDC_CLIENT_ID (see docs/operations.md), or remove the access section.',
+    );
+  }
+  const known = clusters.map((c) => c.id);
+  for (const id of Object.keys(access.clusters)) {
+    if (id.startsWith(KUBERNETES_ID_PREFIX)) {
+      problems.push(
+        `access.clusters.${id}: discovered clusters take their roles from access.discovered (all, or namespaces.<namespace>); move these grants there.`,
+      );
+    } else if (!known.includes(id)) {
+      problems.push(
+        `access.clusters.${id}: there is no configured cluster "${id}"; use one of ${known.length > 0 ? known.join(', ') : '(none configured)'}.`,
+      );
+    }
+  }
+  return access;
 }
 
 const isInside = (child: string, parent: string): boolean => {

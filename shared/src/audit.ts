@@ -1,16 +1,25 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { ClusterId } from './clusters.js';
+import { Person } from './identity.js';
 import { clusterErrors, clusterParams, error, json } from './openapi-fragments.js';
 
-/** What the audit trail records: every sign-in and sign-out, and every job submit, stop and delete. */
+/**
+ * What the audit trail records: every sign-in and sign-out, and every job submit, stop and delete; with
+ * per-cluster roles (OIDC), also refused attempts (`outcome: failure`, `reason: forbidden`) at a package
+ * upload (`package.upload`), at reading the trail itself (`audit.read`), or at any of the others.
+ */
 export const AuditAction = z
-  .enum(['sign-in', 'sign-out', 'job.submit', 'job.stop', 'job.delete'])
+  .enum(['sign-in', 'sign-out', 'job.submit', 'job.stop', 'job.delete', 'package.upload', 'audit.read'])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 
 export const AuditOutcome = z.enum(['success', 'failure']).meta({ id: 'AuditOutcome' });
 export type AuditOutcome = z.infer<typeof AuditOutcome>;
+
+/** Who did it: the person's subject and issuer (which identify them) and the name shown. */
+export const AuditPerson = Person.pick({ subject: true, issuer: true, name: true }).meta({ id: 'AuditPerson' });
+export type AuditPerson = z.infer<typeof AuditPerson>;
 
 /**
  * One audited event. It names the cluster, the action, the job (where there is one), the client's
@@ -38,6 +47,11 @@ export const AuditEvent = z
     tokenSource: z.enum(['session', 'token-file']).optional(),
     clientAddress: z.string(),
     session: z.string().optional(),
+    /**
+     * The person signed in with OIDC who did it (subject, issuer and display name at the time); absent in
+     * anonymous mode, and in events kept before sign-in was switched on.
+     */
+    person: AuditPerson.optional(),
   })
   .meta({ id: 'AuditEvent' });
 export type AuditEvent = z.infer<typeof AuditEvent>;
@@ -64,6 +78,12 @@ export const AuditQuery = z.object({
     .regex(/^[0-9]{1,20}(-[0-9]{1,20})?$/, 'Use the nextCursor of the previous page.')
     .optional()
     .meta({ description: 'Only events older than this cursor: the `nextCursor` of the previous page.' }),
+  person: z
+    .string()
+    .min(1, "Use the person's subject (the `subject` of an event's person).")
+    .max(255, "Use the person's subject (the `subject` of an event's person).")
+    .optional()
+    .meta({ description: 'Only events by this person: their subject (`person.subject` of an event).' }),
 });
 export type AuditQuery = z.input<typeof AuditQuery>;
 
@@ -74,7 +94,7 @@ export const auditPaths: ZodOpenApiPathsObject = {
       requestParams: { path: clusterParams, query: AuditQuery },
       responses: {
         '200': json(AuditPage, 'A page of events.'),
-        '400': error('`limit` or `before` is not valid (`validation`).'),
+        '400': error('`limit`, `before` or `person` is not valid (`validation`).'),
         ...clusterErrors,
         '503': error('The store that keeps the audit trail is not available right now (`unavailable`).'),
       },

@@ -41,6 +41,33 @@ export type JobType = z.infer<typeof JobType>;
 
 const StringMap = z.record(z.string(), z.string());
 
+/**
+ * Metadata keys the console writes on every job it submits for a signed-in person (OIDC mode), read
+ * back for the "Submitted by" column, the "my jobs" filter and whether an operator may stop or delete a
+ * job (their own: issuer and subject match). Every key under {@link RESERVED_METADATA_PREFIX} is kept
+ * for the console: a submission through the console that uses one is refused, in every mode.
+ */
+export const SUBMITTED_BY_METADATA = {
+  name: 'ray-console.submitted-by.name',
+  issuer: 'ray-console.submitted-by.issuer',
+  subject: 'ray-console.submitted-by.subject',
+} as const;
+export const RESERVED_METADATA_PREFIX = 'ray-console.';
+
+/** Who submitted a job through the console, as its metadata say (absent for every other job). */
+export const SubmittedBy = z
+  .object({ name: z.string(), issuer: z.string(), subject: z.string() })
+  .meta({ id: 'SubmittedBy' });
+export type SubmittedBy = z.infer<typeof SubmittedBy>;
+
+/** The submitter named by a job's metadata, when all three console keys are there. */
+export function submittedByOf(metadata: Readonly<Record<string, string>> | undefined): SubmittedBy | undefined {
+  const name = metadata?.[SUBMITTED_BY_METADATA.name];
+  const issuer = metadata?.[SUBMITTED_BY_METADATA.issuer];
+  const subject = metadata?.[SUBMITTED_BY_METADATA.subject];
+  return name && issuer && subject ? { name, issuer, subject } : undefined;
+}
+
 /** One row of the job list: what a table needs, and what search and sort work on. */
 export const JobSummary = z
   .object({
@@ -69,6 +96,11 @@ export const JobSummary = z
     /** The exit code of the entrypoint command, once it has exited. */
     driverExitCode: z.number().int().optional(),
     metadata: StringMap.optional(),
+    /**
+     * Who submitted the job through the console (from the metadata keys in {@link SUBMITTED_BY_METADATA});
+     * absent for jobs submitted elsewhere or before sign-in was switched on.
+     */
+    submittedBy: SubmittedBy.optional(),
   })
   .meta({ id: 'JobSummary' });
 export type JobSummary = z.infer<typeof JobSummary>;
@@ -155,6 +187,9 @@ export const JobListQuery = z
       .optional()
       .meta({ description: 'The `nextCursor` of the previous page (with the same sort).' }),
     sort: JobSort.default('-startTime').meta({ description: 'Sort key; `-` for descending. Default `-startTime`.' }),
+    mine: z.enum(['true', 'false'], { error: 'Use mine=true for your own jobs, or leave it out.' }).optional().meta({
+      description: 'With `true`, only the jobs the signed-in person submitted through the console (OIDC sign-in only).',
+    }),
   })
   .meta({ id: 'JobListQuery' });
 export type JobListQuery = z.input<typeof JobListQuery>;
@@ -226,6 +261,17 @@ const JobSubmitFields = z
         // Metadata are labels: a line break or other control character in one is an injection attempt.
         .refine((m) => ![...Object.entries(m).flat().join('')].some((c) => c < ' ' || c === '\u007f'), {
           error: 'Metadata keys and values cannot hold line breaks or other control characters.',
+        })
+        // The console writes who submitted the job under these keys; the form must not set or fake them.
+        .superRefine((m, ctx) => {
+          for (const key of Object.keys(m)) {
+            if (!key.startsWith(RESERVED_METADATA_PREFIX)) continue;
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: `Keys starting with "${RESERVED_METADATA_PREFIX}" are kept for the console (who submitted the job); rename or remove "${key}".`,
+            });
+          }
         })
         .optional(),
       entrypointNumCpus: amount('CPUs').optional(),
@@ -347,7 +393,8 @@ export type JobLogSkipped = z.infer<typeof JobLogSkipped>;
  */
 export const JobLogClosed = z
   .object({
-    reason: z.enum(['signed_out', 'cluster_signed_out', 'session_expired']),
+    /** `forbidden`: with per-cluster roles, the person no longer has a role that may read this cluster. */
+    reason: z.enum(['signed_out', 'cluster_signed_out', 'session_expired', 'forbidden']),
     message: z.string(),
   })
   .meta({ id: 'JobLogClosed' });

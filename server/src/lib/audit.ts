@@ -10,6 +10,11 @@ export interface AuditRecord {
   jobId?: string;
   /** Which token the call used, where one was used: the session's, or the console's token file. */
   tokenSource?: 'session' | 'token-file';
+  /**
+   * Who did it, when the session no longer says (a sign-out records after the session ended). Otherwise
+   * the recorder takes the person from the session itself.
+   */
+  person?: Person;
 }
 
 /**

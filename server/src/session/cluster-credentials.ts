@@ -76,12 +76,14 @@ export class ClusterCredentials {
     clusterId: string,
     credential: { token: string | null; authMode: Exclude<AuthMode, 'unknown'>; rayVersion: string; address: string },
   ): Promise<void> {
-    const { clusters = {}, signOutReasons = {}, createdAt } = req.session;
+    const { clusters = {}, signOutReasons = {}, createdAt, person } = req.session;
     // A new session id at sign-in defeats session fixation; what the old session held carries over,
     // except the CSRF token: a new one, so a token seen before the sign-in opens nothing after it.
     await regenerate(req);
     delete signOutReasons[clusterId];
     req.session.createdAt = createdAt ?? Date.now();
+    // The person signed in with OIDC stays signed in: a cluster sign-in is not a new identity.
+    if (person) req.session.person = person;
     req.session.csrfToken = newCsrfToken();
     req.session.signOutReasons = signOutReasons;
     req.session.clusters = {

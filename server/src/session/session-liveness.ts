@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
-import type { JobLogClosed } from '@ray-console/shared';
+import type { JobLogClosed, Person } from '@ray-console/shared';
 import './session-data.js';
 
 /**
@@ -18,6 +18,8 @@ export async function sessionStillReads(
   absoluteMs: number,
   /** The stream reads with the console's token (a managed cluster), not with a sign-in of the session. */
   managed = false,
+  /** With per-cluster roles: whether the session's person (as the store has it now) may still read the cluster. */
+  mayRead: (person: Person | undefined) => boolean = () => true,
 ): Promise<JobLogClosed | undefined> {
   // A managed cluster needs no sign-in: a visitor with no stored session may follow it, and nothing can
   // end that but the stream itself. A stored session that ends still ends its streams, as a sign-out should.
@@ -40,6 +42,12 @@ export async function sessionStillReads(
   }
   if (data.createdAt !== undefined && Date.now() - data.createdAt > absoluteMs) {
     return { reason: 'session_expired', message: 'This session has expired; sign in again to follow the log.' };
+  }
+  if (!mayRead(data.person)) {
+    return {
+      reason: 'forbidden',
+      message: 'Your role on this cluster no longer lets you read its logs; ask whoever runs this console for a role.',
+    };
   }
   if (managed) return undefined;
   const now = data.clusters?.[clusterId];

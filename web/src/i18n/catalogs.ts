@@ -6,6 +6,7 @@ import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
+import type roles from './locales/en/roles.json';
 import type serve from './locales/en/serve.json';
 import type shell from './locales/en/shell.json';
 import type serveReplicas from './locales/en/serveReplicas.json';
@@ -26,6 +27,7 @@ export interface Catalogs {
   jobs: typeof jobs;
   logs: typeof logs;
   resources: typeof resources;
+  roles: typeof roles;
   serve: typeof serve;
   shell: typeof shell;
   serveReplicas: typeof serveReplicas;

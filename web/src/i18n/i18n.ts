@@ -17,9 +17,9 @@ const STORAGE_KEY = 'ray-console.language';
 /**
  * The namespaces the shell and the first page need (the cluster list and the sign-in prompt); `shell`
  * holds every page's title and the theme switch, `tokens` what the list says of clusters the console
- * holds the token of, `identity` the signed-in person in the header.
+ * holds the token of, `identity` the signed-in person in the header, `roles` the person's role badges.
  */
-const firstNamespaces = ['common', 'clusters', 'shell', 'tokens', 'identity'];
+const firstNamespaces = ['common', 'clusters', 'shell', 'tokens', 'identity', 'roles'];
 
 const files = import.meta.glob<{ default: unknown }>('./locales/*/*.json');
 

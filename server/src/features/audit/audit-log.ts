@@ -2,9 +2,10 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { AuditPage } from '@ray-console/shared';
+import '../../session/session-data.js';
 import { AppError } from '../../lib/app-error.js';
 import type { AuditRecord, AuditRecorder, PersonAuditRecord } from '../../lib/audit.js';
-import type { AuditStore, NewAuditEvent } from './audit-store.js';
+import type { AuditPageOptions, AuditStore, NewAuditEvent } from './audit-store.js';
 
 /**
  * The audit trail. Each event becomes one structured log line (`"audit": true`, for the log shipper)
@@ -34,6 +35,9 @@ export class AuditLog implements AuditRecorder {
 
   async record(req: Request, record: AuditRecord): Promise<void> {
     const session = this.sessionRef(req.sessionID);
+    // The person signed in with OIDC (read from the session, never from the request); a sign-out that has
+    // already ended the session passes them in the record.
+    const person = record.person ?? req.session?.person;
     const event: NewAuditEvent = {
       time: new Date().toISOString(),
       clusterId: record.clusterId,
@@ -45,6 +49,7 @@ export class AuditLog implements AuditRecorder {
       // With TRUST_PROXY set, the address the proxy saw; otherwise the socket's peer.
       clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       ...(session ? { session } : {}),
+      ...(person ? { person: { subject: person.subject, issuer: person.issuer, name: person.name } } : {}),
     };
     // pino writes its own `time` (the same instant, in ms), so the line leaves the ISO copy out.
     const { time: _time, ...line } = event;
@@ -82,7 +87,7 @@ export class AuditLog implements AuditRecorder {
     return Promise.resolve();
   }
 
-  async page(clusterId: string, options: { limit: number; before?: string }): Promise<AuditPage> {
+  async page(clusterId: string, options: AuditPageOptions): Promise<AuditPage> {
     try {
       return await this.store.page(clusterId, options);
     } catch (err) {

@@ -6,6 +6,13 @@ import type { RedisClient } from '../../session/redis-client.js';
 /** An event before the store gives it an id. */
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
 
+/** Newest first, strictly older than `before` when given; only one person's events with `person` (a subject). */
+export interface AuditPageOptions {
+  limit: number;
+  before?: string | undefined;
+  person?: string | undefined;
+}
+
 /**
  * Keeps each cluster's recent audit events, queryable newest first. Retention is bounded per cluster
  * (the newest `maxPerCluster` events): the log output is the durable record; this is the window the
@@ -13,8 +20,7 @@ export type NewAuditEvent = Omit<AuditEvent, 'id'>;
  */
 export interface AuditStore {
   append(event: NewAuditEvent): Promise<void>;
-  /** Newest first, strictly older than `before` when given. */
-  page(clusterId: string, options: { limit: number; before?: string }): Promise<AuditPage>;
+  page(clusterId: string, options: AuditPageOptions): Promise<AuditPage>;
   close(): Promise<void>;
 }
 
@@ -32,10 +38,12 @@ function revive(id: string, json: string): AuditEvent | undefined {
 export class SqliteAuditStore implements AuditStore {
   private readonly db: Database.Database;
   private readonly stmt: {
-    insert: Database.Statement<[string, number, string]>;
+    insert: Database.Statement<[string, number, string, string | null]>;
     trim: Database.Statement<[string, string, number]>;
     newest: Database.Statement<[string, number], { seq: number; event: string }>;
     older: Database.Statement<[string, number, number], { seq: number; event: string }>;
+    newestBy: Database.Statement<[string, string, number], { seq: number; event: string }>;
+    olderBy: Database.Statement<[string, string, number, number], { seq: number; event: string }>;
   };
 
   constructor(
@@ -47,8 +55,17 @@ export class SqliteAuditStore implements AuditStore {
       'CREATE TABLE IF NOT EXISTS audit_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, cluster_id TEXT NOT NULL, time INTEGER NOT NULL, event TEXT NOT NULL);' +
         'CREATE INDEX IF NOT EXISTS audit_events_cluster ON audit_events (cluster_id, seq);',
     );
+    // Trails kept by consoles from before events named a person have no person column: add it. Their
+    // rows keep NULL there, read as before, and are simply not anyone's when filtering by person.
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(audit_events)').all();
+    if (!columns.some((c) => c.name === 'person_subject')) {
+      this.db.exec('ALTER TABLE audit_events ADD COLUMN person_subject TEXT');
+    }
+    this.db.exec(
+      'CREATE INDEX IF NOT EXISTS audit_events_person ON audit_events (cluster_id, person_subject, seq) WHERE person_subject IS NOT NULL;',
+    );
     this.stmt = {
-      insert: this.db.prepare('INSERT INTO audit_events (cluster_id, time, event) VALUES (?, ?, ?)'),
+      insert: this.db.prepare('INSERT INTO audit_events (cluster_id, time, event, person_subject) VALUES (?, ?, ?, ?)'),
       // Everything older than the cluster's newest `maxPerCluster` rows.
       trim: this.db.prepare(
         'DELETE FROM audit_events WHERE cluster_id = ? AND seq <= (SELECT seq FROM audit_events WHERE cluster_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)',
@@ -57,24 +74,35 @@ export class SqliteAuditStore implements AuditStore {
       older: this.db.prepare(
         'SELECT seq, event FROM audit_events WHERE cluster_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
       ),
+      newestBy: this.db.prepare(
+        'SELECT seq, event FROM audit_events WHERE cluster_id = ? AND person_subject = ? ORDER BY seq DESC LIMIT ?',
+      ),
+      olderBy: this.db.prepare(
+        'SELECT seq, event FROM audit_events WHERE cluster_id = ? AND person_subject = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
     };
   }
 
   append(event: NewAuditEvent): Promise<void> {
     const { clusterId } = event;
     this.db.transaction(() => {
-      this.stmt.insert.run(clusterId, Date.parse(event.time), JSON.stringify(event));
+      this.stmt.insert.run(clusterId, Date.parse(event.time), JSON.stringify(event), event.person?.subject ?? null);
       this.stmt.trim.run(clusterId, clusterId, this.maxPerCluster);
     })();
     return Promise.resolve();
   }
 
-  page(clusterId: string, { limit, before }: { limit: number; before?: string }): Promise<AuditPage> {
+  page(clusterId: string, { limit, before, person }: AuditPageOptions): Promise<AuditPage> {
     // One row more than asked tells whether there is a next page.
+    const from = before === undefined ? undefined : Number(before.split('-')[0]);
     const rows =
-      before === undefined
-        ? this.stmt.newest.all(clusterId, limit + 1)
-        : this.stmt.older.all(clusterId, Number(before.split('-')[0]), limit + 1);
+      person === undefined
+        ? from === undefined
+          ? this.stmt.newest.all(clusterId, limit + 1)
+          : this.stmt.older.all(clusterId, from, limit + 1)
+        : from === undefined
+          ? this.stmt.newestBy.all(clusterId, person, limit + 1)
+          : this.stmt.olderBy.all(clusterId, person, from, limit + 1);
     const events = rows.slice(0, limit).flatMap((r) => revive(String(r.seq), r.event) ?? []);
     const last = rows[limit - 1];
     return Promise.resolve({ events, ...(rows.length > limit && last ? { nextCursor: String(last.seq) } : {}) });
@@ -109,15 +137,27 @@ export class RedisAuditStore implements AuditStore {
     );
   }
 
-  async page(clusterId: string, { limit, before }: { limit: number; before?: string }): Promise<AuditPage> {
+  async page(clusterId: string, { limit, before, person }: AuditPageOptions): Promise<AuditPage> {
     // `(id` is an exclusive bound (Redis 6.2+). A bare sequence number from a SQLite cursor means "ms-0".
-    const end = before === undefined ? '+' : `(${before.includes('-') ? before : `${before}-0`}`;
-    const entries = (await this.client.xRevRange(this.prefix + clusterId, end, '-', { COUNT: limit + 1 })) ?? [];
-    const events = entries
-      .slice(0, limit)
-      .flatMap((e) => (typeof e.message.event === 'string' ? (revive(e.id, e.message.event) ?? []) : []));
-    const last = entries[limit - 1];
-    return { events, ...(entries.length > limit && last ? { nextCursor: last.id } : {}) };
+    let end = before === undefined ? '+' : `(${before.includes('-') ? before : `${before}-0`}`;
+    // A stream has no secondary index: one person's events are found by reading it newest first in
+    // batches, which the per-cluster bound (AUDIT_MAX_EVENTS_PER_CLUSTER) keeps finite.
+    const batch = person === undefined ? limit + 1 : Math.max(200, limit + 1);
+    const found: { id: string; event: AuditEvent }[] = [];
+    for (;;) {
+      const entries = (await this.client.xRevRange(this.prefix + clusterId, end, '-', { COUNT: batch })) ?? [];
+      for (const e of entries) {
+        const event = typeof e.message.event === 'string' ? revive(e.id, e.message.event) : undefined;
+        if (event && (person === undefined || event.person?.subject === person)) found.push({ id: e.id, event });
+        if (found.length > limit) break;
+      }
+      const last = entries.at(-1);
+      if (found.length > limit || entries.length < batch || !last) break;
+      end = `(${last.id}`;
+    }
+    const events = found.slice(0, limit).map((f) => f.event);
+    const last = found[limit - 1];
+    return { events, ...(found.length > limit && last ? { nextCursor: last.id } : {}) };
   }
 
   close(): Promise<void> {

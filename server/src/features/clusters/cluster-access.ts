@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { ClusterId, type SignOutReason } from '@ray-console/shared';
+import { unknownCluster, type RoleGate } from '../../access/role-gate.js';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
@@ -43,12 +44,19 @@ export class ClusterAccess {
     private readonly credentials: ClusterCredentials,
     private readonly audit?: AuditRecorder,
     private readonly managed?: ManagedTokens,
+    private readonly gate?: Pick<RoleGate, 'roleOn'>,
   ) {}
 
-  /** Parses the `clusterId` route parameter and finds the cluster (404 when unknown). */
+  /**
+   * Parses the `clusterId` route parameter and finds the cluster (404 when unknown). With per-cluster
+   * roles, a cluster the person has no role on is unknown too, whichever route asks: the gate in front
+   * of each route decides the role it needs, and this keeps a route that forgot it from showing anything.
+   */
   cluster(req: Request): ClusterRecord {
     const { clusterId } = parseInput(ClusterIdParams, req.params, 'cluster id');
-    return this.registry.get(clusterId);
+    const cluster = this.registry.get(clusterId);
+    if (this.gate && this.gate.roleOn(req, cluster) === undefined) throw unknownCluster(clusterId);
+    return cluster;
   }
 
   /** Whether this session can use the request's cluster; false for an unknown cluster too. */

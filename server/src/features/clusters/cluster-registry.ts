@@ -1,4 +1,5 @@
 import type { AuthMode, KubernetesClusterInfo, TokenHint } from '@ray-console/shared';
+import { unknownCluster } from '../../access/role-gate.js';
 import { AppError } from '../../lib/app-error.js';
 import {
   RayDashboardClient,
@@ -59,12 +60,7 @@ export class ClusterRegistry {
 
   get(id: string): ClusterRecord {
     const cluster = this.list().find((c) => c.id === id);
-    if (!cluster) {
-      throw new AppError(
-        'unknown_cluster',
-        `There is no cluster "${id}" in this console; pick one from the cluster list.`,
-      );
-    }
+    if (!cluster) throw unknownCluster(id);
     return cluster;
   }
 

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { LoginRequest, type ClusterList, type DashboardAddress, type LoginResponse } from '@ray-console/shared';
+import type { RoleGate } from '../../access/role-gate.js';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
@@ -16,6 +17,8 @@ export interface ClustersRouterDeps {
   access: ClusterAccess;
   audit: AuditRecorder;
   loginRateLimit: RequestHandler;
+  /** Per-cluster roles: which clusters a person sees, and their role on each. */
+  gate: RoleGate;
 }
 
 export function clustersRouter({
@@ -25,11 +28,14 @@ export function clustersRouter({
   access,
   audit,
   loginRateLimit,
+  gate,
 }: ClustersRouterDeps): Router {
   const router = Router();
 
   router.get('/clusters', async (req, res) => {
-    const clusters = registry.list();
+    // A person sees only the clusters they have a role on (every cluster without roles).
+    const roles = new Map(registry.list().map((c) => [c, gate.roleOn(req, c)] as const));
+    const clusters = [...roles.keys()].filter((c) => roles.get(c) !== undefined);
     const modes = await Promise.all(clusters.map((c) => registry.authMode(c)));
     // Clusters whose address changed since this session signed in are signed out now, not on first use.
     for (const c of clusters) {
@@ -42,6 +48,7 @@ export function clustersRouter({
       // With tokenPrompt: false a token of the session's own is not used, so it does not count.
       const signedIn = c.managedToken?.tokenPrompt !== false && credentials.get(req, c) !== undefined;
       const usable = signedIn || c.managedToken !== undefined;
+      const role = roles.get(c);
       return {
         id: c.id,
         displayName: c.displayName,
@@ -55,12 +62,13 @@ export function clustersRouter({
         // That the console holds the token; never which file, never the token.
         ...(c.managedToken ? { managedToken: { tokenPrompt: c.managedToken.tokenPrompt } } : {}),
         ...(reason ? { signOutReason: reason } : {}),
+        ...(role && role !== 'unrestricted' ? { role } : {}),
       };
     });
     res.json(body);
   });
 
-  router.post('/clusters/:clusterId/login', loginRateLimit, async (req, res) => {
+  router.post('/clusters/:clusterId/login', loginRateLimit, gate.needs('viewer', 'sign-in'), async (req, res) => {
     const cluster = access.cluster(req);
     try {
       if (cluster.managedToken?.tokenPrompt === false) {
@@ -88,7 +96,7 @@ export function clustersRouter({
     }
   });
 
-  router.post('/clusters/:clusterId/logout', async (req, res) => {
+  router.post('/clusters/:clusterId/logout', gate.needs('viewer'), async (req, res) => {
     const cluster = access.cluster(req);
     const signedIn = credentials.get(req, cluster) !== undefined;
     try {

@@ -10,6 +10,7 @@ import {
   NodeLogListQuery,
   NodeParams,
 } from '@ray-console/shared';
+import { OPEN_GATE, type RoleGate } from '../../access/role-gate.js';
 import { parseInput } from '../../lib/parse.js';
 import { sessionStillReads } from '../../session/session-liveness.js';
 import type { ClusterAccess } from '../clusters/cluster-access.js';
@@ -28,6 +29,8 @@ import { GroupTimings } from './group-timings.js';
 
 export interface DebuggingRouterDeps {
   access: Pick<ClusterAccess, 'run'>;
+  /** Per-cluster roles: every debugging read needs the viewer role (an open gate without roles). */
+  gate?: RoleGate;
   history?: UsageHistory;
   follows?: FollowSlots;
   /** Comments on an idle followed log, and how often it checks that its session may still read it. */
@@ -38,6 +41,7 @@ export interface DebuggingRouterDeps {
 /** The debugging pages' reads (issue 9): tasks, failures, waits, actors, logs, node usage, Serve. */
 export function debuggingRouter({
   access,
+  gate = OPEN_GATE,
   history = new UsageHistory(),
   follows = new FollowSlots(),
   heartbeatMs = 15_000,
@@ -48,40 +52,40 @@ export function debuggingRouter({
   const timings = new GroupTimings();
   const jobOf = (params: unknown) => parseInput(JobDebugParams, params, 'job address').jobId;
 
-  router.get('/clusters/:clusterId/jobs/:jobId/tasks/summary', async (req, res) => {
+  router.get('/clusters/:clusterId/jobs/:jobId/tasks/summary', gate.needs('viewer'), async (req, res) => {
     const jobId = jobOf(req.params);
     res.json(await access.run(req, (c) => getJobTaskSummary(c, jobId, retryRows, timings)));
   });
 
-  router.get('/clusters/:clusterId/jobs/:jobId/failures', async (req, res) => {
+  router.get('/clusters/:clusterId/jobs/:jobId/failures', gate.needs('viewer'), async (req, res) => {
     const jobId = jobOf(req.params);
     const { limit } = parseInput(DebugListQuery, req.query, 'list query');
     res.json(await access.run(req, (c) => getJobFailures(c, jobId, limit, retryRows)));
   });
 
-  router.get('/clusters/:clusterId/jobs/:jobId/waits', async (req, res) => {
+  router.get('/clusters/:clusterId/jobs/:jobId/waits', gate.needs('viewer'), async (req, res) => {
     const jobId = jobOf(req.params);
     const { limit } = parseInput(DebugListQuery, req.query, 'list query');
     res.json(await access.run(req, (c) => getJobWaits(c, jobId, limit)));
   });
 
-  router.get('/clusters/:clusterId/jobs/:jobId/actors', async (req, res) => {
+  router.get('/clusters/:clusterId/jobs/:jobId/actors', gate.needs('viewer'), async (req, res) => {
     const jobId = jobOf(req.params);
     const { limit } = parseInput(DebugListQuery, req.query, 'list query');
     res.json(await access.run(req, (c) => getJobActors(c, jobId, limit)));
   });
 
-  router.get('/clusters/:clusterId/nodes/usage', async (req, res) => {
+  router.get('/clusters/:clusterId/nodes/usage', gate.needs('viewer'), async (req, res) => {
     res.json(await access.run(req, (c) => getNodesUsage(c, history)));
   });
 
-  router.get('/clusters/:clusterId/nodes/:nodeId/logs', async (req, res) => {
+  router.get('/clusters/:clusterId/nodes/:nodeId/logs', gate.needs('viewer'), async (req, res) => {
     const { nodeId } = parseInput(NodeParams, req.params, 'node address');
     const { glob } = parseInput(NodeLogListQuery, req.query, 'log list query');
     res.json(await access.run(req, (c) => listNodeLogs(c, nodeId, glob)));
   });
 
-  router.get('/clusters/:clusterId/logs/file', async (req, res) => {
+  router.get('/clusters/:clusterId/logs/file', gate.needs('viewer'), async (req, res) => {
     const query = parseInput(LogFileQuery, req.query, 'log query');
     const target = logTarget(query);
     const gone = abortOnClose(res);
@@ -97,7 +101,7 @@ export function debuggingRouter({
     });
   });
 
-  router.get('/clusters/:clusterId/logs/stream', async (req, res) => {
+  router.get('/clusters/:clusterId/logs/stream', gate.needs('viewer'), async (req, res) => {
     const query = parseInput(LogStreamQuery, req.query, 'log stream query');
     const target = logTarget(query);
     const lastEventId = req.get('last-event-id');
@@ -112,7 +116,14 @@ export function debuggingRouter({
           skip,
           heartbeatMs,
           stop,
-          stillReads: () => sessionStillReads(req, c.cluster.id, sessionAbsoluteMs, c.tokenSource === 'token-file'),
+          stillReads: () =>
+            sessionStillReads(
+              req,
+              c.cluster.id,
+              sessionAbsoluteMs,
+              c.tokenSource === 'token-file',
+              gate.mayRead(c.cluster),
+            ),
         });
       } finally {
         free();
@@ -120,7 +131,7 @@ export function debuggingRouter({
     });
   });
 
-  router.get('/clusters/:clusterId/serve', async (req, res) => {
+  router.get('/clusters/:clusterId/serve', gate.needs('viewer'), async (req, res) => {
     res.json(await access.run(req, (c) => getServeStatus(c)));
   });
 

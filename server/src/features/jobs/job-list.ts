@@ -1,5 +1,6 @@
 import {
   JobStatus,
+  submittedByOf,
   type JobDetails,
   type JobList,
   type JobSort,
@@ -14,6 +15,7 @@ export function toJobSummary(job: RayJobDetails, now: number): JobSummary {
   const id = job.submission_id ?? job.job_id ?? '';
   const startTime = job.start_time ? job.start_time : undefined;
   const endTime = job.end_time ? job.end_time : undefined;
+  const submittedBy = submittedByOf(job.metadata ?? undefined);
   const durationMs =
     startTime === undefined
       ? undefined
@@ -38,6 +40,7 @@ export function toJobSummary(job: RayJobDetails, now: number): JobSummary {
       ? { driverExitCode: job.driver_exit_code }
       : {}),
     ...(job.metadata && Object.keys(job.metadata).length > 0 ? { metadata: job.metadata } : {}),
+    ...(submittedBy ? { submittedBy } : {}),
   };
 }
 
@@ -130,6 +133,8 @@ export interface JobListParams {
   limit: number;
   cursor?: string | undefined;
   sort: JobSort;
+  /** Only the jobs whose console-written metadata name this person ("my jobs"). */
+  owner?: { issuer: string; subject: string } | undefined;
 }
 
 /**
@@ -145,6 +150,7 @@ export function queryJobs(snapshot: JobSnapshot, params: JobListParams): JobList
   const statuses = params.status && params.status.length > 0 ? new Set(params.status) : undefined;
   const types = params.type && params.type.length > 0 ? new Set(params.type) : undefined;
   const needle = params.q?.trim().toLowerCase() || undefined;
+  const { owner } = params;
 
   const statusCounts = Object.fromEntries(JobStatus.options.map((s) => [s, 0])) as Record<JobStatus, number>;
   const items: JobSummary[] = [];
@@ -152,6 +158,7 @@ export function queryJobs(snapshot: JobSnapshot, params: JobListParams): JobList
   let more = false;
   ordered.forEach(({ job, haystack }, index) => {
     if (types && !types.has(job.type)) return;
+    if (owner && !(job.submittedBy?.issuer === owner.issuer && job.submittedBy.subject === owner.subject)) return;
     if (needle && !haystack.includes(needle)) return;
     statusCounts[job.status] += 1;
     if (statuses && !statuses.has(job.status)) return;

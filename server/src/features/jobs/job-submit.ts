@@ -1,4 +1,9 @@
-import { LABEL_SELECTOR_MIN_RAY_VERSION, type JobSubmitRequest } from '@ray-console/shared';
+import {
+  LABEL_SELECTOR_MIN_RAY_VERSION,
+  SUBMITTED_BY_METADATA,
+  type JobSubmitRequest,
+  type Person,
+} from '@ray-console/shared';
 import { AppError } from '../../lib/app-error.js';
 import { RayHttpError } from '../../ray/ray-dashboard-client.js';
 import type { RayJobSubmitBody } from '../../ray/ray-schemas.js';
@@ -15,6 +20,18 @@ const FIELDS: readonly (readonly [keyof JobSubmitRequest, keyof RayJobSubmitBody
   ['metadata', 'metadata'],
   ['entrypoint', 'entrypoint'],
 ];
+
+/**
+ * The metadata that name who submitted a job (OIDC mode). The request was already refused if it used
+ * one of these keys itself, so these are the only values under them.
+ */
+export function submittedByMetadata(person: Person): Record<string, string> {
+  return {
+    [SUBMITTED_BY_METADATA.name]: person.name,
+    [SUBMITTED_BY_METADATA.issuer]: person.issuer,
+    [SUBMITTED_BY_METADATA.subject]: person.subject,
+  };
+}
 
 /** Whether a Ray version (`2.54.0`, `2.60.0rc1`, `3.0.0.dev0`) is at least `min`. */
 export function rayVersionAtLeast(version: string, min: string): boolean {

@@ -11,6 +11,7 @@ import {
   MAX_PACKAGE_BYTES,
   type AuditAction,
 } from '@ray-console/shared';
+import { OPEN_GATE, type RoleGate } from '../../access/role-gate.js';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
@@ -20,12 +21,15 @@ import type { LiveTails } from './job-log-stream.js';
 import { sendLogEvents } from './job-log-sse.js';
 import { openJobLog } from './job-logs.js';
 import { JobsService } from './jobs.service.js';
+import { ownJobOrAdmin } from './job-ownership.js';
 import { MULTIPART_OVERHEAD_BYTES, spoolFolder, spoolZip, tooLarge, type SpoolOptions } from './package-upload.js';
 import { uploadPackage } from './packages.service.js';
 import type { UploadSlots } from './upload-slots.js';
 
 export interface JobsRouterDeps {
   access: Pick<ClusterAccess, 'run' | 'cluster' | 'tokenSource'>;
+  /** Per-cluster roles: the role each route needs (an open gate without roles). */
+  gate?: RoleGate;
   /** Where job submits, stops and deletes are reported. */
   audit?: AuditRecorder;
   service?: JobsService;
@@ -47,6 +51,7 @@ const ZIP_TYPES = /^application\/(zip|x-zip-compressed|x-zip|octet-stream)\s*(;|
 
 export function jobsRouter({
   access,
+  gate = OPEN_GATE,
   audit,
   service = new JobsService(),
   packages = {},
@@ -93,12 +98,22 @@ export function jobsRouter({
 
   const jobIdOf = (req: Request) => parseInput(JobParams, req.params, 'job address').jobId;
 
-  router.get('/clusters/:clusterId/jobs', async (req, res) => {
-    const query = parseInput(JobListQuery, req.query, 'job list query');
-    res.json(await access.run(req, (c) => service.list(c, query)));
+  router.get('/clusters/:clusterId/jobs', gate.needs('viewer'), async (req, res) => {
+    const { mine, ...query } = parseInput(JobListQuery, req.query, 'job list query');
+    // Routers built alone in tests have no session middleware; the app always has one.
+    const person = req.session?.person;
+    if (mine === 'true' && !person) {
+      throw new AppError(
+        'validation',
+        'The job list query is not valid: mine: "my jobs" needs a person signed in with OpenID Connect; leave mine out.',
+        { mine: 'Only a person signed in with OpenID Connect has jobs of their own; leave mine out.' },
+      );
+    }
+    const owner = mine === 'true' && person ? { issuer: person.issuer, subject: person.subject } : undefined;
+    res.json(await access.run(req, (c) => service.list(c, { ...query, owner })));
   });
 
-  router.post('/clusters/:clusterId/jobs', async (req, res) => {
+  router.post('/clusters/:clusterId/jobs', gate.needs('operator', 'job.submit'), async (req, res) => {
     // Only a well-formed id goes into the trail, even for a refused submission.
     const given = JobId.safeParse((req.body as { submissionId?: unknown } | undefined)?.submissionId).data;
     const result = await audited(
@@ -107,29 +122,39 @@ export function jobsRouter({
       given,
       () => {
         const request = parseInput(JobSubmitRequest, req.body ?? {}, 'job submission');
-        return access.run(req, (c) => service.submit(c, request));
+        return access.run(req, (c) => service.submit(c, request, req.session?.person));
       },
       (r) => r.submissionId,
     );
     res.status(201).json(result);
   });
 
-  router.get('/clusters/:clusterId/jobs/:jobId', async (req, res) => {
+  router.get('/clusters/:clusterId/jobs/:jobId', gate.needs('viewer'), async (req, res) => {
     const jobId = jobIdOf(req);
     res.json(await access.run(req, (c) => service.get(c, jobId)));
   });
 
-  router.post('/clusters/:clusterId/jobs/:jobId/stop', async (req, res) => {
-    const jobId = jobIdOf(req);
-    res.json(await audited(req, 'job.stop', jobId, () => access.run(req, (c) => service.stop(c, jobId))));
-  });
+  router.post(
+    '/clusters/:clusterId/jobs/:jobId/stop',
+    gate.needs('operator', 'job.stop'),
+    ownJobOrAdmin(gate, access, service, 'job.stop'),
+    async (req, res) => {
+      const jobId = jobIdOf(req);
+      res.json(await audited(req, 'job.stop', jobId, () => access.run(req, (c) => service.stop(c, jobId))));
+    },
+  );
 
-  router.delete('/clusters/:clusterId/jobs/:jobId', async (req, res) => {
-    const jobId = jobIdOf(req);
-    res.json(await audited(req, 'job.delete', jobId, () => access.run(req, (c) => service.delete(c, jobId))));
-  });
+  router.delete(
+    '/clusters/:clusterId/jobs/:jobId',
+    gate.needs('operator', 'job.delete'),
+    ownJobOrAdmin(gate, access, service, 'job.delete'),
+    async (req, res) => {
+      const jobId = jobIdOf(req);
+      res.json(await audited(req, 'job.delete', jobId, () => access.run(req, (c) => service.delete(c, jobId))));
+    },
+  );
 
-  router.get('/clusters/:clusterId/jobs/:jobId/logs', async (req, res) => {
+  router.get('/clusters/:clusterId/jobs/:jobId/logs', gate.needs('viewer'), async (req, res) => {
     const jobId = jobIdOf(req);
     const { download } = parseInput(JobLogQuery, req.query, 'log query');
     const gone = abortOnClose(res);
@@ -146,7 +171,7 @@ export function jobsRouter({
     });
   });
 
-  router.get('/clusters/:clusterId/jobs/:jobId/logs/stream', async (req, res) => {
+  router.get('/clusters/:clusterId/jobs/:jobId/logs/stream', gate.needs('viewer'), async (req, res) => {
     const jobId = jobIdOf(req);
     const { from } = parseInput(JobLogStreamQuery, req.query, 'log stream query');
     const lastEventId = req.get('last-event-id');
@@ -158,12 +183,19 @@ export function jobsRouter({
       await sendLogEvents(req, res, events, {
         heartbeatMs,
         stop,
-        stillReads: () => sessionStillReads(req, c.cluster.id, sessionAbsoluteMs, c.tokenSource === 'token-file'),
+        stillReads: () =>
+          sessionStillReads(
+            req,
+            c.cluster.id,
+            sessionAbsoluteMs,
+            c.tokenSource === 'token-file',
+            gate.mayRead(c.cluster),
+          ),
       });
     });
   });
 
-  router.put('/clusters/:clusterId/packages', async (req, res) => {
+  router.put('/clusters/:clusterId/packages', gate.needs('operator', 'package.upload'), async (req, res) => {
     const type = req.get('content-type') ?? '';
     const isZip = ZIP_TYPES.test(type);
     const isFolder = /^multipart\/form-data\s*;/i.test(type);

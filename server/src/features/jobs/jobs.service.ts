@@ -1,4 +1,5 @@
 import type {
+  Person,
   JobDeleteResponse,
   JobDetails,
   JobList,
@@ -11,7 +12,7 @@ import { RayHttpError } from '../../ray/ray-dashboard-client.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { JobListCache } from './job-list-cache.js';
 import { JobSnapshot, queryJobs, toJobDetails, type JobListParams } from './job-list.js';
-import { submitError, toRaySubmitBody } from './job-submit.js';
+import { submitError, submittedByMetadata, toRaySubmitBody } from './job-submit.js';
 
 /**
  * Ray's refusals about one job, in the console's words: 404 `Job … does not exist`, 400 `Can only stop /
@@ -62,8 +63,16 @@ export class JobsService {
     return toJobDetails(job, this.now());
   }
 
-  async submit({ cluster, ray, credential }: SignedInCluster, request: JobSubmitRequest): Promise<JobSubmitResponse> {
-    const body = toRaySubmitBody(request, credential.rayVersion);
+  /** `person`: who submits (OIDC mode); the job's metadata then name them under the console's own keys. */
+  async submit(
+    { cluster, ray, credential }: SignedInCluster,
+    request: JobSubmitRequest,
+    person?: Person,
+  ): Promise<JobSubmitResponse> {
+    const body = toRaySubmitBody(
+      person ? { ...request, metadata: { ...request.metadata, ...submittedByMetadata(person) } } : request,
+      credential.rayVersion,
+    );
     try {
       const submissionId = await ray.submitJob(credential.token, body);
       return { submissionId };

@@ -25,10 +25,15 @@ export function sessionRouter(
   router.post('/logout', async (req, res) => {
     // Read before the session is gone: each cluster it was signed in to gets its own sign-out event.
     const clusters = credentials.sessionClusters(req).map((c) => c.id);
+    // The person too: once the session is destroyed it no longer says who signed out.
     const person = req.session.person;
     const idToken = req.session.oidcIdToken;
     const recordAll = (outcome: 'success' | 'failure', reason: string) =>
-      Promise.all(clusters.map((clusterId) => audit.record(req, { clusterId, action: 'sign-out', outcome, reason })));
+      Promise.all(
+        clusters.map((clusterId) =>
+          audit.record(req, { clusterId, action: 'sign-out', outcome, reason, ...(person ? { person } : {}) }),
+        ),
+      );
     try {
       await credentials.signOutAll(req);
     } catch (err) {

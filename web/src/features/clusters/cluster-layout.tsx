@@ -7,6 +7,8 @@ import { Rich, useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/document-title';
 import { clusterListQuery, useSignOut } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
+import { permissionsOf } from './permissions';
+import { RoleBadge } from './role-badge';
 import { TokenPrompt } from './token-prompt';
 
 /** Everything under `/clusters/:clusterId`: the prompt until signed in, then the cluster's pages. */
@@ -71,6 +73,7 @@ export function ClusterLayout() {
       <div className="cluster-header">
         <h1>{cluster.displayName}</h1>
         <AuthModeBadge mode={cluster.authMode} />
+        <RoleBadge role={cluster.role} />
         {cluster.signedIn ? (
           <button
             type="button"
@@ -103,7 +106,10 @@ export function ClusterLayout() {
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/jobs`}>{t('layout.jobs')}</NavLink>
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/logs`}>{t('layout.logs')}</NavLink>
         <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/serve`}>{t('layout.serve')}</NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>{t('layout.audit')}</NavLink>
+        {/* Only an admin may read the trail (with roles); the tab is not offered to anyone else. */}
+        {permissionsOf(cluster.role, undefined).may('admin') ? (
+          <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>{t('layout.audit')}</NavLink>
+        ) : null}
       </nav>
       <ErrorBoundary>
         <Outlet />

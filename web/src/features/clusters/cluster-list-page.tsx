@@ -7,6 +7,7 @@ import { Rich, useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/document-title';
 import { clusterListQuery, discoveryQuery } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
+import { RoleBadge } from './role-badge';
 
 /**
  * The first page: every cluster the console knows and whether this session is signed in to it.
@@ -196,6 +197,7 @@ function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
           ) : (
             <span className="badge">{t('card.notSignedIn')}</span>
           )}
+          <RoleBadge role={c.role} />
         </>
       )}
       {c.misconfigured ? <p className="cluster-problem">{c.misconfigured}</p> : null}

@@ -23,6 +23,8 @@ export interface JobListParams {
   cursor?: string;
   sort?: JobSort;
   limit?: number;
+  /** Only the signed-in person's own jobs (OIDC). */
+  mine?: boolean;
 }
 
 export const jobKeys = {
@@ -39,6 +41,7 @@ function listSearch(params: JobListParams): string {
   if (params.q) search.set('q', params.q);
   if (params.cursor) search.set('cursor', params.cursor);
   if (params.sort) search.set('sort', params.sort);
+  if (params.mine) search.set('mine', 'true');
   search.set('limit', String(params.limit ?? 50));
   return search.toString();
 }

@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { errorText } from '../../i18n/error-text';
 import { useT } from '../../i18n/use-t';
 import { ApiError } from '../../lib/api-error';
+import type { Permissions } from '../clusters/permissions';
 import { useDeleteJob, useStopJob } from './api';
 
 type Action = 'stop' | 'delete';
@@ -20,12 +21,16 @@ interface Outcome {
 export function BulkActions({
   clusterId,
   jobs,
+  permissions,
   onDone,
 }: {
   clusterId: string;
   jobs: JobSummary[];
+  /** With roles: a viewer stops nothing, an operator only their own jobs. */
+  permissions: Permissions;
   onDone: () => void;
 }) {
+  const roleText = useT('roles').t;
   const stop = useStopJob(clusterId);
   const remove = useDeleteJob(clusterId);
   const [confirming, setConfirming] = useState<Action | undefined>();
@@ -34,8 +39,10 @@ export function BulkActions({
   const { t } = useT('jobs');
   const common = useT('common').t;
 
-  const stoppable = jobs.filter((j) => j.type === 'SUBMISSION' && !isTerminalJobStatus(j.status));
-  const deletable = jobs.filter((j) => j.type === 'SUBMISSION' && isTerminalJobStatus(j.status));
+  const allowed = jobs.filter((j) => permissions.mayActOn(j));
+  const notOwn = jobs.length - allowed.length;
+  const stoppable = allowed.filter((j) => j.type === 'SUBMISSION' && !isTerminalJobStatus(j.status));
+  const deletable = allowed.filter((j) => j.type === 'SUBMISSION' && isTerminalJobStatus(j.status));
 
   const run = async (action: Action) => {
     setBusy(true);
@@ -89,7 +96,12 @@ export function BulkActions({
           >
             {t('bulk.delete', { count: deletable.length })}
           </button>
-          {jobs.length > stoppable.length + deletable.length ? (
+          {notOwn > 0 ? (
+            <span className="role-note">
+              {permissions.may('operator') ? roleText('jobs.notOwn', { count: notOwn }) : roleText('needs.operator')}
+            </span>
+          ) : null}
+          {allowed.length > stoppable.length + deletable.length ? (
             <span className="muted">{t('bulk.driverNote')}</span>
           ) : null}
         </div>

@@ -9,6 +9,7 @@ import { SectionTabs, tabFromSearch } from '../../components/section-tabs';
 import { formatDateTime, formatDuration } from '../../i18n/format';
 import { useT } from '../../i18n/use-t';
 import { jobDetailQuery, useDeleteJob, useStopJob } from './api';
+import { useClusterPermissions } from '../clusters/permissions';
 import { jobFailuresQuery, jobWaitsQuery } from './debug-api';
 import { ActorsSection } from './debug/actors-section';
 import { FailuresSection } from './debug/failures-section';
@@ -60,6 +61,15 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
   const infeasibleWaits = waits.data?.waitingTasks.items.filter((t) => t.missingResources.length > 0) ?? [];
   const submitted = job.type === 'SUBMISSION';
   const base = `/clusters/${encodeURIComponent(clusterId)}`;
+  const roleText = useT('roles').t;
+  const permissions = useClusterPermissions(clusterId);
+  // What this person may not do here, and why (with roles); undefined: they may.
+  const cannotClone = permissions.may('operator') ? undefined : roleText('needs.operator');
+  const cannotAct = permissions.mayActOn(job)
+    ? undefined
+    : permissions.may('operator')
+      ? roleText('needs.ownJob')
+      : roleText('needs.operator');
 
   return (
     <div className="job-detail">
@@ -76,20 +86,39 @@ function JobDetailView({ clusterId, job }: { clusterId: string; job: JobDetails 
         <span className="toolbar-gap" />
         {submitted ? (
           <>
+            {(cannotAct ?? cannotClone) ? (
+              <span className="role-note" id="job-actions-note">
+                {cannotAct ?? cannotClone}
+              </span>
+            ) : null}
             <button
               type="button"
               className="button"
+              disabled={cannotClone !== undefined}
+              title={cannotClone}
               onClick={() => void navigate(`${base}/jobs/new?clone=${encodeURIComponent(job.id)}`)}
             >
               {t('detail.clone')}
             </button>
             <CopyAsCli clusterId={clusterId} request={requestFromJob(job)} />
             {!terminal ? (
-              <button type="button" className="button button-danger" onClick={() => setConfirm('stop')}>
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={cannotAct !== undefined}
+                title={cannotAct}
+                onClick={() => setConfirm('stop')}
+              >
                 {t('detail.stop')}
               </button>
             ) : (
-              <button type="button" className="button button-danger" onClick={() => setConfirm('delete')}>
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={cannotAct !== undefined}
+                title={cannotAct}
+                onClick={() => setConfirm('delete')}
+              >
                 {t('detail.delete')}
               </button>
             )}
@@ -207,6 +236,7 @@ function JobOverview({
             <dd>{job.submissionId}</dd>
           </>
         ) : null}
+        {job.submittedBy ? <SubmittedByField name={job.submittedBy.name} /> : null}
         <dt>{t('detail.fields.jobId')}</dt>
         <dd>{job.jobId ?? (terminal ? '—' : t('detail.fields.jobIdPending'))}</dd>
         <dt>{t('detail.fields.started')}</dt>
@@ -280,4 +310,15 @@ function JobLog({ clusterId, jobId, liveAtOpen }: { clusterId: string; jobId: st
   const [live] = useState(liveAtOpen);
   const { store, version } = useJobLog(clusterId, jobId, live);
   return <LogViewer store={store} version={version} downloadHref={logDownloadHref(clusterId, jobId)} />;
+}
+
+/** Who submitted the job through the console (OIDC), from the console's own metadata keys. */
+function SubmittedByField({ name }: { name: string }) {
+  const roleText = useT('roles').t;
+  return (
+    <>
+      <dt>{roleText('jobs.submittedBy')}</dt>
+      <dd data-testid="submitted-by">{name}</dd>
+    </>
+  );
 }

@@ -14,6 +14,8 @@ export interface JobListView {
    * so a page number alone could not be asked for; the trail also lets Previous work on a shared link.
    */
   cursors: string[];
+  /** Only the jobs the signed-in person submitted (single sign-on only). */
+  mine: boolean;
 }
 
 export const DEFAULT_SORT: JobSort = '-startTime';
@@ -46,6 +48,7 @@ export function readJobListView(search: URLSearchParams): JobListView {
     q: q.length <= MAX_QUERY ? q : '',
     sort: sort.success ? sort.data : DEFAULT_SORT,
     cursors: cursors.length <= MAX_PAGES && cursors.every((c) => CURSOR.test(c)) ? cursors : [],
+    mine: search.get('mine') === '1',
   };
 }
 
@@ -56,17 +59,19 @@ export function jobListSearch(view: JobListView): URLSearchParams {
   if (view.type) search.set('type', view.type);
   if (view.q) search.set('q', view.q);
   if (view.sort !== DEFAULT_SORT) search.set('sort', view.sort);
+  if (view.mine) search.set('mine', '1');
   for (const c of view.cursors) search.append('cursor', c);
   return search;
 }
 
-/** The BFF's query for the page the view shows. */
-export function jobListParams(view: JobListView): JobListParams {
+/** The BFF's query for the page the view shows; "my jobs" only where a person is signed in. */
+export function jobListParams(view: JobListView, withPeople = false): JobListParams {
   const q = view.q.trim();
   return {
     ...(view.statuses.length > 0 ? { status: view.statuses } : {}),
     ...(view.type ? { type: [view.type] } : {}),
     ...(q ? { q } : {}),
+    ...(view.mine && withPeople ? { mine: true } : {}),
     sort: view.sort,
     ...(view.cursors.length > 0 ? { cursor: view.cursors[view.cursors.length - 1] } : {}),
   };

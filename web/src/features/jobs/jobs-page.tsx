@@ -5,6 +5,7 @@ import { JobStatus, JobType, isTerminalJobStatus, type JobSort, type JobSummary 
 import { ErrorPanel } from '../../components/error-panel';
 import { formatDateTime, formatDuration, formatNumber } from '../../i18n/format';
 import { useT } from '../../i18n/use-t';
+import { useClusterPermissions, type Permissions } from '../clusters/permissions';
 import { BulkActions } from './bulk-actions';
 import { jobListQuery } from './api';
 import { jobListParams, jobListSearch, readJobListView, type JobListView } from './job-list-url';
@@ -33,8 +34,12 @@ export function JobsPage() {
   const navigate = useNavigate();
   const view = readJobListView(search);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const jobs = useQuery(jobListQuery(clusterId, jobListParams(view)));
+  const permissions = useClusterPermissions(clusterId);
+  // "Submitted by" and "my jobs" mean something only with a person signed in (OIDC).
+  const withPeople = permissions.person !== undefined;
+  const jobs = useQuery(jobListQuery(clusterId, jobListParams(view, withPeople)));
   const { t } = useT('jobs');
+  const roleText = useT('roles').t;
 
   // A deliberate change (a filter, the sort, a page) is a new history entry; typing in the search box
   // replaces the current one. A new filter starts again at the first page, and a selection never spans filters.
@@ -60,9 +65,20 @@ export function JobsPage() {
           {t('list.title')}
         </h2>
         <span className="toolbar-gap" />
-        <Link className="button button-primary" to={`/clusters/${encodeURIComponent(clusterId)}/jobs/new`}>
-          {t('list.submit')}
-        </Link>
+        {permissions.may('operator') ? (
+          <Link className="button button-primary" to={`/clusters/${encodeURIComponent(clusterId)}/jobs/new`}>
+            {t('list.submit')}
+          </Link>
+        ) : (
+          <>
+            <span className="role-note" id="submit-needs">
+              {roleText('needs.operator')}
+            </span>
+            <button type="button" className="button button-primary" disabled aria-describedby="submit-needs">
+              {t('list.submit')}
+            </button>
+          </>
+        )}
       </div>
       <div className="filters" role="group" aria-label={t('list.filterByStatus')}>
         {JobStatus.options.map((s) => (
@@ -93,6 +109,12 @@ export function JobsPage() {
             onChange={(e) => setSearchText(e.target.value)}
           />
         </label>
+        {withPeople ? (
+          <label>
+            <input type="checkbox" checked={view.mine} onChange={(e) => show({ mine: e.target.checked })} />{' '}
+            {roleText('jobs.mine')}
+          </label>
+        ) : null}
         <label>
           <span className="visually-hidden">{t('list.sort')}</span>
           <select value={sort} onChange={(e) => show({ sort: e.target.value as JobSort })}>
@@ -105,13 +127,20 @@ export function JobsPage() {
         </label>
       </div>
 
-      <BulkActions clusterId={clusterId} jobs={selectedJobs} onDone={() => setSelected(new Set())} />
+      <BulkActions
+        clusterId={clusterId}
+        jobs={selectedJobs}
+        permissions={permissions}
+        onDone={() => setSelected(new Set())}
+      />
 
       {jobs.isError ? <ErrorPanel error={jobs.error} onRetry={() => void jobs.refetch()} /> : null}
       {jobs.isPending ? <p aria-busy="true">{t('list.loading')}</p> : null}
       {jobs.data && items.length === 0 ? (
         <p className="panel">
-          {jobs.data.total === 0 && !q && statuses.length === 0 && !type ? t('list.none') : t('list.noMatch')}
+          {jobs.data.total === 0 && !q && statuses.length === 0 && !type && !view.mine
+            ? t('list.none')
+            : t('list.noMatch')}
         </p>
       ) : null}
       {items.length > 0 ? (
@@ -128,6 +157,7 @@ export function JobsPage() {
               </th>
               <th scope="col">{t('list.columns.job')}</th>
               <th scope="col">{t('list.columns.status')}</th>
+              {withPeople ? <th scope="col">{roleText('jobs.submittedBy')}</th> : null}
               <th scope="col">{t('list.columns.entrypoint')}</th>
               <th scope="col">{t('list.columns.started')}</th>
               <th scope="col">{t('list.columns.ended')}</th>
@@ -141,6 +171,8 @@ export function JobsPage() {
                 key={job.id}
                 clusterId={clusterId}
                 job={job}
+                withPeople={withPeople}
+                permissions={permissions}
                 selected={selected.has(job.id)}
                 onSelect={(on) =>
                   setSelected((cur) => {
@@ -189,15 +221,23 @@ export function JobsPage() {
 function JobRow({
   clusterId,
   job,
+  withPeople,
+  permissions,
   selected,
   onSelect,
 }: {
   clusterId: string;
   job: JobSummary;
+  withPeople: boolean;
+  permissions: Permissions;
   selected: boolean;
   onSelect: (on: boolean) => void;
 }) {
   const { t } = useT('jobs');
+  const mine =
+    permissions.person !== undefined &&
+    job.submittedBy?.issuer === permissions.person.issuer &&
+    job.submittedBy.subject === permissions.person.subject;
   return (
     <tr data-job-id={job.id}>
       <td>
@@ -218,6 +258,11 @@ function JobRow({
       <td>
         <span className={statusTone[job.status]}>{job.status}</span>
       </td>
+      {withPeople ? (
+        <td data-testid="submitted-by">
+          {job.submittedBy ? mine ? <strong>{job.submittedBy.name}</strong> : job.submittedBy.name : '—'}
+        </td>
+      ) : null}
       <td className="entrypoint" title={job.entrypoint}>
         {job.entrypoint}
       </td>

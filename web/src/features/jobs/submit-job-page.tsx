@@ -7,6 +7,7 @@ import { ErrorPanel, ErrorText } from '../../components/error-panel';
 import { useT } from '../../i18n/use-t';
 import { ApiError } from '../../lib/api-error';
 import { sessionQuery } from '../clusters/api';
+import { useClusterPermissions } from '../clusters/permissions';
 import { jobDetailQuery, useSubmitJob, useUploadPackage } from './api';
 import { CopyAsCli } from './cli-dialog';
 import { requestFromJob } from './request-from-job';
@@ -97,6 +98,9 @@ function SubmitJobForm({
   const labelSelectorAllowed = versionAtLeast(rayVersion, LABEL_SELECTOR_MIN_RAY_VERSION);
   const id = useId();
   const { t } = useT('jobs');
+  const roleText = useT('roles').t;
+  // With roles, only an operator may submit; the BFF refuses anyone else (403) whatever the page shows.
+  const maySubmit = useClusterPermissions(clusterId).may('operator');
 
   const set = <K extends keyof SubmitFormValues>(key: K, value: SubmitFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -153,6 +157,11 @@ function SubmitJobForm({
   return (
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{cloneOf ? t('submit.titleCopy', { id: cloneOf }) : t('submit.title')}</h2>
+      {maySubmit ? null : (
+        <p className="panel panel-warning" role="status" id={`${id}-needs`}>
+          {roleText('needs.operator')}
+        </p>
+      )}
       {submit.isError && Object.keys(serverErrors).length === 0 ? (
         <div className="panel panel-error" role="alert">
           <ErrorText error={submit.error} />
@@ -321,7 +330,12 @@ function SubmitJobForm({
         )}
 
         <div className="toolbar">
-          <button type="submit" className="button button-primary" disabled={submit.isPending || upload.isPending}>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={!maySubmit || submit.isPending || upload.isPending}
+            {...(maySubmit ? {} : { 'aria-describedby': `${id}-needs` })}
+          >
             {submit.isPending ? t('submit.submitting') : t('submit.submit')}
           </button>
           {'request' in preview ? <CopyAsCli clusterId={clusterId} request={preview.request} /> : null}
