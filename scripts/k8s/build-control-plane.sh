@@ -7,10 +7,12 @@
 #                      downloaded k8s.io/kubernetes go.mod)
 #   - ray-operator    (github.com/ray-project/kuberay/ray-operator; one attempt, a failure
 #                      is remembered and not retried unless FORCE=1 / FORCE_OPERATOR=1)
+#   - kustomize       (sigs.k8s.io/kustomize/kustomize/v5: the Kubernetes suite builds deploy/
+#                      with the real tool, as `kubectl apply -k` does for users)
 #
 # Output: ${RAY_CONSOLE_CACHE:-$HOME/.cache/ray-console}/k8s/bin/
-#   etcd-v<ver>, kube-apiserver-v<ver>, ray-operator-v<ver> and unversioned symlinks
-#   etcd, kube-apiserver, ray-operator pointing at the current versions.
+#   etcd-v<ver>, kube-apiserver-v<ver>, ray-operator-v<ver>, kustomize-v<ver> and unversioned
+#   symlinks etcd, kube-apiserver, ray-operator, kustomize pointing at the current versions.
 # Idempotent: a binary that already exists for the requested version is not rebuilt.
 #
 # Environment:
@@ -18,6 +20,7 @@
 #   ETCD_VERSION        default 3.6.16
 #   KUBE_VERSION        default 1.37.2 (the staging modules are pinned at v0.<minor>.<patch>)
 #   KUBERAY_VERSIONS    operator versions tried in order (default "1.7.0 1.6.1 1.5.1")
+#   KUSTOMIZE_VERSION   default 5.8.2 (5.8.3 needs Go 1.27; 5.8.2 is the newest that builds on 1.26)
 #   SKIP_OPERATOR=1     do not try the operator at all
 #   FORCE=1             rebuild everything (FORCE_OPERATOR=1: only retry the operator)
 #   NICE                niceness for the builds (default 10)
@@ -26,6 +29,7 @@ set -euo pipefail
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
 KUBE_VERSION="${KUBE_VERSION:-1.37.2}"
 KUBERAY_VERSIONS="${KUBERAY_VERSIONS:-1.7.0 1.6.1 1.5.1}"
+KUSTOMIZE_VERSION="${KUSTOMIZE_VERSION:-5.8.2}"
 FORCE="${FORCE:-0}"
 FORCE_OPERATOR="${FORCE_OPERATOR:-$FORCE}"
 SKIP_OPERATOR="${SKIP_OPERATOR:-0}"
@@ -228,8 +232,32 @@ build_operator() {
   return 0
 }
 
+# ---------------------------------------------------------------------------------------
+# kustomize (the standalone tool kubectl embeds; a module of its own, so go install works)
+# ---------------------------------------------------------------------------------------
+build_kustomize() {
+  local out="$BIN/kustomize-v$KUSTOMIZE_VERSION"
+  if [[ -x "$out" && "$FORCE" != 1 ]]; then
+    log "kustomize v$KUSTOMIZE_VERSION: already built ($out), skipping"
+    link "kustomize-v$KUSTOMIZE_VERSION" kustomize
+    return
+  fi
+  local t0; t0=$(now)
+  local gobin="$BUILD/kustomize-v$KUSTOMIZE_VERSION"
+  rm -rf "$gobin" && mkdir -p "$gobin"
+  (
+    cd "$gobin"
+    GOBIN="$gobin" run_logged "$LOGS/kustomize-v$KUSTOMIZE_VERSION.log" \
+      go install -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION"
+  )
+  mv -f "$gobin/kustomize" "$out"
+  link "kustomize-v$KUSTOMIZE_VERSION" kustomize
+  log "kustomize v$KUSTOMIZE_VERSION: built $out in $(elapsed "$t0")"
+}
+
 t=$(now); build_etcd; log "step etcd: $(elapsed "$t")"
 t=$(now); build_kube_apiserver; log "step kube-apiserver: $(elapsed "$t")"
+t=$(now); build_kustomize; log "step kustomize: $(elapsed "$t")"
 t=$(now); build_operator || log "ray-operator: unexpected error (ignored)"; log "step ray-operator: $(elapsed "$t")"
 
 log "done in $(elapsed "$TOTAL_START"); binaries in $BIN:"

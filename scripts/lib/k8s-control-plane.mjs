@@ -1,4 +1,4 @@
-// The Kubernetes suite's etcd and kube-apiserver (and the KubeRay operator, when it builds), built from Go
+// The Kubernetes suite's etcd, kube-apiserver and kustomize (and the KubeRay operator, when it builds), built from Go
 // modules by scripts/k8s/build-control-plane.sh into a cache outside the clone. `npm test` builds them when
 // they are missing, as it installs Ray and Chromium: once, about 15-30 min on 2 cores; seconds afterwards.
 import { spawn } from 'node:child_process';
@@ -9,8 +9,11 @@ import { repoRoot } from './paths.mjs';
 
 export const buildScript = path.join(repoRoot, 'scripts', 'k8s', 'build-control-plane.sh');
 
-/** Without these the Kubernetes suite cannot start; the operator is optional (the tests stand in for it). */
-export const REQUIRED_BINARIES = ['etcd', 'kube-apiserver'];
+/**
+ * Without these the Kubernetes suite cannot run (kustomize: deploy/ is built with the real tool, as
+ * `kubectl apply -k` builds it for users); the operator is optional (the tests stand in for it).
+ */
+export const REQUIRED_BINARIES = ['etcd', 'kube-apiserver', 'kustomize'];
 
 /**
  * The folder the test harness takes the binaries from (server/test/harness/kube-control-plane.ts):

@@ -19,7 +19,7 @@ function fakeBuild(body) {
 const buildsBoth = `
 bin="$RAY_CONSOLE_CACHE/k8s/bin"; mkdir -p "$bin"
 echo "[12:00:00] etcd v3.6.16: preparing wrapper module"
-for b in etcd kube-apiserver; do printf '#!/bin/sh\\n' > "$bin/$b"; chmod +x "$bin/$b"; done
+for b in etcd kube-apiserver kustomize; do printf '#!/bin/sh\\n' > "$bin/$b"; chmod +x "$bin/$b"; done
 echo "[12:00:01] done"`;
 
 beforeEach(() => {
@@ -29,8 +29,8 @@ beforeEach(() => {
 afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('ensureControlPlane', () => {
-  it('builds etcd and kube-apiserver when they are missing, and shows the build as it goes', async () => {
-    expect(missingBinaries(env)).toEqual(['etcd', 'kube-apiserver']);
+  it('builds etcd, kube-apiserver and kustomize when they are missing, and shows the build as it goes', async () => {
+    expect(missingBinaries(env)).toEqual(['etcd', 'kube-apiserver', 'kustomize']);
     const lines = [];
     await ensureControlPlane({ env, script: fakeBuild(buildsBoth), log: (l) => lines.push(l) });
     expect(missingBinaries(env)).toEqual([]);
@@ -54,7 +54,7 @@ describe('ensureControlPlane', () => {
 
   it('leaves a built control plane alone', async () => {
     mkdirSync(binDir(), { recursive: true });
-    for (const b of ['etcd', 'kube-apiserver']) {
+    for (const b of ['etcd', 'kube-apiserver', 'kustomize']) {
       writeFileSync(path.join(binDir(), b), '#!/bin/sh\n');
       chmodSync(path.join(binDir(), b), 0o755);
     }
@@ -74,7 +74,7 @@ describe('ensureControlPlane', () => {
 
   it('fails when the build succeeds without producing the binaries', async () => {
     await expect(ensureControlPlane({ env, script: fakeBuild('echo built'), log: () => {} })).rejects.toThrow(
-      /still has no etcd or kube-apiserver/,
+      /still has no etcd or kube-apiserver or kustomize/,
     );
   });
 
@@ -83,7 +83,7 @@ describe('ensureControlPlane', () => {
     const ran = path.join(scratch, 'ran');
     await expect(
       ensureControlPlane({ env: { ...env, RAY_CONSOLE_K8S_BIN: own }, script: fakeBuild(`touch ${ran}`) }),
-    ).rejects.toThrow(`RAY_CONSOLE_K8S_BIN=${own} has no etcd or kube-apiserver`);
+    ).rejects.toThrow(`RAY_CONSOLE_K8S_BIN=${own} has no etcd or kube-apiserver or kustomize`);
     expect(existsSync(ran)).toBe(false);
   });
 });

@@ -59,6 +59,11 @@ function requireBinary(name: string): string {
   return p;
 }
 
+/** The self-built kustomize (the tool `kubectl apply -k` embeds), for building deploy/ as users do. */
+export function kustomizeBinary(): string {
+  return requireBinary('kustomize');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Types
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ const head = inject('rayHead');
 const kube = new Kube(ctx);
 const kuberay = new KubeRay(kube, ctx.operator);
 const DEPLOY = path.join(PROJECT_ROOT, 'deploy');
+const BASE = path.join(DEPLOY, 'base');
 
 let consoleNs: string;
 let teamNs: string;
@@ -29,7 +30,7 @@ afterEach(async () => {
 describe('what the console may do in Kubernetes', () => {
   it('deploy/ passes a server-side dry run, the namespaced RBAC too', async () => {
     const objects = [
-      ...renderKustomization(DEPLOY, consoleNs),
+      ...renderKustomization(BASE, consoleNs),
       ...renderKustomization(path.join(DEPLOY, 'namespaced-rbac'), teamNs),
     ];
     expect(objects.map((o) => o.kind).sort()).toEqual(
@@ -54,7 +55,7 @@ describe('what the console may do in Kubernetes', () => {
 
   it('as the service account bound to the shipped RBAC, discovery works and reading a Secret is refused', async () => {
     // The real thing, not a dry run: the ServiceAccount and its ClusterRole(Binding) from deploy/.
-    for (const obj of renderKustomization(DEPLOY, consoleNs).filter((o) =>
+    for (const obj of renderKustomization(BASE, consoleNs).filter((o) =>
       ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind),
     )) {
       const res = await kube.apply(obj);

@@ -13,6 +13,7 @@ import { Kube, kubeContext, renderKustomization, type KubeObject } from './suppo
 const ctx = kubeContext();
 const kube = new Kube(ctx);
 const DEPLOY = path.join(PROJECT_ROOT, 'deploy');
+const BASE = path.join(DEPLOY, 'base');
 const OVERLAY = path.join(DEPLOY, 'overlays', 'ingress');
 const MiB = 1024 * 1024;
 
@@ -70,7 +71,7 @@ let consoleNs: string;
 
 beforeAll(async () => {
   consoleNs = await kube.createNamespace('ray-console-deploy');
-  base = renderKustomization(DEPLOY);
+  base = renderKustomization(BASE);
   overlay = renderKustomization(OVERLAY);
 });
 

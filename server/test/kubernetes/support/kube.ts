@@ -1,10 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { parse as parseYaml } from 'yaml';
-import { kubeRequest, loadYamlObjects, PROJECT_ROOT, type KubeResponse } from '../../harness/kube-control-plane.js';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import {
+  kubeRequest,
+  kustomizeBinary,
+  loadYamlObjects,
+  PROJECT_ROOT,
+  type KubeResponse,
+} from '../../harness/kube-control-plane.js';
 import type { KubeContext } from './global-setup.js';
 
 /** A Kubernetes object as the tests write it: plain JSON. */
@@ -157,6 +164,25 @@ export function sampleObjects(file: string, namespace: string): KubeObject[] {
     ...o,
     metadata: { ...o.metadata, namespace },
   }));
+}
+
+/**
+ * `kustomize build <dir>` with the real tool (the one `kubectl apply -k` embeds), as objects. Throws with
+ * kustomize's own message when the build fails (a cycle between base and overlay, a missing file, ...).
+ */
+export function kustomizeBuild(dir: string): KubeObject[] {
+  let out: string;
+  try {
+    out = execFileSync(kustomizeBinary(), ['build', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr?.trim();
+    throw new Error(`kustomize build ${path.relative(PROJECT_ROOT, dir)} failed: ${stderr || String(err)}`, {
+      cause: err,
+    });
+  }
+  return parseAllDocuments(out)
+    .map((d) => d.toJS() as KubeObject | null)
+    .filter((o): o is KubeObject => o !== null);
 }
 
 interface Kustomization {
