@@ -38,6 +38,22 @@ describe('BFF errors in the user’s language', () => {
     expect(errorText({ code: 'forbidden', message: 'x' }, t)).toBe('你在该集群上的角色不允许此操作。');
   });
 
+  it('words the limits and versions the BFF names, in both languages', () => {
+    const en = tIn('en');
+    const zhT = tIn('zh-CN');
+    const tails = (scope: string) => ({ code: 'too_many_tails', message: 'x', params: { scope, limit: 8 } });
+    expect(errorText(tails('session'), en)).toMatch(/^You already follow 8 live logs, the most one session may/);
+    expect(errorText(tails('cluster'), en)).toMatch(/on this cluster, the most it opens to one head/);
+    expect(errorText(tails('replica'), zhT)).toMatch(/^控制台已在实时转发 8 个日志/);
+    expect(errorText({ code: 'unsupported_by_ray_version', message: 'x', params: { fixedIn: '2.60' } }, zhT)).toContain(
+      'Ray 2.60 可以',
+    );
+    expect(errorText({ code: 'payload_too_large', message: 'x', params: { maxMiB: 500 } }, en)).toContain('500 MiB');
+    expect(errorText({ code: 'token_file_outdated', message: 'x', params: { cluster: 'Prod' } }, zhT)).toContain(
+      '集群“Prod”',
+    );
+  });
+
   it('falls back to the BFF’s English message for a code it does not know', () => {
     const t = tIn('zh-CN');
     expect(errorText({ code: 'from_a_newer_bff', message: 'Something new happened.' }, t)).toBe(

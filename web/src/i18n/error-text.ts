@@ -6,7 +6,14 @@ type WordedCode = ErrorCode | 'network';
 const known = new Set<string>([...ErrorCode.options, 'network']);
 
 /** Codes with a wording that uses the error's params, used when the BFF sent every param it names. */
-const withParams: Partial<Record<WordedCode, readonly string[]>> = { forbidden: ['role'] };
+const withParams = {
+  forbidden: ['role'],
+  payload_too_large: ['maxMiB'],
+  too_many_tails: ['scope', 'limit'],
+  unsupported_by_ray_version: ['fixedIn'],
+  token_file_outdated: ['cluster'],
+} as const satisfies Partial<Record<WordedCode, readonly string[]>>;
+type ParamCode = keyof typeof withParams;
 
 /**
  * An error from the BFF in the user's language, from its `code` and `params` (the English `message`
@@ -21,9 +28,9 @@ export function errorText(
   if (!known.has(error.code)) return error.message;
   const code = error.code as WordedCode;
   const params = error.params ?? {};
-  const needs = withParams[code];
+  const needs: readonly string[] | undefined = withParams[code as ParamCode];
   if (needs && needs.every((name) => params[name] !== undefined))
-    return t(`errors.withParams.${code as 'forbidden'}`, params);
+    return t(`errors.withParams.${code as ParamCode}`, params);
   return t(`errors.code.${code}`, params);
 }
 

@@ -179,6 +179,7 @@ describe('logError', () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('unsupported_by_ray_version');
     expect((err as AppError).message).toMatch(/Ray 2\.52\.0 cannot read .* Ray 2\.60 can/);
+    expect((err as AppError).params).toEqual({ fixedIn: '2.60' });
   });
   it('turns Ray’s “not found” sentences into not_found, without Ray’s file paths', () => {
     const err = logError(

@@ -19,10 +19,17 @@ export class FollowSlots {
       throw new AppError(
         'too_many_tails',
         `You follow ${mine} logs already; close one (at most ${this.perSession} at once).`,
+        undefined,
+        { params: { scope: 'session', limit: this.perSession } },
       );
     }
     if (this.total >= this.perProcess) {
-      throw new AppError('too_many_tails', 'The console follows as many logs as it can right now; try again shortly.');
+      throw new AppError(
+        'too_many_tails',
+        'The console follows as many logs as it can right now; try again shortly.',
+        undefined,
+        { params: { scope: 'replica', limit: this.perProcess } },
+      );
     }
     this.total += 1;
     this.bySession.set(sessionId, mine + 1);

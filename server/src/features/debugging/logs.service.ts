@@ -99,6 +99,8 @@ export function logError(err: unknown, rayVersion: string | undefined): unknown 
     return new AppError(
       'unsupported_by_ray_version',
       `Ray ${rayVersion ?? 'on this cluster'} cannot read worker and node logs on a cluster with token authentication (its State API calls the node's agent without the token). Ray 2.60 can; upgrade the cluster to read these logs here. The job's driver log still works.`,
+      undefined,
+      { params: { fixedIn: '2.60' } },
     );
   }
   if (/not found|could not find|doesn't exist|does not exist|no such/i.test(err.rayMessage)) {

@@ -262,12 +262,16 @@ export class LiveTails {
       throw new AppError(
         'too_many_tails',
         `This session already follows ${perSession} live logs (LIVE_TAILS_PER_SESSION); close a log you no longer watch, or download the log instead.`,
+        undefined,
+        { params: { scope: 'session', limit: perSession } },
       );
     }
     if (this.openTails >= perProcess) {
       throw new AppError(
         'too_many_tails',
         `This console replica already relays ${perProcess} live logs (LIVE_TAILS_PER_PROCESS); try again in a minute, or download the log instead.`,
+        undefined,
+        { params: { scope: 'replica', limit: perProcess } },
       );
     }
     const key = [
@@ -284,6 +288,8 @@ export class LiveTails {
         throw new AppError(
           'too_many_tails',
           `This console already has ${perHead} live logs open to the cluster "${c.cluster.displayName}" (LIVE_TAILS_PER_HEAD), the most it opens so that Ray's pool of about 100 job connections stays free for other job calls; try again when one has ended, or download the log instead.`,
+          undefined,
+          { params: { scope: 'cluster', limit: perHead } },
         );
       }
       const tail = new SharedTail(this, key, headKey, c, jobId, this.options);

@@ -456,9 +456,11 @@ describe('live tails are bounded', () => {
     await follow(`${base}/raysubmit_a/logs/stream`, (e) => lastId(e) === 1);
     const res = await fetch(`${base}/raysubmit_b/logs/stream`);
     expect(res.status).toBe(429);
-    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    const { error } = (await res.json()) as { error: { code: string; message: string; params?: unknown } };
     expect(error.code).toBe('too_many_tails');
     expect(error.message).toContain('LIVE_TAILS_PER_SESSION');
+    // What the browser words the limit from, in the user's language.
+    expect(error.params).toEqual({ scope: 'session', limit: 1 });
   });
 
   it('answers 429 past the tails a process relays, naming LIVE_TAILS_PER_PROCESS', async () => {

@@ -46,6 +46,8 @@ export function tooLarge(maxBytes: number): AppError {
   return new AppError(
     'payload_too_large',
     `The package is larger than ${mib} MiB, the most a Ray cluster accepts for one upload. Leave data files out of the working directory (read them from storage in the job instead), or use a remote .zip URI.`,
+    undefined,
+    { params: { maxMiB: mib } },
   );
 }
 
