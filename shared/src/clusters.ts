@@ -1,3 +1,7 @@
+// zod/mini, not classic zod: the browser's first page (the cluster list, the sign-in prompt) parses
+// with these schemas, and mini keeps classic zod out of its first script (web/vite.config.ts). Other
+// schemas may still wrap these (`z.object({ cluster: ClusterId })`); wrap with functions
+// (`z.optional(ClusterId)`), as mini schemas have no `.optional()` method.
 import * as z from 'zod/mini';
 import { Person, Role } from './identity.js';
 import { KubernetesClusterInfo } from './kubernetes.js';

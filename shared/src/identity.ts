@@ -1,3 +1,4 @@
+// zod/mini: the browser's first page parses with these schemas (see clusters.ts).
 import * as z from 'zod/mini';
 
 /**
