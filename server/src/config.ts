@@ -20,7 +20,7 @@ const ClusterConfig = z.object({
     protocol: /^https?$/,
     error: 'Use an http:// or https:// URL of the Ray dashboard (port 8265).',
   }),
-  tokenHint: TokenHint.optional(),
+  tokenHint: z.optional(TokenHint),
   /**
    * A file holding the cluster's token (a mounted Kubernetes Secret key, say): the console uses it for
    * every session, so nobody pastes or sees the token. Relative paths start at the configuration file.

@@ -18,7 +18,9 @@ export const AuditOutcome = z.enum(['success', 'failure']).meta({ id: 'AuditOutc
 export type AuditOutcome = z.infer<typeof AuditOutcome>;
 
 /** Who did it: the person's subject and issuer (which identify them) and the name shown. */
-export const AuditPerson = Person.pick({ subject: true, issuer: true, name: true }).meta({ id: 'AuditPerson' });
+export const AuditPerson = z
+  .object({ subject: Person.shape.subject, issuer: Person.shape.issuer, name: Person.shape.name })
+  .meta({ id: 'AuditPerson' });
 export type AuditPerson = z.infer<typeof AuditPerson>;
 
 /**

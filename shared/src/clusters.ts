@@ -1,4 +1,8 @@
-import { z } from 'zod';
+// zod/mini, not classic zod: the browser's first page (the cluster list, the sign-in prompt) parses
+// with these schemas, and mini keeps classic zod out of its first script (web/vite.config.ts). Other
+// schemas may still wrap these (`z.object({ cluster: ClusterId })`); wrap with functions
+// (`z.optional(ClusterId)`), as mini schemas have no `.optional()` method.
+import * as z from 'zod/mini';
 import { Person, Role } from './identity.js';
 import { KubernetesClusterInfo } from './kubernetes.js';
 
@@ -8,12 +12,12 @@ import { KubernetesClusterInfo } from './kubernetes.js';
  */
 export const ClusterId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,252}$/, 'Use letters, digits, ".", "_", "~" or "-" (at most 253).')
-  .meta({ id: 'ClusterId' });
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,252}$/, 'Use letters, digits, ".", "_", "~" or "-" (at most 253).'))
+  .register(z.globalRegistry, { id: 'ClusterId' });
 export type ClusterId = z.infer<typeof ClusterId>;
 
 /** What `/api/authentication_mode` on the head says; `unknown` when the head could not be asked. */
-export const AuthMode = z.enum(['token', 'disabled', 'unknown']).meta({ id: 'AuthMode' });
+export const AuthMode = z.enum(['token', 'disabled', 'unknown']).register(z.globalRegistry, { id: 'AuthMode' });
 export type AuthMode = z.infer<typeof AuthMode>;
 
 /** Where the token of a cluster lives, shown beside the token prompt. It never contains a token. */
@@ -23,9 +27,9 @@ export const TokenHint = z
     kind: z.enum(['local', 'kubernetes-secret', 'kubernetes-token', 'text']),
     text: z.string(),
     /** A shell command that prints the token, for the user to copy. */
-    command: z.string().optional(),
+    command: z.optional(z.string()),
   })
-  .meta({ id: 'TokenHint' });
+  .register(z.globalRegistry, { id: 'TokenHint' });
 export type TokenHint = z.infer<typeof TokenHint>;
 
 /**
@@ -34,7 +38,7 @@ export type TokenHint = z.infer<typeof TokenHint>;
  */
 export const DashboardAddress = z
   .object({ url: z.url({ protocol: /^https?$/ }), inClusterOnly: z.boolean() })
-  .meta({ id: 'DashboardAddress' });
+  .register(z.globalRegistry, { id: 'DashboardAddress' });
 export type DashboardAddress = z.infer<typeof DashboardAddress>;
 
 /**
@@ -52,35 +56,35 @@ export const ClusterSummary = z
     displayName: z.string(),
     authMode: AuthMode,
     signedIn: z.boolean(),
-    tokenHint: TokenHint.optional(),
+    tokenHint: z.optional(TokenHint),
     /** Set when the head rejected the token this session held, so the prompt can say so. */
-    signOutReason: SignOutReason.optional(),
+    signOutReason: z.optional(SignOutReason),
     /** Set for clusters found through Kubernetes discovery: what the RayCluster object says. */
-    kubernetes: KubernetesClusterInfo.optional(),
+    kubernetes: z.optional(KubernetesClusterInfo),
     /** Where Ray's own CLI reaches this cluster, for "Copy as CLI"; absent when the console does not know. */
-    dashboardAddress: DashboardAddress.optional(),
+    dashboardAddress: z.optional(DashboardAddress),
     /**
      * Set when the console will not connect to this cluster because its address could not be built
      * safely (a head Service name that is not a DNS label, say): what is wrong and what to change.
      * Such a cluster cannot be signed in to.
      */
-    misconfigured: z.string().optional(),
+    misconfigured: z.optional(z.string()),
     /**
      * The signed-in person's role on this cluster (OIDC mode with roles configured). Absent in anonymous
      * mode, where everyone who reaches the console may do everything the token allows.
      */
-    role: Role.optional(),
+    role: z.optional(Role),
     /**
      * Set when the console holds this cluster's token itself (a token file it is configured with): every
      * session uses the cluster without a token of its own. `tokenPrompt` says whether a person may still
      * sign in with a token (false: the console's token only). The token and the file's path are never sent.
      */
-    managedToken: z.object({ tokenPrompt: z.boolean() }).optional(),
+    managedToken: z.optional(z.object({ tokenPrompt: z.boolean() })),
   })
-  .meta({ id: 'ClusterSummary' });
+  .register(z.globalRegistry, { id: 'ClusterSummary' });
 export type ClusterSummary = z.infer<typeof ClusterSummary>;
 
-export const ClusterList = z.array(ClusterSummary).meta({ id: 'ClusterList' });
+export const ClusterList = z.array(ClusterSummary).register(z.globalRegistry, { id: 'ClusterList' });
 export type ClusterList = z.infer<typeof ClusterList>;
 
 /**
@@ -94,25 +98,27 @@ export const LoginRequest = z
   .object({
     token: z
       .string({ error: 'Paste the cluster token as a string.' })
-      .max(8000, 'The token is longer than 8000 characters; check that you pasted only the token.')
-      .regex(
-        /^[\t\n\r ]*[\x20-\x7e]*[\t\n\r ]*$/,
-        'The token may hold only printable ASCII characters and no line breaks; check that you pasted only the token.',
-      )
-      .transform((t) => t.trim()),
+      .check(
+        z.maxLength(8000, 'The token is longer than 8000 characters; check that you pasted only the token.'),
+        z.regex(
+          /^[\t\n\r ]*[\x20-\x7e]*[\t\n\r ]*$/,
+          'The token may hold only printable ASCII characters and no line breaks; check that you pasted only the token.',
+        ),
+        z.trim(),
+      ),
   })
-  .meta({ id: 'LoginRequest' });
+  .register(z.globalRegistry, { id: 'LoginRequest' });
 export type LoginRequest = z.input<typeof LoginRequest>;
 
 export const LoginResponse = z
   .object({ id: ClusterId, rayVersion: z.string(), authMode: AuthMode })
-  .meta({ id: 'LoginResponse' });
+  .register(z.globalRegistry, { id: 'LoginResponse' });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const SessionCluster = z.object({
   id: ClusterId,
   signedIn: z.boolean(),
-  rayVersion: z.string().optional(),
+  rayVersion: z.optional(z.string()),
 });
 
 export const SessionInfo = z
@@ -121,7 +127,7 @@ export const SessionInfo = z
     csrfToken: z.string(),
     clusters: z.array(SessionCluster),
     /** The person signed in at the identity provider; absent in anonymous mode. */
-    person: Person.optional(),
+    person: z.optional(Person),
   })
-  .meta({ id: 'SessionInfo' });
+  .register(z.globalRegistry, { id: 'SessionInfo' });
 export type SessionInfo = z.infer<typeof SessionInfo>;

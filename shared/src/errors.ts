@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the browser's first page parses with these schemas (see clusters.ts).
+import * as z from 'zod/mini';
 
 /**
  * Every error the BFF returns has one of these codes. The browser switches on the code, never on the
@@ -44,14 +45,14 @@ export const ApiErrorBody = z
       code: ErrorCode,
       message: z.string(),
       /** Field path (dot-separated) to a message saying what to change. */
-      fields: z.record(z.string(), z.string()).optional(),
+      fields: z.optional(z.record(z.string(), z.string())),
       /**
        * The values the message was built from (a role, a limit, a version), so the browser can say the
        * same thing in the user's language from `code` and `params`; `message` stays English for logs and
        * API clients.
        */
-      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+      params: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
     }),
   })
-  .meta({ id: 'ApiError' });
+  .register(z.globalRegistry, { id: 'ApiError' });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the browser's first page parses with these schemas (see clusters.ts).
+import * as z from 'zod/mini';
 
 /**
  * The person signed in through the company's identity provider (OpenID Connect). Present only when the
@@ -8,16 +9,16 @@ import { z } from 'zod';
 export const Person = z
   .object({
     /** The provider's `sub` claim: stable, never reassigned. */
-    subject: z.string().min(1).max(255),
+    subject: z.string().check(z.minLength(1), z.maxLength(255)),
     /** The issuer the subject belongs to (a subject is unique only within its issuer). */
-    issuer: z.string().min(1).max(2048),
+    issuer: z.string().check(z.minLength(1), z.maxLength(2048)),
     /** For display: `name`, else `preferred_username`, else `email`, else the subject. */
-    name: z.string().min(1).max(255),
-    email: z.string().max(320).optional(),
+    name: z.string().check(z.minLength(1), z.maxLength(255)),
+    email: z.optional(z.string().check(z.maxLength(320))),
     /** From the configured groups claim (OIDC_GROUPS_CLAIM); empty when the provider sends none. */
-    groups: z.array(z.string().max(255)).max(500),
+    groups: z.array(z.string().check(z.maxLength(255))).check(z.maxLength(500)),
   })
-  .meta({ id: 'Person' });
+  .register(z.globalRegistry, { id: 'Person' });
 export type Person = z.infer<typeof Person>;
 
 /**
@@ -26,7 +27,7 @@ export type Person = z.infer<typeof Person>;
  * - `operator`: also submit jobs, and stop or delete the jobs they submitted;
  * - `admin`: also stop or delete anyone's job, and read the audit trail.
  */
-export const Role = z.enum(['viewer', 'operator', 'admin']).meta({ id: 'Role' });
+export const Role = z.enum(['viewer', 'operator', 'admin']).register(z.globalRegistry, { id: 'Role' });
 export type Role = z.infer<typeof Role>;
 
 const rank: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
@@ -43,7 +44,7 @@ export function roleAllows(held: Role, needed: Role): boolean {
  */
 export const SignOutResponse = z
   .object({
-    signOutUrl: z.url({ protocol: /^https?$/ }).optional(),
+    signOutUrl: z.optional(z.url({ protocol: /^https?$/ })),
   })
-  .meta({ id: 'SignOutResponse' });
+  .register(z.globalRegistry, { id: 'SignOutResponse' });
 export type SignOutResponse = z.infer<typeof SignOutResponse>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the browser's first page parses with these schemas (see clusters.ts).
+import * as z from 'zod/mini';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 
 /**
@@ -12,10 +13,10 @@ export const KubernetesCondition = z
   .object({
     type: z.string(),
     status: z.enum(['True', 'False', 'Unknown']),
-    reason: z.string().optional(),
-    message: z.string().optional(),
+    reason: z.optional(z.string()),
+    message: z.optional(z.string()),
   })
-  .meta({ id: 'KubernetesCondition' });
+  .register(z.globalRegistry, { id: 'KubernetesCondition' });
 export type KubernetesCondition = z.infer<typeof KubernetesCondition>;
 
 /**
@@ -23,7 +24,9 @@ export type KubernetesCondition = z.infer<typeof KubernetesCondition>;
  * `token` a static Ray token (from a Secret or a literal env value), `kubernetes-token` the caller's
  * Kubernetes token (KubeRay `enableK8sTokenAuth`, Ray 2.55+), `disabled` no check at all.
  */
-export const KubernetesAuthMode = z.enum(['token', 'kubernetes-token', 'disabled']).meta({ id: 'KubernetesAuthMode' });
+export const KubernetesAuthMode = z
+  .enum(['token', 'kubernetes-token', 'disabled'])
+  .register(z.globalRegistry, { id: 'KubernetesAuthMode' });
 export type KubernetesAuthMode = z.infer<typeof KubernetesAuthMode>;
 
 export const KubernetesClusterInfo = z
@@ -31,33 +34,33 @@ export const KubernetesClusterInfo = z
     namespace: z.string(),
     name: z.string(),
     /** `spec.rayVersion`; KubeRay requires it only for `authOptions.mode: token`. */
-    rayVersion: z.string().optional(),
+    rayVersion: z.optional(z.string()),
     /** The head Pod is ready (condition HeadPodReady) and the cluster is not suspended. */
     ready: z.boolean(),
     /** `status.state` (deprecated by KubeRay in favour of conditions, still shown by kubectl). */
-    state: z.string().optional(),
+    state: z.optional(z.string()),
     conditions: z.array(KubernetesCondition),
     workers: z.object({
-      desired: z.number().int().nonnegative(),
-      available: z.number().int().nonnegative(),
-      ready: z.number().int().nonnegative(),
+      desired: z.number().check(z.int(), z.nonnegative()),
+      available: z.number().check(z.int(), z.nonnegative()),
+      ready: z.number().check(z.int(), z.nonnegative()),
     }),
     /** The RayJob or RayService that created this cluster, from its owner references. */
-    owner: z.object({ kind: z.enum(['RayJob', 'RayService']), name: z.string() }).optional(),
+    owner: z.optional(z.object({ kind: z.enum(['RayJob', 'RayService']), name: z.string() })),
     auth: z.object({
       mode: KubernetesAuthMode,
       /** `authOptions`: KubeRay's field; `env`: RAY_AUTH_MODE on the head container (hand-made clusters). */
       source: z.enum(['authOptions', 'env', 'none']),
       /** Where the token is: a Secret and its key (never the token itself). */
-      secret: z.object({ name: z.string(), key: z.string() }).optional(),
+      secret: z.optional(z.object({ name: z.string(), key: z.string() })),
     }),
     /**
      * How the console reaches the head: its Service (in a Pod), the API server's service proxy, or a
      * configured URL. Absent when the cluster is misconfigured (see ClusterSummary.misconfigured).
      */
-    connection: z.object({ via: z.enum(['service', 'proxy', 'override']), url: z.string() }).optional(),
+    connection: z.optional(z.object({ via: z.enum(['service', 'proxy', 'override']), url: z.string() })),
   })
-  .meta({ id: 'KubernetesClusterInfo' });
+  .register(z.globalRegistry, { id: 'KubernetesClusterInfo' });
 export type KubernetesClusterInfo = z.infer<typeof KubernetesClusterInfo>;
 
 /**
@@ -68,25 +71,25 @@ export type KubernetesClusterInfo = z.infer<typeof KubernetesClusterInfo>;
  */
 export const DiscoveryState = z
   .enum(['disabled', 'starting', 'ok', 'forbidden', 'unauthorized', 'unreachable', 'error'])
-  .meta({ id: 'DiscoveryState' });
+  .register(z.globalRegistry, { id: 'DiscoveryState' });
 export type DiscoveryState = z.infer<typeof DiscoveryState>;
 
 export const DiscoveryStatus = z
   .object({
     state: DiscoveryState,
     /** What happened and what to do, for a banner; absent when all is well. */
-    message: z.string().optional(),
+    message: z.optional(z.string()),
     /** The namespaces searched; empty means all of them. */
     namespaces: z.array(z.string()),
     /** How discovered heads are reached unless a URL is configured for one. */
-    connect: z.enum(['service', 'proxy']).optional(),
-    refreshSeconds: z.number().positive().optional(),
+    connect: z.optional(z.enum(['service', 'proxy'])),
+    refreshSeconds: z.optional(z.number().check(z.positive())),
     /** Discovered clusters currently listed (kept from the last success while the API server is unreachable). */
-    clusterCount: z.number().int().nonnegative(),
-    lastSuccessAt: z.iso.datetime().optional(),
-    lastAttemptAt: z.iso.datetime().optional(),
+    clusterCount: z.number().check(z.int(), z.nonnegative()),
+    lastSuccessAt: z.optional(z.iso.datetime()),
+    lastAttemptAt: z.optional(z.iso.datetime()),
   })
-  .meta({ id: 'DiscoveryStatus' });
+  .register(z.globalRegistry, { id: 'DiscoveryStatus' });
 export type DiscoveryStatus = z.infer<typeof DiscoveryStatus>;
 
 /** The OpenAPI paths of the discovery feature, listed by {@link buildOpenApiDocument}. */

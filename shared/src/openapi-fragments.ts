@@ -6,7 +6,7 @@ import { ClusterId } from './clusters.js';
 
 type Responses = NonNullable<ZodOpenApiOperationObject['responses']>;
 
-export const json = (schema: z.ZodType, description: string) => ({
+export const json = (schema: z.core.$ZodType, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
 import { LoginResponse } from '@ray-console/shared';
 import { BffClient } from '../support/bff-client.js';
 import { startBff, type RunningBff } from '../support/bff.js';
@@ -43,7 +44,7 @@ describe('POST /api/clusters/{id}/login', () => {
     const client = new BffClient(bff.url);
     const res = await client.login('default', head.token);
     expect(res.status).toBe(200);
-    const body = LoginResponse.strict().parse(res.json());
+    const body = z.strictObject(LoginResponse.shape).parse(res.json());
     expect(body).toEqual({ id: 'default', rayVersion: head.version, authMode: 'token' });
   });
 

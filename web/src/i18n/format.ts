@@ -1,3 +1,4 @@
+import { cached } from './format-cache';
 import { currentLanguage } from './i18n';
 
 /**
@@ -6,15 +7,9 @@ import { currentLanguage } from './i18n';
  * switch through their `useTranslation`, and call these again.
  */
 
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.ListFormat>();
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.ListFormat>(
-  key: string,
-  make: () => T,
-): T {
-  let format = cache.get(key) as T | undefined;
-  if (!format) cache.set(key, (format = make()));
-  return format;
-}
+// The formatters the first page uses (the cluster list's dates) are in a module of their own: a
+// module is bundled whole, and these here are for later pages (docs/benchmarks.md, "Initial load").
+export { formatDateTime } from './format-date-time';
 
 const number = (locale: string, options: Intl.NumberFormatOptions = {}) =>
   cached(`n|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
@@ -27,16 +22,6 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions, 
 /** A fraction 0..1 as a percentage: 42% (en), 42% (zh-CN). */
 export function formatPercent(fraction: number, locale: string = currentLanguage()) {
   return number(locale, { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
-}
-
-/** A moment with date and time (short date, time with seconds); '—' when Ray did not say. */
-export function formatDateTime(ms: number | string | undefined, locale: string = currentLanguage()) {
-  if (ms === undefined) return '—';
-  const format = cached(
-    `dt|${locale}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }),
-  );
-  return format.format(new Date(ms));
 }
 
 /** The time of day only (the page was read at 14:02:09). */

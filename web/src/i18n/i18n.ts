@@ -1,6 +1,8 @@
 import { setupI18n, type Messages } from '@lingui/core';
+import { catalogFiles as files } from './catalog-files';
 import { toMessages } from './catalogs';
 import { pickLanguage, type Language } from './languages';
+import { loadFailureWords } from './load-failure-words';
 
 /**
  * The app's one Lingui instance. Catalogs are JSON files per language and feature
@@ -20,8 +22,6 @@ const STORAGE_KEY = 'ray-console.language';
  * holds the token of, `identity` the signed-in person in the header, `roles` the person's role badges.
  */
 const firstNamespaces = ['common', 'clusters', 'shell', 'tokens', 'identity', 'roles'];
-
-const files = import.meta.glob<{ default: unknown }>('./locales/*/*.json');
 
 /** Namespaces some page has asked for: a language switch fetches them all in the new language. */
 const inUse = new Set<string>();
@@ -73,6 +73,8 @@ function activate(next: Language) {
 export async function startI18n(pageNamespaces: readonly string[] = []): Promise<void> {
   const chosen = pickLanguage(navigator.languages ?? [navigator.language], storedLanguage());
   for (const namespace of [...firstNamespaces, ...pageNamespaces]) inUse.add(namespace);
+  // The panel that says a catalog could not be fetched needs words of its own.
+  for (const words of Object.entries(loadFailureWords)) i18n.load(words[0], words[1]);
   try {
     await Promise.all([...inUse].map((namespace) => fetchCatalog(chosen, namespace)));
   } finally {

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
+import { safeParse } from 'zod/mini';
 import { ApiErrorBody, SessionInfo, SignOutResponse } from '@ray-console/shared';
 import { ApiError } from './api-error';
 
@@ -7,8 +8,12 @@ import { ApiError } from './api-error';
  * every write, parses every answer with the shared schema, and turns every failure into an ApiError.
  * The cluster token passes through here exactly once, in the sign-in body, and is never kept.
  */
-/** The answer to a request already made, parsed with the schema given. */
-export type EarlyAnswer = <S extends z.ZodType>(schema: S) => Promise<z.output<S>>;
+/**
+ * The answer to a request already made, parsed with the schema given. Schemas are zod's core type:
+ * the first page's (shared/src/clusters.ts and the modules it imports) are zod/mini, so the first
+ * script stays small, and the other pages' are classic zod, fetched with those pages.
+ */
+export type EarlyAnswer = <S extends z.$ZodType>(schema: S) => Promise<z.output<S>>;
 
 /** A streamed GET started before its reader existed, kept until it is taken or dropped. */
 interface EarlyText {
@@ -24,17 +29,17 @@ class ApiClient {
   private csrfToken: string | undefined;
   private readonly earlyTexts = new Map<string, EarlyText>();
 
-  async get<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.output<S>> {
+  async get<S extends z.$ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.output<S>> {
     const res = await this.fetch(path, { ...init, method: 'GET' });
     return this.parse(res, schema);
   }
 
-  async send<S extends z.ZodType>(
+  async send<S extends z.$ZodType>(
     method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body: unknown,
     schema: S | null,
-  ): Promise<S extends z.ZodType ? z.output<S> : void> {
+  ): Promise<S extends z.$ZodType ? z.output<S> : void> {
     const attempt = async () => {
       const csrf = await this.csrf();
       const isRaw = body instanceof Blob || body instanceof FormData;
@@ -55,9 +60,9 @@ class ApiClient {
     }
     if (schema === null) {
       if (!res.ok) throw await toApiError(res);
-      return undefined as S extends z.ZodType ? z.output<S> : void;
+      return undefined as S extends z.$ZodType ? z.output<S> : void;
     }
-    return this.parse(res, schema) as Promise<S extends z.ZodType ? z.output<S> : void>;
+    return this.parse(res, schema) as Promise<S extends z.$ZodType ? z.output<S> : void>;
   }
 
   /**
@@ -196,10 +201,10 @@ class ApiClient {
     return res;
   }
 
-  private async parse<S extends z.ZodType>(res: Response, schema: S): Promise<z.output<S>> {
+  private async parse<S extends z.$ZodType>(res: Response, schema: S): Promise<z.output<S>> {
     if (!res.ok) throw await toApiError(res);
     const body: unknown = res.status === 204 ? {} : await res.json();
-    const parsed = schema.safeParse(body);
+    const parsed = safeParse(schema, body);
     if (!parsed.success)
       throw new ApiError(res.status, 'internal', 'The console answered in an unexpected shape; reload the page.');
     return parsed.data;

@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
+import { parse } from 'zod/mini';
 import { ApiErrorBody, SessionInfo, type ErrorCode } from '@ray-console/shared';
 
 /** A request the page made, as the fake BFF received it. */
@@ -47,8 +48,8 @@ export function fakeBff() {
 }
 
 /** A 2xx answer whose body is checked against the schema the browser parses it with. */
-export function answer<S extends z.ZodType>(schema: S, body: z.input<S>, status = 200): Response {
-  return new Response(JSON.stringify(schema.parse(body)), {
+export function answer<S extends z.$ZodType>(schema: S, body: z.input<S>, status = 200): Response {
+  return new Response(JSON.stringify(parse(schema, body)), {
     status,
     headers: { 'Content-Type': 'application/json' },
   });

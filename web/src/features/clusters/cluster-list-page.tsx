@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { ClusterSummary, DiscoveryStatus, KubernetesClusterInfo } from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
-import { formatDateTime } from '../../i18n/format';
+import { formatDateTime } from '../../i18n/format-date-time';
 import { Rich, useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/document-title';
 import { clusterListQuery, discoveryQuery } from './api';
