@@ -1,21 +1,24 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { NavLink, Outlet, useParams } from 'react-router';
-import { ErrorBoundary } from '../../components/error-boundary';
+import { useParams } from 'react-router';
 import { ErrorPanel } from '../../components/error-panel';
 import { Rich, useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/document-title';
-import { clusterListQuery, useSignOut } from './api';
-import { AuthModeBadge } from './auth-mode-badge';
-import { permissionsOf } from './permissions';
-import { RoleBadge } from './role-badge';
+import { lazyPart } from '../../lib/lazy-part';
+import { clusterListQuery } from './api';
 import { TokenPrompt } from './token-prompt';
+
+/**
+ * The frame of a cluster the session may use (cluster-frame.tsx), from the chunk every page inside a
+ * cluster imports: a deep link fetches it with the page's chunk (route-pages.tsx), and the cluster list
+ * prefetches it, so it adds no request to the way to a page.
+ */
+export const clusterFrame = lazyPart(() => import('./use-cluster-title'));
 
 /** Everything under `/clusters/:clusterId`: the prompt until signed in, then the cluster's pages. */
 export function ClusterLayout() {
   const { clusterId = '' } = useParams();
   const clusters = useQuery(clusterListQuery());
-  const signOut = useSignOut(clusterId);
   const cluster = clusters.data?.find((c) => c.id === clusterId);
   // The pages inside a signed-in cluster name themselves; the frame names what it shows instead of one.
   const { t: shell } = useT('shell');
@@ -34,6 +37,10 @@ export function ClusterLayout() {
   // A cluster whose token the console holds, with the prompt left on: someone holding the token may
   // still sign in with it (while the console's token file is out of date, say).
   const [ownToken, setOwnToken] = useState(false);
+  // The frame of a cluster the session may use, asked for as soon as the list says so.
+  const frame = clusterFrame.usePart(
+    !!cluster && !cluster.misconfigured && (cluster.signedIn || !!cluster.managedToken),
+  );
 
   if (clusters.isPending) return <p aria-busy="true">{common('loading')}</p>;
   if (clusters.isError) return <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} />;
@@ -68,52 +75,6 @@ export function ClusterLayout() {
     );
   }
 
-  return (
-    <div className="cluster">
-      <div className="cluster-header">
-        <h1>{cluster.displayName}</h1>
-        <AuthModeBadge mode={cluster.authMode} />
-        <RoleBadge role={cluster.role} />
-        {cluster.signedIn ? (
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => {
-              setOwnToken(false);
-              signOut.mutate();
-            }}
-            disabled={signOut.isPending}
-          >
-            {t('layout.signOut')}
-          </button>
-        ) : (
-          <>
-            <span className="badge badge-ok" title={tokens('managedTitle')}>
-              {tokens('managed')}
-            </span>
-            {managed?.tokenPrompt ? (
-              <button type="button" className="button button-quiet" onClick={() => setOwnToken(true)}>
-                {tokens('ownToken')}
-              </button>
-            ) : null}
-          </>
-        )}
-      </div>
-      <nav className="tabs" aria-label={t('layout.nav')}>
-        <NavLink end to={`/clusters/${encodeURIComponent(cluster.id)}`}>
-          {t('layout.overview')}
-        </NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/jobs`}>{t('layout.jobs')}</NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/logs`}>{t('layout.logs')}</NavLink>
-        <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/serve`}>{t('layout.serve')}</NavLink>
-        {/* Only an admin may read the trail (with roles); the tab is not offered to anyone else. */}
-        {permissionsOf(cluster.role, undefined).may('admin') ? (
-          <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>{t('layout.audit')}</NavLink>
-        ) : null}
-      </nav>
-      <ErrorBoundary>
-        <Outlet />
-      </ErrorBoundary>
-    </div>
-  );
+  if (!frame) return <p aria-busy="true">{common('loading')}</p>;
+  return <frame.ClusterFrame cluster={cluster} setOwnToken={setOwnToken} />;
 }

@@ -13,3 +13,7 @@ export function useClusterTitle(page: Key<'shell'>, values?: Values): void {
   const name = clusters.data?.find((c) => c.id === clusterId)?.displayName ?? clusterId;
   useDocumentTitle([t(page, values), name]);
 }
+
+// The cluster's frame travels with this module, which every page inside a cluster imports: the frame is
+// then in a chunk those pages fetch anyway, not in the first script (cluster-layout.tsx imports it).
+export { ClusterFrame } from './cluster-frame';
