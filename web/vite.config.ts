@@ -33,7 +33,9 @@ const vendorGroups = [
 ];
 
 /** The chunks the first script imports: Rolldown's runtime and the vendor groups above. */
-const firstScriptImport = new RegExp(`(^|/)(rolldown-runtime|${vendorGroups.map((g) => g.name).join('|')})-[\\w-]+\\.js$`);
+const firstScriptImport = new RegExp(
+  `(^|/)(rolldown-runtime|${vendorGroups.map((g) => g.name).join('|')})-[\\w-]+\\.js$`,
+);
 
 /**
  * Leaves zod's JSON Schema generator (6 KB gzip) out of the browser build. Every classic schema carries

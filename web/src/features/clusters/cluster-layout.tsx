@@ -13,7 +13,7 @@ import { TokenPrompt } from './token-prompt';
  * cluster imports: a deep link fetches it with the page's chunk (route-pages.tsx), and the cluster list
  * prefetches it, so it adds no request to the way to a page.
  */
-export const clusterFrame = lazyPart(() => import('./use-cluster-title'));
+const clusterFrame = lazyPart(() => import('./use-cluster-title'));
 
 /** Everything under `/clusters/:clusterId`: the prompt until signed in, then the cluster's pages. */
 export function ClusterLayout() {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { ClusterList, DiscoveryStatus, type ClusterSummary, type KubernetesClusterInfo } from '@ray-console/shared';
+import { answer, fakeBff } from '../../test/fake-bff';
+import { renderPage } from '../../test/render-page';
+import { ClusterListPage } from './cluster-list-page';
+
+const configured: ClusterSummary = { id: 'prod', displayName: 'Production', authMode: 'token', signedIn: true };
+
+const kubernetes = (over: Partial<KubernetesClusterInfo>): KubernetesClusterInfo => ({
+  namespace: 'ray',
+  name: 'raycluster-a',
+  ready: true,
+  conditions: [],
+  workers: { desired: 2, available: 2, ready: 2 },
+  auth: { mode: 'token', source: 'authOptions', secret: { name: 'ray-token', key: 'auth_token' } },
+  ...over,
+});
+
+const discovered = (info: KubernetesClusterInfo): ClusterSummary => ({
+  id: `k8s~${info.namespace}~${info.name}`,
+  displayName: `${info.namespace}/${info.name}`,
+  authMode: 'token',
+  signedIn: false,
+  kubernetes: info,
+});
+
+const discovery = (over: Partial<DiscoveryStatus> = {}) =>
+  answer(DiscoveryStatus, { state: 'ok', namespaces: ['ray'], clusterCount: 2, ...over });
+
+describe('the cluster list', () => {
+  // The Kubernetes part of the list is a chunk of its own, fetched once discovery is on (first script
+  // budget, docs/benchmarks.md): the discovered clusters must still show, grouped as before.
+  it('shows clusters found through Kubernetes by namespace and owner, beside the configured ones', async () => {
+    const bff = fakeBff();
+    bff.on('GET', '/api/clusters', () =>
+      answer(ClusterList, [
+        configured,
+        discovered(kubernetes({})),
+        discovered(
+          kubernetes({
+            name: 'rayjob-b-raycluster',
+            ready: false,
+            conditions: [{ type: 'HeadPodReady', status: 'False', reason: 'ContainersNotReady' }],
+            owner: { kind: 'RayJob', name: 'rayjob-b' },
+          }),
+        ),
+      ]),
+    );
+    bff.on('GET', '/api/discovery', () => discovery());
+    renderPage(<ClusterListPage />, { path: '/', url: '/' });
+
+    const ns = await screen.findByRole('region', { name: 'Namespace ray' });
+    expect(within(ns).getByRole('link', { name: 'raycluster-a' })).toBeTruthy();
+    expect(within(ns).getByRole('heading', { name: 'RayJob rayjob-b' })).toBeTruthy();
+    expect(within(ns).getByText('Not ready: ContainersNotReady')).toBeTruthy();
+    const own = screen.getByRole('region', { name: 'Configured clusters' });
+    expect(within(own).getByRole('link', { name: 'Production' })).toBeTruthy();
+    expect(screen.queryByText('Loading clusters…')).toBeNull();
+  });
+
+  it('says why discovery cannot work, in a banner', async () => {
+    const bff = fakeBff();
+    bff.on('GET', '/api/clusters', () => answer(ClusterList, [configured]));
+    bff.on('GET', '/api/discovery', () =>
+      discovery({ state: 'forbidden', message: 'rayclusters.ray.io is forbidden', clusterCount: 0 }),
+    );
+    renderPage(<ClusterListPage />, { path: '/', url: '/' });
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain('rayclusters.ray.io is forbidden');
+  });
+});
