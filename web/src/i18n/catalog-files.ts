@@ -1,5 +1,6 @@
 /**
- * The catalog files, each a chunk fetched on demand (grouped by web/vite.config.ts). A module of its
- * own so a test can stand in for a deploy that replaced them while a tab was open.
+ * The catalog files, each fetched on demand (grouped into a few chunks by web/vite.config.ts, whose
+ * build replaces this module with one loader per chunk). A module of its own so a test can stand in for
+ * a deploy that replaced them while a tab was open.
  */
 export const catalogFiles = import.meta.glob<{ default: unknown }>('./locales/*/*.json');
