@@ -24,9 +24,11 @@ export default defineConfig({
   // representative set runs (e2e is the slowest suite, and the job journeys wait on real Ray jobs): the
   // sign-in (first page, token prompt, a BFF error worded from its code, the overview, axe), the job
   // journey (jobs list, submit form and its field messages, live log, search, plural confirmations, stop,
-  // clone, delete, axe) and the language switch. Page objects name controls from the catalogs (words.ts).
+  // clone, delete, axe), the language switch, the single sign-on journey, and the accessibility sweep (every
+  // page in both themes with axe, so every page is checked in both languages). Page objects name controls
+  // from the catalogs (words.ts).
   projects: [
     { name: 'en-US', use: { locale: 'en-US' } },
-    { name: 'zh-CN', use: { locale: 'zh-CN' }, testMatch: /(sign-in|jobs|language)\.spec\.ts$/ },
+    { name: 'zh-CN', use: { locale: 'zh-CN' }, testMatch: /(sign-in|jobs|language|accessibility)\.spec\.ts$/ },
   ],
 });
