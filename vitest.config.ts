@@ -52,7 +52,8 @@ export default defineConfig({
         extends: true,
         test: {
           // Sign-in with OpenID Connect against one real Keycloak (scripts/lib/keycloak.mjs) started for the
-          // whole run; no Ray head (the console's sign-in does not reach Ray), so it runs once, not per Ray version.
+          // whole run; the files that need Ray (roles, managed tokens) start a head of the current version
+          // themselves, so it runs once, not per Ray version.
           name: 'oidc',
           include: ['server/test/oidc/**/*.test.ts'],
           globalSetup: ['server/test/support/keycloak-global-setup.ts'],

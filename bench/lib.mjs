@@ -1,12 +1,11 @@
 // Shared pieces of the benchmarks: a real Ray head, the built console as a child process, a signed-in
 // HTTP client, latency statistics and resident-memory sampling. Benchmarks compare side by side in one
 // run (direct to Ray versus through the console) and report ratios, since these machines are noisy.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../scripts/lib/paths.mjs';
-import { freePort } from '../scripts/lib/ray-head.mjs';
+import { startBuiltConsole } from '../scripts/lib/built-console.mjs';
 
 /** Writes `count` finished jobs into the head's job table (see seed-jobs.py). */
 export function seedJobs(head, count, prefix) {
@@ -18,53 +17,14 @@ export function seedJobs(head, count, prefix) {
 }
 
 /**
- * The built console (server/dist), on a free port, pointed at one head. `root` is where its server/dist
- * and web/dist are: this checkout, or a copy of an older build to compare with side by side.
+ * The built console pointed at one head, with its log quiet and no sign-in rate limit (the benches sign
+ * in many sessions). `root`: this checkout, or a copy of an older build to compare with side by side.
  */
-export async function startConsole(head, env = {}, { nodeArgs = [], root = repoRoot } = {}) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-bench-'));
-  const port = await freePort();
-  const log = path.join(dataDir, 'console.log');
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'server/dist/index.js')], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RAY_DASHBOARD_URL: head.dashboardUrl,
-      SESSION_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
-      DATA_DIR: dataDir,
-      SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,
-      LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      LOG_LEVEL: 'warn',
-      WEB_DIST: path.join(root, 'web/dist'),
-      ...env,
-    },
-    stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (
-    !(await fetch(`${url}/api/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`console did not start:\n${readFileSync(log, 'utf8')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    pid: child.pid,
-    /** The console's stdout and stderr (its JSON log). */
-    log,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
+export function startConsole(head, env = {}, options = {}) {
+  return startBuiltConsole(
+    { RAY_DASHBOARD_URL: head.dashboardUrl, LOGIN_RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'warn', ...env },
+    options,
+  );
 }
 
 /** A signed-in session: the cookie and CSRF token a browser would hold. */

@@ -9,14 +9,15 @@
 // Chromium with the browser's language set to en-US and to zh-CN (the console follows it). Chinese needs a
 // CJK font (Debian: `apt-get install fonts-wqy-microhei`, or fonts-noto-cjk); without one every character
 // would be drawn as a box, so the script refuses to start.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from './lib/chromium.mjs';
 import { RAY_VERSION, repoRoot } from './lib/paths.mjs';
-import { freePort, startRayHead } from './lib/ray-head.mjs';
+import { startRayHead } from './lib/ray-head.mjs';
+import { startBuiltConsole } from './lib/built-console.mjs';
 
 const outDir = path.join(repoRoot, 'docs', 'screenshots');
 // `complete`: the log viewer's state once the whole log is in (web/src/i18n/locales/*/logs.json).
@@ -35,16 +36,6 @@ def square(x):
 print('sum of squares:', sum(ray.get([square.remote(i) for i in range(32)])))
 "`;
 
-async function waitFor(what, check, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 const cjkFonts = (() => {
   try {
     return execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).trim();
@@ -58,30 +49,10 @@ if (!cjkFonts) {
 }
 
 const head = await startRayHead({ version: process.env.RAY_VERSION ?? RAY_VERSION });
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-screenshots-'));
-const port = await freePort();
-const logFile = path.join(dataDir, 'console.log');
-const server = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
-  cwd: repoRoot,
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    RAY_DASHBOARD_URL: head.dashboardUrl,
-    SESSION_SECRET: 'screenshots-secret-0123456789abcdef0123456789',
-    DATA_DIR: dataDir,
-    SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,
-    WEB_DIST: path.join(repoRoot, 'web/dist'),
-  },
-  stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')],
-});
-const baseUrl = `http://127.0.0.1:${port}`;
+const console_ = await startBuiltConsole({ RAY_DASHBOARD_URL: head.dashboardUrl });
+const baseUrl = console_.url;
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
-  await waitFor('the console', async () => {
-    if (server.exitCode !== null) throw new Error(`The console exited:\n${readFileSync(logFile, 'utf8')}`);
-    return (await fetch(`${baseUrl}/api/healthz`)).ok;
-  });
   mkdirSync(outDir, { recursive: true });
   const jobId = `screenshot_${Date.now()}`;
   for (const [i, { locale, file, complete }] of languages.entries()) {
@@ -128,7 +99,6 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await console_.stop();
   await head.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }

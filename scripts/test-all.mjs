@@ -60,7 +60,7 @@ const needs = {
   },
 };
 
-const integration = (version) => [`ray-${version}`, 'tools', 'keycloak'];
+const integration = (version) => [`ray-${version}`, 'tools'];
 // Node 24 is the LTS the image runs; while machines still have Node 20 as `node`, CI runs the unit and
 // integration suites on both (integration on the current Ray only: the oldest one adds ~6 min for a
 // difference that is Ray's, not Node's). On a machine whose `node` is 24 they would repeat the first ones.
@@ -75,8 +75,9 @@ const suites = [
     { RAY_VERSION: OLDEST_RAY_VERSION },
     integration(OLDEST_RAY_VERSION),
   ),
-  // Sign-in against a real Keycloak; no Ray head, so once rather than per Ray version.
-  vitestSuite('oidc', ['oidc'], {}, ['keycloak']),
+  // Sign-in against a real Keycloak (the roles and managed-token tests also start a Ray head of the
+  // current version); once rather than per Ray version.
+  vitestSuite('oidc', ['oidc'], {}, ['keycloak', `ray-${RAY_VERSION}`]),
   ...(existsSync(path.join(repoRoot, 'server/test/kubernetes'))
     ? [vitestSuite('kubernetes', ['kubernetes'], {}, [`ray-${RAY_VERSION}`, 'control-plane'])]
     : []),

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { RAY_VERSION, repoRoot } from '../../scripts/lib/paths.mjs';
+import { startBuiltConsole } from '../../scripts/lib/built-console.mjs';
+import { RAY_VERSION } from '../../scripts/lib/paths.mjs';
 import { freePort, startRayHead } from '../../scripts/lib/ray-head.mjs';
+import { writeClustersConfig } from '../../server/test/support/clusters-config';
 import { startKeycloak, TEST_CLIENTS } from '../../server/test/support/keycloak';
 
 /** What the tests learn from the setup, through the environment Playwright hands to its workers. */
@@ -19,50 +17,11 @@ export const E2E_ENV = {
   keycloakIssuer: 'E2E_KEYCLOAK_ISSUER',
 } as const;
 
-async function waitForHealthy(url: string, server: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`The console exited:\n${readFileSync(logFile, 'utf8')}`);
-    const ok = await fetch(`${url}/api/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`The console did not become healthy at ${url}`);
-}
-
 /**
  * Starts a real Ray head with token auth, a real Keycloak (the `ray-console` test realm), and two built
  * consoles (server/dist + web/dist, as `npm start` serves them): the anonymous one, and one with single
  * sign-on at Keycloak (E2E_OIDC_BASE_URL); returns the teardown.
  */
-/** The built console as `npm start` runs it, with a fresh SQLite session store; its URL and process. */
-async function startConsole(env: Record<string, string>, port?: number) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-e2e-'));
-  const listen = port ?? (await freePort());
-  const logFile = path.join(dataDir, 'console.log');
-  const out = openSync(logFile, 'a');
-  const server = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(listen),
-      HOST: '127.0.0.1',
-      SESSION_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
-      DATA_DIR: dataDir,
-      SESSION_STORE: `sqlite:${path.join(dataDir, 'sessions.db')}`,
-      WEB_DIST: path.join(repoRoot, 'web/dist'),
-      ...env,
-    },
-    stdio: ['ignore', out, out],
-  });
-  const url = `http://127.0.0.1:${listen}`;
-  await waitForHealthy(url, server, logFile);
-  return { url, server, logFile };
-}
-
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const [head, keycloak] = await Promise.all([
     startRayHead({ version: process.env.RAY_VERSION ?? RAY_VERSION }),
@@ -70,24 +29,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   ]);
   // The same head once more, as a cluster whose token the console holds (the head's own token file):
   // managed-token.spec.ts opens it without a prompt.
-  const clustersFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ray-console-e2e-clusters-')), 'clusters.yaml');
-  writeFileSync(
-    clustersFile,
-    [
-      'clusters:',
-      '  - id: managed',
-      '    displayName: Managed cluster',
-      `    dashboardUrl: ${JSON.stringify(head.dashboardUrl)}`,
-      `    tokenFile: ${JSON.stringify(head.tokenFile)}`,
-      '    tokenPrompt: false',
-      '',
-    ].join('\n'),
-  );
-  const {
-    url: baseUrl,
-    server,
-    logFile,
-  } = await startConsole({
+  const clustersFile = writeClustersConfig([
+    {
+      id: 'managed',
+      displayName: 'Managed cluster',
+      dashboardUrl: head.dashboardUrl,
+      tokenFile: head.tokenFile,
+      tokenPrompt: false,
+    },
+  ]);
+  const anonymous = await startBuiltConsole({
     RAY_DASHBOARD_URL: head.dashboardUrl,
     RAY_CONSOLE_CONFIG: clustersFile,
     // Small enough that live-log.spec.ts sees a short log outgrow the window.
@@ -96,7 +47,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The provider as `localhost`, the console as 127.0.0.1: two sites to the browser, as in production, so
   // the provider's redirect back comes without the console's SameSite=Strict cookie.
   const oidcPort = await freePort();
-  const oidc = await startConsole(
+  const oidc = await startBuiltConsole(
     {
       RAY_DASHBOARD_URL: head.dashboardUrl,
       OIDC_ISSUER_URL: keycloak.issuer.replace('127.0.0.1', 'localhost'),
@@ -104,18 +55,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       OIDC_CLIENT_SECRET: TEST_CLIENTS.confidential.clientSecret,
       PUBLIC_URL: `http://127.0.0.1:${oidcPort}`,
     },
-    oidcPort,
+    { port: oidcPort },
   );
   process.env[E2E_ENV.oidcBaseUrl] = oidc.url;
   process.env[E2E_ENV.keycloakIssuer] = keycloak.issuer.replace('127.0.0.1', 'localhost');
-  process.env[E2E_ENV.baseUrl] = baseUrl;
+  process.env[E2E_ENV.baseUrl] = anonymous.url;
   process.env[E2E_ENV.token] = head.token;
   process.env[E2E_ENV.dashboardUrl] = head.dashboardUrl;
   process.env[E2E_ENV.rayCli] = head.ray;
-  process.env.E2E_CONSOLE_LOG = logFile;
+  process.env.E2E_CONSOLE_LOG = anonymous.log;
   return async () => {
-    server.kill('SIGTERM');
-    oidc.server.kill('SIGTERM');
+    await Promise.all([anonymous.stop(), oidc.stop()]);
     await Promise.all([head.stop(), keycloak.dispose()]);
   };
 }

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { setupI18n } from '@lingui/core';
+import { setupI18n, type Messages } from '@lingui/core';
+import { toMessages } from '../../web/src/i18n/catalogs';
+import { pickLanguage } from '../../web/src/i18n/languages';
 
 /**
  * The web app's own words in the language of a test project, so page objects find controls by the
@@ -10,16 +12,8 @@ export type Words = (namespace: string, key: string, values?: Record<string, str
 
 const locales = new URL('../../web/src/i18n/locales/', import.meta.url);
 
-function flatten(namespace: string, catalog: unknown, prefix = '', out: Record<string, string> = {}) {
-  for (const [name, value] of Object.entries(catalog as Record<string, unknown>)) {
-    if (typeof value === 'string') out[`${namespace}:${prefix}${name}`] = value;
-    else flatten(namespace, value, `${prefix}${name}.`, out);
-  }
-  return out;
-}
-
-/** The console's language for a browser locale: Simplified Chinese for zh*, English otherwise. */
-export const consoleLanguage = (locale: string | undefined) => (locale?.startsWith('zh') ? 'zh-CN' : 'en');
+/** The console's language for a browser locale, chosen as the web app chooses it. */
+export const consoleLanguage = (locale: string | undefined) => pickLanguage(locale ? [locale] : []);
 
 export function wordsFor(locale: string | undefined): Words {
   const language = consoleLanguage(locale);
@@ -27,7 +21,7 @@ export function wordsFor(locale: string | undefined): Words {
   const dir = new URL(`${language}/`, locales);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const catalog: unknown = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
-    i18n.load(language, flatten(file.replace(/\.json$/, ''), catalog));
+    i18n.load(language, toMessages(file.replace(/\.json$/, ''), catalog) as Messages);
   }
   i18n.activate(language);
   return (namespace, key, values) => {

@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { stringify } from 'yaml';
-import { repoRoot } from '../../scripts/lib/paths.mjs';
+import { startBuiltConsole, type BuiltConsole } from '../../scripts/lib/built-console.mjs';
 import { freePort } from '../../scripts/lib/ray-head.mjs';
+import { writeClustersConfig } from '../../server/test/support/clusters-config';
 import { TEST_CLIENTS, TEST_USERS, type TestUserName } from '../../server/test/support/keycloak';
 import { AuditTrailPage } from '../pages/audit-trail-page';
 import { expect, test } from '../support/fixtures';
@@ -17,35 +13,17 @@ import { expect, test } from '../support/fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
-let consoleProcess: ChildProcess | undefined;
+let built: BuiltConsole | undefined;
 let consoleUrl: string;
 
-async function waitForHealthy(url: string, server: ChildProcess, logFile: string): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        if (server.exitCode !== null) throw new Error(`The console exited:\n${readFileSync(logFile, 'utf8')}`);
-        return fetch(`${url}/api/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-}
-
 test.beforeAll(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ray-console-e2e-roles-'));
-  const config = path.join(dir, 'clusters.yaml');
   const dashboardUrl = process.env.E2E_RAY_DASHBOARD_URL!;
-  writeFileSync(
-    config,
-    stringify({
-      clusters: [
-        { id: 'a', displayName: 'Team A', dashboardUrl },
-        { id: 'b', displayName: 'Team B', dashboardUrl },
-      ],
+  const config = writeClustersConfig(
+    [
+      { id: 'a', displayName: 'Team A', dashboardUrl },
+      { id: 'b', displayName: 'Team B', dashboardUrl },
+    ],
+    {
       access: {
         clusters: {
           a: [
@@ -55,34 +33,25 @@ test.beforeAll(async () => {
           b: [{ role: 'admin', groups: ['platform-admins'] }],
         },
       },
-    }),
+    },
   );
+  // PUBLIC_URL names the port, so the port is chosen first.
   const port = await freePort();
   consoleUrl = `http://127.0.0.1:${port}`;
-  const logFile = path.join(dir, 'console.log');
-  consoleProcess = spawn(process.execPath, [path.join(repoRoot, 'server/dist/index.js')], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+  built = await startBuiltConsole(
+    {
       PUBLIC_URL: consoleUrl,
       RAY_CONSOLE_CONFIG: config,
       OIDC_ISSUER_URL: process.env.E2E_KEYCLOAK_ISSUER!,
       OIDC_CLIENT_ID: TEST_CLIENTS.confidential.clientId,
       OIDC_CLIENT_SECRET: TEST_CLIENTS.confidential.clientSecret,
-      SESSION_SECRET: 'e2e-roles-secret-0123456789abcdef0123456789',
-      DATA_DIR: dir,
-      SESSION_STORE: `sqlite:${path.join(dir, 'sessions.db')}`,
-      WEB_DIST: path.join(repoRoot, 'web/dist'),
     },
-    stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')],
-  });
-  await waitForHealthy(consoleUrl, consoleProcess, logFile);
+    { port },
+  );
 });
 
-test.afterAll(() => {
-  consoleProcess?.kill('SIGTERM');
+test.afterAll(async () => {
+  await built?.stop();
 });
 
 /** A browser of its own for one person, signed in at Keycloak's real login page; lands on the cluster list. */

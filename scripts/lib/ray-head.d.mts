@@ -15,6 +15,8 @@ export interface RayHead {
   kill(): Promise<void>;
 }
 export function freePort(): Promise<number>;
+/** `count` different free loopback ports (all held open at once, then released). */
+export function freePorts(count: number): Promise<number[]>;
 export function newRayToken(): string;
 export function startRayHead(options: {
   version: string;

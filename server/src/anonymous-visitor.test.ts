@@ -1,6 +1,4 @@
-import http from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -11,6 +9,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './lib/logger.js';
 import { createSessionStore } from './session/session-store.js';
+import { startFakeHttpServer, type FakeServer } from '../test/support/fake-servers.js';
 
 // What someone who has not signed in to any cluster can read (docs/operations.md, "What an anonymous
 // visitor can see"): no metrics, no API-server address, no source maps, unless the operator opts in.
@@ -29,13 +28,13 @@ const FORBIDDEN: DiscoveryStatus = {
   clusterCount: 0,
 };
 
-let fakeRay: http.Server;
+let fakeRay: FakeServer;
 let fakeRayUrl: string;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   // Unit tests only: the two answers a sign-in needs.
-  fakeRay = http.createServer((req, res) => {
+  fakeRay = await startFakeHttpServer((req, res) => {
     const json = (body: unknown) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.url === '/api/authentication_mode') return json({ authentication_mode: 'token' });
@@ -43,13 +42,11 @@ beforeAll(async () => {
     if (req.url === '/api/version') return json({ version: '4', ray_version: '2.60.0' });
     res.writeHead(404).end('404: Not Found');
   });
-  await new Promise<void>((resolve) => fakeRay.listen(0, '127.0.0.1', resolve));
-  fakeRayUrl = `http://127.0.0.1:${(fakeRay.address() as AddressInfo).port}`;
+  fakeRayUrl = fakeRay.url;
 });
 
 afterAll(async () => {
-  fakeRay.closeAllConnections();
-  await new Promise<void>((resolve) => fakeRay.close(() => resolve()));
+  await fakeRay.close();
 });
 
 afterEach(async () => {

@@ -1,6 +1,4 @@
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -11,6 +9,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './lib/logger.js';
 import { createSessionStore } from './session/session-store.js';
+import { startFakeHttpServer, type FakeServer } from '../test/support/fake-servers.js';
 
 // Route tests with supertest against createApp(). A fake Ray head (unit tests only) answers the few
 // routes a sign-in and a resources call need; the integration tests do the same against a real head.
@@ -18,11 +17,11 @@ import { createSessionStore } from './session/session-store.js';
 const SECRET = 'app-test-secret-0123456789abcdef0123';
 const TOKEN = 'fake-ray-token-0123456789abcdef0123456789abcdef';
 
-let fakeRay: http.Server;
+let fakeRay: FakeServer;
 let fakeRayUrl: string;
 
 beforeAll(async () => {
-  fakeRay = http.createServer((req, res) => {
+  fakeRay = await startFakeHttpServer((req, res) => {
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -47,13 +46,11 @@ beforeAll(async () => {
     if (url.pathname === '/api/cluster_status') return json(200, { result: true, data: { clusterStatus: null } });
     res.writeHead(404).end('404: Not Found');
   });
-  await new Promise<void>((resolve) => fakeRay.listen(0, '127.0.0.1', resolve));
-  fakeRayUrl = `http://127.0.0.1:${(fakeRay.address() as AddressInfo).port}`;
+  fakeRayUrl = fakeRay.url;
 });
 
 afterAll(async () => {
-  fakeRay.closeAllConnections();
-  await new Promise<void>((resolve) => fakeRay.close(() => resolve()));
+  await fakeRay.close();
 });
 
 const opened: { close(): Promise<void>; dir: string }[] = [];

@@ -14,6 +14,10 @@ export const AuditAction = z
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 
+/** Whose token a call to a cluster used: the session's own, or the one the console holds (`tokenFile`). */
+export const TokenSource = z.enum(['session', 'token-file']).meta({ id: 'TokenSource' });
+export type TokenSource = z.infer<typeof TokenSource>;
+
 export const AuditOutcome = z.enum(['success', 'failure']).meta({ id: 'AuditOutcome' });
 export type AuditOutcome = z.infer<typeof AuditOutcome>;
 
@@ -46,7 +50,7 @@ export const AuditEvent = z
     reason: z.string().optional(),
     jobId: z.string().optional(),
     /** `token-file`: the call used the token the console holds for the cluster, not one of the session's. */
-    tokenSource: z.enum(['session', 'token-file']).optional(),
+    tokenSource: TokenSource.optional(),
     clientAddress: z.string(),
     session: z.string().optional(),
     /**

@@ -37,6 +37,24 @@ export function roleAllows(held: Role, needed: Role): boolean {
   return rank[held] >= rank[needed];
 }
 
+/** Who someone is: a subject within an issuer (a display name may change and be shared). */
+type Identity = { issuer: string; subject: string };
+
+/** Whether two references name the same person (a job's submitter and the person signed in, say). */
+export function samePerson(a: Identity | undefined, b: Identity | undefined): boolean {
+  return a !== undefined && b !== undefined && a.issuer === b.issuer && a.subject === b.subject;
+}
+
+/**
+ * Whether a role may stop or delete a job: an admin any job, an operator only the jobs whose
+ * console-written metadata name them (issuer and subject), nobody else. The BFF enforces it; the web app
+ * disables what it would refuse.
+ */
+export function mayActOnJob(role: Role, person: Identity | undefined, owner: Identity | undefined): boolean {
+  if (roleAllows(role, 'admin')) return true;
+  return roleAllows(role, 'operator') && samePerson(owner, person);
+}
+
 /**
  * The answer to `POST /api/logout` in OIDC mode: where to send the browser so the identity provider ends
  * its session too (RP-initiated logout). Absent when the provider offers no sign-out endpoint. In the

@@ -51,9 +51,7 @@ export class RoleGate {
    * Without a policy, `'unrestricted'`.
    */
   roleOn(req: Request, cluster: PolicyCluster): Role | 'unrestricted' | undefined {
-    if (!this.policy) return 'unrestricted';
-    const person = req.session?.person;
-    return person ? this.policy.roleOf(person, cluster) : undefined;
+    return this.personRoleOn(req.session?.person, cluster);
   }
 
   /** The same, for a person read from the store (a live tail's heartbeat). */

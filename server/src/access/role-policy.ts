@@ -37,24 +37,5 @@ function matches(grant: Grant, person: Person): boolean {
   return grant.users.includes(person.subject) || grant.groups.some((g) => person.groups.includes(g));
 }
 
-/** The smallest role each kind of action needs (see `Role` in shared/src/identity.ts). */
-export const NEEDED = {
-  read: 'viewer',
-  write: 'operator',
-  anyonesJob: 'admin',
-  audit: 'admin',
-} as const satisfies Record<string, Role>;
-
-/**
- * Whether a role may stop or delete a job: an admin any job, an operator only the jobs whose
- * console-written metadata name them (issuer and subject), nobody else.
- */
-export function mayActOnJob(
-  role: Role,
-  person: Person,
-  owner: { issuer: string; subject: string } | undefined,
-): boolean {
-  if (roleAllows(role, 'admin')) return true;
-  if (!roleAllows(role, 'operator')) return false;
-  return owner !== undefined && owner.issuer === person.issuer && owner.subject === person.subject;
-}
+// The job rule lives in shared/ (the web app disables what the BFF would refuse by the same rule).
+export { mayActOnJob } from '@ray-console/shared';

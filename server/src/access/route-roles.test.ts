@@ -1,6 +1,4 @@
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -17,6 +15,7 @@ import { OidcIdentity } from '../identity/oidc-identity.js';
 import { createLogger } from '../lib/logger.js';
 import { createSessionStore } from '../session/session-store.js';
 import { VERSION } from '../version.js';
+import { startFakeHttpServer, type FakeServer } from '../../test/support/fake-servers.js';
 
 // Every cluster route against the role it needs, through createApp() with a config file that grants
 // roles, and sessions of people written straight into the session store (only the OIDC sign-in sets a
@@ -61,13 +60,13 @@ const JOBS: Record<string, ReturnType<typeof rayJob>> = {
   cli_job: rayJob('cli_job', { team: 'a' }),
 };
 
-let fakeRay: http.Server;
+let fakeRay: FakeServer;
 let fakeRayUrl: string;
 /** What the fake head was asked to do (writes only), in order. */
 const writes: { method: string; path: string; body?: unknown }[] = [];
 
 beforeAll(async () => {
-  fakeRay = http.createServer((req, res) => {
+  fakeRay = await startFakeHttpServer((req, res) => {
     const json = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     const url = new URL(req.url ?? '/', 'http://x');
@@ -98,13 +97,11 @@ beforeAll(async () => {
     if (m) return json(200, job);
     res.writeHead(404).end('404: Not Found');
   });
-  await new Promise<void>((resolve) => fakeRay.listen(0, '127.0.0.1', resolve));
-  fakeRayUrl = `http://127.0.0.1:${(fakeRay.address() as AddressInfo).port}`;
+  fakeRayUrl = fakeRay.url;
 });
 
 afterAll(async () => {
-  fakeRay.closeAllConnections();
-  await new Promise<void>((resolve) => fakeRay.close(() => resolve()));
+  await fakeRay.close();
 });
 
 const opened: { close(): Promise<void>; dir: string }[] = [];

@@ -49,9 +49,13 @@ describe('a live tail’s heartbeat with per-cluster roles', () => {
       sessionID: 'sid-1',
       session: { clusters: { a: { signedInAt: 1 } } },
     } as unknown as Request;
-    expect(await sessionStillReads(req, 'a', 60_000, false, gate.mayRead(cluster))).toBeUndefined();
+    expect(
+      await sessionStillReads(req, { cluster: { id: 'a' } }, { absoluteMs: 60_000, mayRead: gate.mayRead(cluster) }),
+    ).toBeUndefined();
     await stored(store, 'sid-1', ['team-b']);
-    expect(await sessionStillReads(req, 'a', 60_000, false, gate.mayRead(cluster))).toEqual({
+    expect(
+      await sessionStillReads(req, { cluster: { id: 'a' } }, { absoluteMs: 60_000, mayRead: gate.mayRead(cluster) }),
+    ).toEqual({
       reason: 'forbidden',
       message: 'Your role on this cluster no longer lets you read its logs; ask whoever runs this console for a role.',
     });

@@ -77,11 +77,6 @@ export class OidcIdentity {
     clearTimeout(this.retryTimer);
   }
 
-  /** Whether discovery has succeeded (for readiness and tests). */
-  get ready(): boolean {
-    return this.configuration !== undefined;
-  }
-
   /** The start of a sign-in: the provider's authorization URL and what to keep until the browser returns. */
   async beginSignIn(returnTo: string): Promise<{ url: string; pending: PendingSignIn }> {
     const configuration = await this.discovered();

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AuditAction, AuditOutcome, Person } from '@ray-console/shared';
+import type { AuditAction, AuditOutcome, Person, TokenSource } from '@ray-console/shared';
 
 /** What a router reports about one audited action; the recorder adds the time, address and session. */
 export interface AuditRecord {
@@ -9,7 +9,7 @@ export interface AuditRecord {
   reason?: string;
   jobId?: string;
   /** Which token the call used, where one was used: the session's, or the console's token file. */
-  tokenSource?: 'session' | 'token-file';
+  tokenSource?: TokenSource;
   /**
    * Who did it, when the session no longer says (a sign-out records after the session ended). Otherwise
    * the recorder takes the person from the session itself.

@@ -339,8 +339,7 @@ export class RayDashboardClient {
   /** `GET /api/packages/gcs/{name}`: whether the cluster has the package (this also pins it for 10 minutes). */
   async packageExists(token: string | null, name: string): Promise<boolean> {
     try {
-      const res = await this.send({ path: `/api/packages/gcs/${packageSegment(name)}`, token });
-      await res.body?.cancel();
+      await this.call({ path: `/api/packages/gcs/${packageSegment(name)}`, token });
       return true;
     } catch (err) {
       if (err instanceof RayHttpError && err.status === 404) return false;
@@ -350,7 +349,7 @@ export class RayDashboardClient {
 
   /** `PUT /api/packages/gcs/{name}` with the zip's raw bytes as the body, as Ray's own client sends it. */
   async uploadPackage(token: string | null, name: string, body: ReadableStream<Uint8Array>): Promise<void> {
-    const res = await this.send({
+    await this.call({
       method: 'PUT',
       path: `/api/packages/gcs/${packageSegment(name)}`,
       token,
@@ -359,7 +358,6 @@ export class RayDashboardClient {
       // Up to 100 MiB over whatever link leads to the head.
       timeoutMs: Math.max(this.options.timeoutMs, 300_000),
     });
-    await res.body?.cancel();
   }
 
   /**
@@ -542,6 +540,14 @@ export class RayDashboardClient {
       undefined,
       { cause },
     );
+  }
+
+  /**
+   * Sends one request whose (2xx) answer's body says nothing; the body is drained, not cancelled, so the
+   * connection goes back to the pool (cancelling a web stream of it would close the socket).
+   */
+  protected async call(spec: RequestSpec): Promise<void> {
+    (await this.exchange(spec)).resume();
   }
 
   /** Sends one request and maps failures; the caller reads the (2xx) body of the web `Response`. */

@@ -56,10 +56,6 @@ export class ManagedTokens {
     }
   }
 
-  isManaged(clusterId: string): boolean {
-    return this.watches.has(clusterId);
-  }
-
   /** The cluster's current token, or undefined for a cluster without a token file. */
   token(clusterId: string): string | undefined {
     return this.watches.get(clusterId)?.token;

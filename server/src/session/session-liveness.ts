@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { SessionData } from 'express-session';
-import type { JobLogClosed, Person } from '@ray-console/shared';
+import type { JobLogClosed, Person, TokenSource } from '@ray-console/shared';
 import './session-data.js';
 
 /**
@@ -14,13 +14,19 @@ import './session-data.js';
  */
 export async function sessionStillReads(
   req: Request,
-  clusterId: string,
-  absoluteMs: number,
-  /** The stream reads with the console's token (a managed cluster), not with a sign-in of the session. */
-  managed = false,
-  /** With per-cluster roles: whether the session's person (as the store has it now) may still read the cluster. */
-  mayRead: (person: Person | undefined) => boolean = () => true,
+  /** What the stream reads: the cluster, and whose token (`token-file`: the console's, no sign-in needed). */
+  stream: { cluster: { id: string }; tokenSource?: TokenSource },
+  {
+    absoluteMs,
+    mayRead = () => true,
+  }: {
+    absoluteMs: number;
+    /** With per-cluster roles: whether the session's person (as the store has it now) may still read the cluster. */
+    mayRead?: (person: Person | undefined) => boolean;
+  },
 ): Promise<JobLogClosed | undefined> {
+  const clusterId = stream.cluster.id;
+  const managed = stream.tokenSource === 'token-file';
   // A managed cluster needs no sign-in: a visitor with no stored session may follow it, and nothing can
   // end that but the stream itself. A stored session that ends still ends its streams, as a sign-out should.
   if (managed && req.session.createdAt === undefined) return undefined;

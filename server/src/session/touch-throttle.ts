@@ -26,7 +26,8 @@ export class TouchThrottle {
   /** The store now holds `expiry` for the session (after a set or a touch that was written). */
   wrote(sid: string, expiry: number): void {
     this.written.set(sid, expiry);
-    // Sessions that ended without a sign-out are forgotten now and then, so the map stays as small as the store.
+    // Sessions that ended without a sign-out are forgotten now and then (for every store alike), so the
+    // map stays as small as the store.
     if (++this.writes % 1024 === 0) this.forgetExpired(Date.now());
   }
 
@@ -38,7 +39,7 @@ export class TouchThrottle {
     this.written.clear();
   }
 
-  forgetExpired(now: number): void {
+  private forgetExpired(now: number): void {
     for (const [sid, expiry] of this.written) if (expiry <= now) this.written.delete(sid);
   }
 }

@@ -17,11 +17,12 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { cacheRoot } from '../../../scripts/lib/paths.mjs';
+import { freePorts } from '../../../scripts/lib/ray-head.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Paths
@@ -42,7 +43,7 @@ const RAY_RESOURCES = ['rayclusters', 'rayjobs', 'rayservices'];
 export function k8sBinDir(): string {
   const override = process.env.RAY_CONSOLE_K8S_BIN;
   if (override) return override;
-  const cache = process.env.RAY_CONSOLE_CACHE || path.join(os.homedir(), '.cache', 'ray-console');
+  const cache = cacheRoot();
   return path.join(cache, 'k8s', 'bin');
 }
 
@@ -146,31 +147,6 @@ async function waitFor<T>(
       throw new Error(`${what}: timed out after ${timeoutMs} ms${lastError ? ` (last error: ${lastError})` : ''}`);
     }
     await delay(POLL_MS);
-  }
-}
-
-/** Reserves `n` distinct free loopback ports (all held open at once, then released). */
-async function freePorts(n: number): Promise<number[]> {
-  const servers: net.Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const srv = net.createServer();
-      servers.push(srv);
-      ports.push(
-        await new Promise<number>((resolve, reject) => {
-          srv.once('error', reject);
-          srv.listen(0, '127.0.0.1', () => {
-            const addr = srv.address();
-            if (addr === null || typeof addr === 'string') reject(new Error('could not allocate a port'));
-            else resolve(addr.port);
-          });
-        }),
-      );
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
   }
 }
 

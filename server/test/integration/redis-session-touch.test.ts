@@ -56,5 +56,10 @@ describe('ThrottledRedisStore touch', () => {
     await call((cb) => store.set('sid', sessionExpiring(t0), cb));
     await call((cb) => store.destroy('sid', cb));
     expect(await keyLifeMs()).toBe(-2);
+    // Another replica signs a new session in under the same id, with a key that lives 60 s for now; a touch
+    // here, within 5 s of what this store once wrote for the old session, must still reach Redis.
+    await client.set('test:sess:sid', JSON.stringify(sessionExpiring(t0)), { PX: 60_000 });
+    await call((cb) => store.touch('sid', sessionExpiring(t0 + 1_000), cb));
+    expect(await keyLifeMs()).toBeGreaterThan(60_000);
   });
 });

@@ -1,16 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditPage, ClusterList, JobDetails } from '@ray-console/shared';
 import { RAY_VERSION } from '../../../scripts/lib/paths.mjs';
 import { freePort, newRayToken, startRayHead, type RayHead } from '../../../scripts/lib/ray-head.mjs';
 import type { RunningBff } from '../support/bff.js';
 import type { BffClient } from '../support/bff-client.js';
+import { writeClustersConfig } from '../support/clusters-config.js';
 import { connectKeycloak } from '../support/keycloak.js';
 import { signInAs } from '../support/oidc-browser.js';
 import { startOidcConsole } from '../support/oidc-console.js';
+import { expectNoSecrets } from '../support/no-secrets.js';
 import { secretVolume, type SecretVolume } from '../support/secret-volume.js';
 import { waitFor } from '../support/wait.js';
 
@@ -40,19 +38,17 @@ describe('a managed-token cluster used by people signed in with single sign-on',
       numCpus: 1,
       token: tokens[0],
     });
-    const config = path.join(mkdtempSync(path.join(os.tmpdir(), 'managed-oidc-')), 'clusters.yaml');
-    writeFileSync(
-      config,
-      stringify({
-        clusters: [
-          {
-            id: 'shared',
-            displayName: 'Shared cluster',
-            dashboardUrl: head.dashboardUrl,
-            tokenFile: volume.file,
-            tokenPrompt: false,
-          },
-        ],
+    const config = writeClustersConfig(
+      [
+        {
+          id: 'shared',
+          displayName: 'Shared cluster',
+          dashboardUrl: head.dashboardUrl,
+          tokenFile: volume.file,
+          tokenPrompt: false,
+        },
+      ],
+      {
         access: {
           clusters: {
             shared: [
@@ -61,7 +57,7 @@ describe('a managed-token cluster used by people signed in with single sign-on',
             ],
           },
         },
-      }),
+      },
     );
     bff = await startOidcConsole(keycloak.issuer, { env: { RAY_CONSOLE_CONFIG: config } });
     people.alice = (await signInAs(bff.url, 'alice')).bff;
@@ -70,14 +66,7 @@ describe('a managed-token cluster used by people signed in with single sign-on',
 
   afterAll(async () => {
     // No answer, log line or stored byte (sessions, audit trail) ever held a token.
-    for (const who of Object.values(people)) {
-      for (const r of who.responses) for (const t of tokens) expect(r.text).not.toContain(t);
-    }
-    for (const line of bff?.logs ?? []) for (const t of tokens) expect(line).not.toContain(t);
-    for (const name of bff ? readdirSync(bff.dataDir) : []) {
-      const bytes = readFileSync(path.join(bff.dataDir, name)).toString('latin1');
-      for (const t of tokens) expect(bytes, name).not.toContain(t);
-    }
+    expectNoSecrets(bff, Object.values(people), tokens);
     await bff?.close();
     await head?.stop();
     volume?.remove();

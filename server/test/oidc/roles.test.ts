@@ -1,13 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditPage, ClusterList, JobList, SessionInfo } from '@ray-console/shared';
 import { RAY_VERSION } from '../../../scripts/lib/paths.mjs';
 import { startRayHead, type RayHead } from '../../../scripts/lib/ray-head.mjs';
 import type { RunningBff } from '../support/bff.js';
 import type { BffClient } from '../support/bff-client.js';
+import { writeClustersConfig } from '../support/clusters-config.js';
 import { connectKeycloak } from '../support/keycloak.js';
 import { signInAs } from '../support/oidc-browser.js';
 import { startOidcConsole } from '../support/oidc-console.js';
@@ -28,16 +25,13 @@ describe('roles per cluster, through the real provider and a real Ray head', () 
 
   beforeAll(async () => {
     head = await startRayHead({ version: process.env.RAY_VERSION ?? RAY_VERSION, numCpus: 2 });
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'roles-oidc-'));
-    const file = path.join(dir, 'clusters.yaml');
-    writeFileSync(
-      file,
-      stringify({
-        clusters: [
-          { id: 'a', displayName: 'Team A', dashboardUrl: head.dashboardUrl },
-          { id: 'b', displayName: 'Team B', dashboardUrl: head.dashboardUrl },
-          { id: 'watch', displayName: 'Watched', dashboardUrl: head.dashboardUrl },
-        ],
+    const file = writeClustersConfig(
+      [
+        { id: 'a', displayName: 'Team A', dashboardUrl: head.dashboardUrl },
+        { id: 'b', displayName: 'Team B', dashboardUrl: head.dashboardUrl },
+        { id: 'watch', displayName: 'Watched', dashboardUrl: head.dashboardUrl },
+      ],
+      {
         access: {
           clusters: {
             a: [
@@ -51,7 +45,7 @@ describe('roles per cluster, through the real provider and a real Ray head', () 
             watch: [{ role: 'viewer', groups: ['team-a'] }],
           },
         },
-      }),
+      },
     );
     bff = await startOidcConsole(keycloak.issuer, { env: { RAY_CONSOLE_CONFIG: file } });
     for (const name of ['alice', 'bob', 'carol'] as const) {

@@ -11,10 +11,20 @@ export interface TestCluster {
   tokenPrompt?: boolean;
 }
 
-/** Writes a RAY_CONSOLE_CONFIG YAML file with these clusters and returns its path. */
-export function writeClustersConfig(clusters: readonly TestCluster[], dir?: string): string {
-  const folder = dir ?? mkdtempSync(path.join(os.tmpdir(), 'ray-console-config-'));
+/** A grant of the config file's `access` section: a role for groups and/or people (by subject). */
+export interface TestGrant {
+  role: 'viewer' | 'operator' | 'admin';
+  groups?: string[];
+  users?: string[];
+}
+
+/** Writes a RAY_CONSOLE_CONFIG YAML file with these clusters (and roles, if given) and returns its path. */
+export function writeClustersConfig(
+  clusters: readonly TestCluster[],
+  options: { dir?: string; access?: { clusters: Record<string, TestGrant[]> } } = {},
+): string {
+  const folder = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'ray-console-config-'));
   const file = path.join(folder, 'clusters.yaml');
-  writeFileSync(file, stringify({ clusters }));
+  writeFileSync(file, stringify({ clusters, ...(options.access ? { access: options.access } : {}) }));
   return file;
 }

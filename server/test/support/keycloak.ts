@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureKeycloak } from '../../../scripts/lib/keycloak.mjs';
 import { freePort } from '../../../scripts/lib/ray-head.mjs';
 import { waitFor } from './wait.js';
+import { spawnWatched, type WatchedProcess } from './watched-process.js';
 
 const realmFile = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -145,12 +146,11 @@ export async function startKeycloak(
   const issuer = `${url}/realms/${REALM}`;
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
-  let output = '';
+  let server: WatchedProcess | undefined;
 
   const { adminToken, admin } = keycloakAdmin(url, adminPassword);
 
   const start = async () => {
-    output = '';
     const args = [
       'start',
       '--optimized',
@@ -159,39 +159,30 @@ export async function startKeycloak(
       `--http-port=${port}`,
       '--hostname-strict=false',
     ];
-    const proc = spawn(path.join(dir, 'bin', 'kc.sh'), args, {
-      cwd: dir,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        JAVA_HOME: install.javaHome,
-        JAVA_OPTS_KC_HEAP: '-Xms64m -Xmx512m',
-        JAVA_OPTS_APPEND: `-Djava.io.tmpdir=${path.join(dir, 'data', 'tmp')}`,
-        KC_BOOTSTRAP_ADMIN_USERNAME: ADMIN_USER,
-        KC_BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
-      },
-    });
     mkdirSync(path.join(dir, 'data', 'tmp'), { recursive: true });
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000));
-    proc.stdout?.on('data', keep);
-    proc.stderr?.on('data', keep);
-    let gone = false;
-    exited = new Promise<void>((resolve) =>
-      proc.once('exit', () => {
-        gone = true;
-        resolve();
-      }),
-    );
-    child = proc;
-    await waitFor(
-      `Keycloak on ${url}`,
-      async () => {
-        if (gone) throw new Error(`Keycloak exited:\n${output}`);
-        const res = await fetch(`${url}/realms/master/.well-known/openid-configuration`);
-        return res.ok;
+    server = spawnWatched(
+      path.join(dir, 'bin', 'kc.sh'),
+      args,
+      {
+        cwd: dir,
+        detached: true,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          JAVA_HOME: install.javaHome,
+          JAVA_OPTS_KC_HEAP: '-Xms64m -Xmx512m',
+          JAVA_OPTS_APPEND: `-Djava.io.tmpdir=${path.join(dir, 'data', 'tmp')}`,
+          KC_BOOTSTRAP_ADMIN_USERNAME: ADMIN_USER,
+          KC_BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
+        },
       },
+      8000,
+    );
+    child = server.proc;
+    exited = server.exited;
+    await server.waitReady(
+      `Keycloak on ${url}`,
+      async () => (await fetch(`${url}/realms/master/.well-known/openid-configuration`)).ok,
       { timeoutMs: 180_000, intervalMs: 500 },
     );
     const realm: unknown = JSON.parse(readFileSync(realmFile, 'utf8'));
@@ -230,7 +221,7 @@ export async function startKeycloak(
     info: () => ({ url, port, issuer, adminPassword }),
     adminToken,
     admin,
-    output: () => output,
+    output: () => server?.output() ?? '',
     stop,
     start,
     dispose: async () => {

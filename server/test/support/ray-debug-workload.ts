@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { RayHeadInfo } from './ray-global-setup.js';
-import { rayDriverEnv } from './ray-python.js';
+import { rayDriverEnv, runPythonJson, type PythonHead } from './ray-python.js';
 
 // A Ray driver that misbehaves in every way the debugging pages explain: many tasks of one function, a
 // second function whose tasks raise a known exception, a retried task, an actor killed with ray.kill,
@@ -84,7 +83,7 @@ print(json.dumps({
 }))
 `;
 
-type Head = Pick<RayHeadInfo, 'python' | 'gcsAddress' | 'tokenFile'>;
+type Head = PythonHead;
 
 export interface DebugWorkload {
   /** Ray's hex job id of the driver (a DRIVER job: the id the console's job routes take). */
@@ -161,16 +160,5 @@ export interface OracleAnswer {
 
 /** Runs Ray's Python State API against the head for one job. */
 export async function rayStateOracle(head: Head, jobId: string): Promise<OracleAnswer> {
-  const child = spawn(head.python, ['-c', ORACLE, jobId], {
-    env: rayDriverEnv(head),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const line = out.split('\n').find((l) => l.startsWith('{'));
-  if (code !== 0 || !line) throw new Error(`oracle failed (${code}):\n${err}`);
-  return JSON.parse(line) as OracleAnswer;
+  return runPythonJson<OracleAnswer>(head, ORACLE, [jobId], 300_000);
 }

@@ -14,6 +14,50 @@ export function rayDriverEnv(head: Pick<RayHeadInfo, 'gcsAddress' | 'tokenFile'>
   return env;
 }
 
+/** A head a Python driver (the venv's, with Ray) can run against. */
+export type PythonHead = Pick<RayHeadInfo, 'python' | 'gcsAddress' | 'tokenFile'>;
+
+/**
+ * Runs a Python script against the head with the venv's Python (Ray's own API as the tests' oracle, or a
+ * workload) and resolves with what it printed; a failure or `timeoutMs` rejects with its stderr's end.
+ */
+export function runPython(
+  head: PythonHead,
+  script: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<string> {
+  const child = spawn(head.python, ['-c', script, ...args], {
+    env: rayDriverEnv(head),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-6000)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`python exited (${code}):\n${err}`));
+    });
+  });
+}
+
+/** The same, for a script that prints its answer as a JSON line (the first line that starts with `{`). */
+export async function runPythonJson<T>(
+  head: PythonHead,
+  script: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<T> {
+  const out = await runPython(head, script, args, timeoutMs);
+  const line = out.split('\n').find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`the script printed no JSON line:\n${out}`);
+  return JSON.parse(line) as T;
+}
+
 // Prints ray.cluster_resources() as one JSON line, then (when asked) holds `hold` resources with an actor
 // until stdin closes, so a test can watch them show up as used.
 const SCRIPT = `

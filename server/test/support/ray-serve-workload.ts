@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import type { RayHeadInfo } from './ray-global-setup.js';
-import { rayDriverEnv } from './ray-python.js';
+import { runPython, runPythonJson, type PythonHead } from './ray-python.js';
 
 // Ray Serve on a test-owned head: one healthy application whose deployment runs 2 replicas, and one whose
 // deployment's constructor raises, so Serve gives up on it (DEPLOY_FAILED, with the exception in its
@@ -62,26 +60,7 @@ print(json.dumps({"replica_actors": [{"actor_id": a.actor_id, "class_name": a.cl
 }}))
 `;
 
-type Head = Pick<RayHeadInfo, 'python' | 'gcsAddress' | 'tokenFile'>;
-
-function runPython(head: Head, script: string, args: string[], timeoutMs: number): Promise<string> {
-  const child = spawn(head.python, ['-c', script, ...args], {
-    env: rayDriverEnv(head),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-6000)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`python exited (${code}):\n${err}`));
-    });
-  });
-}
+type Head = PythonHead;
 
 /** Deploys the two applications and returns once Serve has taken both (the broken one may still be retrying). */
 export async function deployServeApps(head: Head, httpPort: number): Promise<void> {
@@ -105,8 +84,5 @@ export interface ServeOracle {
 
 /** Ray's own `serve.status()` on the head. */
 export async function serveStatusOracle(head: Head): Promise<ServeOracle> {
-  const out = await runPython(head, STATUS, [], 120_000);
-  const line = out.split('\n').find((l) => l.startsWith('{'));
-  if (!line) throw new Error(`serve.status() printed no JSON:\n${out}`);
-  return JSON.parse(line) as ServeOracle;
+  return runPythonJson<ServeOracle>(head, STATUS, [], 120_000);
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { createClient } from 'redis';
 const plainClient = (url: string) => createClient({ url });
 type PlainClient = ReturnType<typeof plainClient>;
 import { freePort } from '../../../scripts/lib/ray-head.mjs';
-import { waitFor } from './wait.js';
+import { spawnWatched } from './watched-process.js';
 
 export interface TestRedis {
   url: string;
@@ -52,26 +52,13 @@ export async function startRedis(): Promise<TestRedis> {
       '--daemonize',
       'no',
     ];
-    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    proc.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-    proc.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-    let gone = false;
-    exited = new Promise<void>((resolve) =>
-      proc.once('exit', () => {
-        gone = true;
-        resolve();
-      }),
-    );
-    child = proc;
-    await waitFor(
-      `redis-server on ${url}`,
-      () => {
-        if (gone) throw new Error(`redis-server exited:\n${output}`);
-        return output.includes('Ready to accept connections');
-      },
-      { timeoutMs: 20_000, intervalMs: 50 },
-    );
+    const server = spawnWatched('redis-server', args, {});
+    child = server.proc;
+    exited = server.exited;
+    await server.waitReady(`redis-server on ${url}`, () => server.output().includes('Ready to accept connections'), {
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
   };
 
   const stop = async () => {

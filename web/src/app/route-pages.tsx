@@ -1,4 +1,4 @@
-import { useEffect, useState, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { matchPath } from 'react-router';
 import { clusterListQuery } from '../features/clusters/api';
@@ -7,6 +7,7 @@ import type { Namespace } from '../i18n/catalogs';
 import { loadNamespaces } from '../i18n/i18n';
 import { useT } from '../i18n/use-t';
 import { api } from '../lib/api-client';
+import { lazyPart } from '../lib/lazy-part';
 
 /**
  * A page in a chunk of its own, with its catalogs. `load` fetches the chunk and, beside it, the
@@ -19,35 +20,13 @@ import { api } from '../lib/api-client';
  * nearest ErrorBoundary, which offers the reload (script-load-error.tsx).
  */
 function pageChunk(importPage: () => Promise<ComponentType>, namespaces: readonly Namespace[]) {
-  let loaded: ComponentType | undefined;
-  let loading: Promise<ComponentType> | undefined;
-  const load = () =>
-    (loading ??= Promise.all([importPage(), loadNamespaces(namespaces)]).then(
-      ([component]) => (loaded = component),
-      (err: unknown) => {
-        loading = undefined;
-        throw err;
-      },
-    ));
+  const part = lazyPart(() => Promise.all([importPage(), loadNamespaces(namespaces)]).then(([page]) => page));
   function Page() {
     const { t } = useT('common');
-    const [Loaded, setLoaded] = useState(() => loaded);
-    const [failure, setFailure] = useState<{ error: unknown }>();
-    useEffect(() => {
-      if (Loaded) return;
-      let current = true;
-      load().then(
-        (component) => current && setLoaded(() => component),
-        (error: unknown) => current && setFailure({ error }),
-      );
-      return () => {
-        current = false;
-      };
-    }, [Loaded]);
-    if (failure) throw failure.error;
+    const Loaded = part.usePart(true);
     return Loaded ? <Loaded /> : <p aria-busy="true">{t('loading')}</p>;
   }
-  return { load, Page, namespaces };
+  return { load: part.load, Page };
 }
 
 /**
@@ -84,12 +63,6 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
 ];
-
-/** The catalogs the page at a URL needs beside the shell's, loaded with the first page's (main.tsx). */
-export function pageNamespacesAt(pathname: string): readonly Namespace[] {
-  const page = pageAt.find(([pattern]) => matchPath(pattern, pathname));
-  return page ? pages[page[1]].namespaces : [];
-}
 
 /**
  * On the first load, asks for the cluster list at once, before React has drawn anything; on a page

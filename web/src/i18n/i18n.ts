@@ -66,13 +66,15 @@ function activate(next: Language) {
 }
 
 /**
- * Picks the language (the switcher's remembered choice, else the browser's) and fetches the catalogs of
- * the shell and of the page opened (`pageNamespaces`), all at once. main.tsx draws once this has
- * settled, so no English flashes before Chinese; the requests run beside the cluster list's.
+ * Picks the language (the switcher's remembered choice, else the browser's) and fetches the shell's
+ * catalogs. main.tsx draws once this has settled, so no English flashes before Chinese; the requests run
+ * beside the cluster list's. The language is known from the start, so the page chunk preloaded beside
+ * (route-pages.tsx) fetches its catalogs in it, not in English.
  */
-export async function startI18n(pageNamespaces: readonly string[] = []): Promise<void> {
+export async function startI18n(): Promise<void> {
   const chosen = pickLanguage(navigator.languages ?? [navigator.language], storedLanguage());
-  for (const namespace of [...firstNamespaces, ...pageNamespaces]) inUse.add(namespace);
+  language = chosen;
+  for (const namespace of firstNamespaces) inUse.add(namespace);
   // The panel that says a catalog could not be fetched needs words of its own.
   for (const words of Object.entries(loadFailureWords)) i18n.load(words[0], words[1]);
   try {

@@ -33,11 +33,26 @@ export class AuditLog implements AuditRecorder {
     return createHmac('sha256', this.sessionKey).update(sessionId).digest('hex').slice(0, 16);
   }
 
-  async record(req: Request, record: AuditRecord): Promise<void> {
+  /**
+   * Who acted, from where: the client's address, the session's reference, and the person signed in with
+   * OIDC (read from the session, never from the request; a sign-out that has already ended the session
+   * passes them in).
+   */
+  private actor(
+    req: Request,
+    person: AuditRecord['person'],
+  ): Pick<NewAuditEvent, 'clientAddress' | 'session' | 'person'> {
     const session = this.sessionRef(req.sessionID);
-    // The person signed in with OIDC (read from the session, never from the request); a sign-out that has
-    // already ended the session passes them in the record.
-    const person = record.person ?? req.session?.person;
+    const who = person ?? req.session?.person;
+    return {
+      // With TRUST_PROXY set, the address the proxy saw; otherwise the socket's peer.
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      ...(session ? { session } : {}),
+      ...(who ? { person: { subject: who.subject, issuer: who.issuer, name: who.name } } : {}),
+    };
+  }
+
+  async record(req: Request, record: AuditRecord): Promise<void> {
     const event: NewAuditEvent = {
       time: new Date().toISOString(),
       clusterId: record.clusterId,
@@ -46,10 +61,7 @@ export class AuditLog implements AuditRecorder {
       ...(record.reason ? { reason: record.reason } : {}),
       ...(record.jobId ? { jobId: record.jobId } : {}),
       ...(record.tokenSource ? { tokenSource: record.tokenSource } : {}),
-      // With TRUST_PROXY set, the address the proxy saw; otherwise the socket's peer.
-      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-      ...(session ? { session } : {}),
-      ...(person ? { person: { subject: person.subject, issuer: person.issuer, name: person.name } } : {}),
+      ...this.actor(req, record.person),
     };
     // pino writes its own `time` (the same instant, in ms), so the line leaves the ISO copy out.
     const { time: _time, ...line } = event;
@@ -68,9 +80,7 @@ export class AuditLog implements AuditRecorder {
    * A console sign-in or sign-out (OIDC mode). It concerns no cluster, so it goes to the log output (the
    * durable record) only, not into a cluster's trail; the person is named by issuer, subject and name.
    */
-  async recordPerson(req: Request, record: PersonAuditRecord): Promise<void> {
-    const session = this.sessionRef(req.sessionID);
-    const person = record.person ?? req.session?.person;
+  recordPerson(req: Request, record: PersonAuditRecord): Promise<void> {
     this.log.info(
       {
         event: 'audit',
@@ -78,9 +88,7 @@ export class AuditLog implements AuditRecorder {
         action: record.action,
         outcome: record.outcome,
         ...(record.reason ? { reason: record.reason } : {}),
-        ...(person ? { person: { issuer: person.issuer, subject: person.subject, name: person.name } } : {}),
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        ...(session ? { session } : {}),
+        ...this.actor(req, record.person),
       },
       `audit console ${record.action} ${record.outcome}`,
     );

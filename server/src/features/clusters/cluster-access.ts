@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ClusterId, type SignOutReason } from '@ray-console/shared';
+import { ClusterId, type SignOutReason, type TokenSource } from '@ray-console/shared';
 import { unknownCluster, type RoleGate } from '../../access/role-gate.js';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
@@ -20,8 +20,6 @@ export interface SignedInCluster {
   /** Whose token the credential is: the session's own, or the console's token file (a managed cluster). */
   tokenSource?: TokenSource;
 }
-
-export type TokenSource = 'session' | 'token-file';
 
 /** How long a managed token's Ray version is kept before the head is asked again (an upgrade changes it). */
 const MANAGED_VERSION_TTL_MS = 60_000;
@@ -57,11 +55,6 @@ export class ClusterAccess {
     const cluster = this.registry.get(clusterId);
     if (this.gate && this.gate.roleOn(req, cluster) === undefined) throw unknownCluster(clusterId);
     return cluster;
-  }
-
-  /** Whether this session can use the request's cluster; false for an unknown cluster too. */
-  isSignedIn(req: Request): boolean {
-    return this.tokenSource(req) !== undefined;
   }
 
   /** Which token a call to the request's cluster would use now; undefined when there is none (or no such cluster). */
@@ -109,7 +102,7 @@ export class ClusterAccess {
   }
 
   /** The session's own token, unless the cluster takes only the console's (`tokenPrompt: false`). */
-  private ownCredential(req: Request, cluster: ClusterRecord): OpenCredential | undefined {
+  ownCredential(req: Request, cluster: ClusterRecord): OpenCredential | undefined {
     if (cluster.managedToken?.tokenPrompt === false) return undefined;
     return this.credentials.get(req, cluster);
   }

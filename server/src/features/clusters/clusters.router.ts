@@ -34,8 +34,11 @@ export function clustersRouter({
 
   router.get('/clusters', async (req, res) => {
     // A person sees only the clusters they have a role on (every cluster without roles).
-    const roles = new Map(registry.list().map((c) => [c, gate.roleOn(req, c)] as const));
-    const clusters = [...roles.keys()].filter((c) => roles.get(c) !== undefined);
+    const visible = registry.list().flatMap((c) => {
+      const role = gate.roleOn(req, c);
+      return role === undefined ? [] : [{ c, role }];
+    });
+    const clusters = visible.map((v) => v.c);
     const modes = await Promise.all(clusters.map((c) => registry.authMode(c)));
     // Clusters whose address changed since this session signed in are signed out now, not on first use.
     for (const c of clusters) {
@@ -46,9 +49,9 @@ export function clustersRouter({
     const body: ClusterList = clusters.map((c, i) => {
       const reason = credentials.signOutReason(req, c);
       // With tokenPrompt: false a token of the session's own is not used, so it does not count.
-      const signedIn = c.managedToken?.tokenPrompt !== false && credentials.get(req, c) !== undefined;
+      const signedIn = access.ownCredential(req, c) !== undefined;
       const usable = signedIn || c.managedToken !== undefined;
-      const role = roles.get(c);
+      const role = visible[i]!.role;
       return {
         id: c.id,
         displayName: c.displayName,

@@ -117,13 +117,7 @@ export function debuggingRouter({
           heartbeatMs,
           stop,
           stillReads: () =>
-            sessionStillReads(
-              req,
-              c.cluster.id,
-              sessionAbsoluteMs,
-              c.tokenSource === 'token-file',
-              gate.mayRead(c.cluster),
-            ),
+            sessionStillReads(req, c, { absoluteMs: sessionAbsoluteMs, mayRead: gate.mayRead(c.cluster) }),
         });
       } finally {
         free();

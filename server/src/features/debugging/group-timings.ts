@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { TaskGroup, TaskGroupTiming } from '@ray-console/shared';
 import type { StatePage } from '../../ray/ray-dashboard-client.js';
 import type { RayTask } from '../../ray/ray-state-schemas.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
+import { tokenScopedKey } from '../../lib/token-scoped-key.js';
 
 /** Attempts of one group read to time it: exact up to this many, a lower bound beyond. */
 export const TIMING_ATTEMPTS = 200;
@@ -67,13 +67,10 @@ export class GroupTimings {
 
   /** The largest TIMED_GROUPS groups with their timings as known now (the others are left without). */
   timeAll(c: SignedInCluster, rayJobId: string, groups: readonly TaskGroup[]): TimedGroups {
-    const tokenHash = createHash('sha256')
-      .update(c.credential.token ?? '')
-      .digest('base64url');
     let pending = false;
     const timed = groups.map((g, i) => {
       if (i >= TIMED_GROUPS) return g;
-      const entry = this.entry(c, `${c.cluster.id}\0${rayJobId}\0${g.name}\0${tokenHash}`, rayJobId, g);
+      const entry = this.entry(c, tokenScopedKey(c.cluster.id, c.credential.token, rayJobId, g.name), rayJobId, g);
       if (entry.reading) pending = true;
       return entry.timing ? { ...g, timing: entry.timing } : g;
     });

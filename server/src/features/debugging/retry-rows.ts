@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { StatePage } from '../../ray/ray-dashboard-client.js';
 import type { RayTask } from '../../ray/ray-state-schemas.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
+import { tokenScopedKey } from '../../lib/token-scoped-key.js';
 
 /** Retried attempts read per job at most (retry figures are lower bounds beyond, and say so). */
 export const RETRY_ROWS_LIMIT = 2000;
@@ -23,10 +23,7 @@ export class RetryRows {
   ) {}
 
   get(c: SignedInCluster, rayJobId: string): Promise<StatePage<RayTask>> {
-    const tokenHash = createHash('sha256')
-      .update(c.credential.token ?? '')
-      .digest('base64url');
-    const key = `${c.cluster.id}\0${rayJobId}\0${tokenHash}`;
+    const key = tokenScopedKey(c.cluster.id, c.credential.token, rayJobId);
     const t = this.now();
     const hit = this.entries.get(key);
     if (hit && t - hit.at < this.ttlMs) return hit.rows;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { tokenScopedKey } from '../../lib/token-scoped-key.js';
 import type { JobSnapshot } from './job-list.js';
 
 interface Entry {
@@ -30,9 +30,7 @@ export class JobListCache {
 
   get(clusterId: string, token: string | null, load: () => Promise<JobSnapshot>): Promise<JobSnapshot> {
     this.sweep();
-    const key = `${clusterId}\u0000${createHash('sha256')
-      .update(token ?? '')
-      .digest('base64url')}`;
+    const key = tokenScopedKey(clusterId, token);
     const cached = this.entries.get(key);
     if (cached) {
       if (cached.readyAt !== undefined && this.now() - cached.readyAt >= this.ttlMs) this.refresh(key, cached, load);

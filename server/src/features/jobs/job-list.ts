@@ -1,5 +1,6 @@
 import {
   JobStatus,
+  samePerson,
   submittedByOf,
   type JobDetails,
   type JobList,
@@ -158,7 +159,7 @@ export function queryJobs(snapshot: JobSnapshot, params: JobListParams): JobList
   let more = false;
   ordered.forEach(({ job, haystack }, index) => {
     if (types && !types.has(job.type)) return;
-    if (owner && !(job.submittedBy?.issuer === owner.issuer && job.submittedBy.subject === owner.subject)) return;
+    if (owner && !samePerson(job.submittedBy, owner)) return;
     if (needle && !haystack.includes(needle)) return;
     statusCounts[job.status] += 1;
     if (statuses && !statuses.has(job.status)) return;

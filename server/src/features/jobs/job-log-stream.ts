@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { isTerminalJobStatus, LOG_LINE_MAX_CHARS, type JobLogEnd, type JobLogSkipped } from '@ray-console/shared';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { RayJobDetails } from '../../ray/ray-schemas.js';
@@ -6,6 +5,7 @@ import type { SignedInCluster } from '../clusters/cluster-access.js';
 import { LogLineRelay } from './job-log-lines.js';
 import { jobError } from './jobs.service.js';
 import { LogWindow } from './log-window.js';
+import { tokenScopedKey } from '../../lib/token-scoped-key.js';
 
 export type LogTailEvent =
   | { kind: 'lines'; lines: string[]; id: number }
@@ -274,13 +274,7 @@ export class LiveTails {
         { params: { scope: 'replica', limit: perProcess } },
       );
     }
-    const key = [
-      c.cluster.id,
-      jobId,
-      createHash('sha256')
-        .update(c.credential.token ?? '')
-        .digest('base64url'),
-    ].join('\u0000');
+    const key = tokenScopedKey(c.cluster.id, c.credential.token, jobId);
     let entry = this.shared.get(key);
     if (!entry) {
       const headKey = c.ray.endpoint.baseUrl;

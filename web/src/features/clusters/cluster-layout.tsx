@@ -20,10 +20,12 @@ export function ClusterLayout() {
   const { clusterId = '' } = useParams();
   const clusters = useQuery(clusterListQuery());
   const cluster = clusters.data?.find((c) => c.id === clusterId);
-  // The pages inside a signed-in cluster name themselves; the frame names what it shows instead of one.
+  // A cluster the session may use: signed in, or one whose token the console holds.
+  const usable = !!cluster && !cluster.misconfigured && (cluster.signedIn || !!cluster.managedToken);
+  // The pages inside a usable cluster name themselves; the frame names what it shows instead of one.
   const { t: shell } = useT('shell');
   useDocumentTitle(
-    !clusters.data || cluster?.signedIn || (cluster?.managedToken && !cluster.misconfigured)
+    !clusters.data || usable
       ? undefined
       : !cluster
         ? [shell('title.unknownCluster')]
@@ -38,9 +40,7 @@ export function ClusterLayout() {
   // still sign in with it (while the console's token file is out of date, say).
   const [ownToken, setOwnToken] = useState(false);
   // The frame of a cluster the session may use, asked for as soon as the list says so.
-  const frame = clusterFrame.usePart(
-    !!cluster && !cluster.misconfigured && (cluster.signedIn || !!cluster.managedToken),
-  );
+  const frame = clusterFrame.usePart(usable);
 
   if (clusters.isPending) return <p aria-busy="true">{common('loading')}</p>;
   if (clusters.isError) return <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} />;

@@ -1,5 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { roleAllows, type ClusterSummary, type Person, type Role, type SubmittedBy } from '@ray-console/shared';
+import {
+  mayActOnJob,
+  roleAllows,
+  type ClusterSummary,
+  type Person,
+  type Role,
+  type SubmittedBy,
+} from '@ray-console/shared';
 import { clusterListQuery, sessionQuery } from './api';
 
 /**
@@ -8,7 +15,6 @@ import { clusterListQuery, sessionQuery } from './api';
  * 403 it answers is shown as such. `why` says what a disabled action needs.
  */
 export interface Permissions {
-  role: Role | undefined;
   person: Person | undefined;
   /** Whether the role includes `needed`. */
   may(needed: Role): boolean;
@@ -19,16 +25,9 @@ export interface Permissions {
 export function permissionsOf(role: Role | undefined, person: Person | undefined): Permissions {
   const may = (needed: Role) => role === undefined || roleAllows(role, needed);
   return {
-    role,
     person,
     may,
-    mayActOn: (job) =>
-      role === undefined ||
-      roleAllows(role, 'admin') ||
-      (roleAllows(role, 'operator') &&
-        person !== undefined &&
-        job.submittedBy?.issuer === person.issuer &&
-        job.submittedBy.subject === person.subject),
+    mayActOn: (job) => role === undefined || mayActOnJob(role, person, job.submittedBy),
   };
 }
 

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { isTerminalJobStatus, type JobSummary } from '@ray-console/shared';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { errorText } from '../../i18n/error-text';
+import { errorWords } from '../../i18n/error-text';
 import { useT } from '../../i18n/use-t';
-import { ApiError } from '../../lib/api-error';
 import type { Permissions } from '../clusters/permissions';
 import { useDeleteJob, useStopJob } from './api';
 
@@ -54,14 +53,8 @@ export function BulkActions({
       results.map((r, i) => {
         const id = targets[i]!.id;
         if (r.status === 'rejected') {
-          const reason: unknown = r.reason;
-          const text =
-            reason instanceof ApiError
-              ? `${errorText(reason, common)} (${reason.message})`
-              : reason instanceof Error
-                ? reason.message
-                : common('errors.unexpected');
-          return { id, ok: false, text };
+          const { text, detail } = errorWords(r.reason, common);
+          return { id, ok: false, text: detail ? `${text} (${detail})` : text };
         }
         const value = r.value as { stopped?: boolean; deleted?: boolean };
         if (action === 'stop')

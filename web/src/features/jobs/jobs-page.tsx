@@ -1,7 +1,14 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { JobStatus, JobType, isTerminalJobStatus, type JobSort, type JobSummary } from '@ray-console/shared';
+import {
+  JobStatus,
+  JobType,
+  isTerminalJobStatus,
+  samePerson,
+  type JobSort,
+  type JobSummary,
+} from '@ray-console/shared';
 import { ErrorPanel } from '../../components/error-panel';
 import { formatDateTime, formatDuration, formatNumber } from '../../i18n/format';
 import { useT } from '../../i18n/use-t';
@@ -234,10 +241,7 @@ function JobRow({
   onSelect: (on: boolean) => void;
 }) {
   const { t } = useT('jobs');
-  const mine =
-    permissions.person !== undefined &&
-    job.submittedBy?.issuer === permissions.person.issuer &&
-    job.submittedBy.subject === permissions.person.subject;
+  const mine = samePerson(job.submittedBy, permissions.person);
   return (
     <tr data-job-id={job.id}>
       <td>

@@ -28,4 +28,4 @@ export function orderResources(names: readonly string[]): string[] {
 
 /** Ray's resource names as people say them; custom resources keep their own names. */
 export const resourceLabel = (name: string, t: T<'resources'>) =>
-  name === 'memory' || name === 'object_store_memory' ? t(`overview.names.${name}`) : name;
+  isByteResource(name) ? t(`overview.names.${name as 'memory' | 'object_store_memory'}`) : name;

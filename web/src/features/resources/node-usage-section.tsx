@@ -7,6 +7,7 @@ import type { T } from '../../i18n/catalogs';
 import { formatBytes, formatNumber, formatPercent } from '../../i18n/format';
 import { Rich, useT } from '../../i18n/use-t';
 import { nodesUsageQuery } from './api';
+import { isByteResource } from './format';
 import { binSamples, share } from './usage-history';
 
 const percent = (v: number) => formatPercent(v / 100);
@@ -244,5 +245,5 @@ function Autoscaler({ data, t }: { data: ClusterNodesUsage; t: T<'resources'> })
 
 const demand = (resources: Record<string, number>) =>
   `{${Object.entries(resources)
-    .map(([k, v]) => `${k}: ${k === 'memory' || k === 'object_store_memory' ? formatBytes(v) : v}`)
+    .map(([k, v]) => `${k}: ${isByteResource(k) ? formatBytes(v) : v}`)
     .join(', ')}}`;

@@ -2,6 +2,7 @@ import type { FirstFailure, TaskGroup, TaskStateCounts } from '@ray-console/shar
 import type { StateBarSegment } from '../../../components/state-bar';
 import type { T } from '../../../i18n/catalogs';
 import { formatDuration } from '../../../i18n/format';
+import { isByteResource } from '../../resources/format';
 
 /** The states a task can be in, in the order a reader scans a progress bar: done, broken, busy, waiting. */
 export const TASK_STATES = [
@@ -88,11 +89,10 @@ export function demandText(
   formatBytes: (n: number) => string,
   t: T<'debug'>,
 ): string {
-  const bytes = new Set(['memory', 'object_store_memory']);
   return Object.entries(resources)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, amount]) =>
-      bytes.has(name)
+      isByteResource(name)
         ? t('demand.bytes', { amount: formatBytes(amount), name })
         : t('demand.count', { amount: String(amount), name }),
     )
