@@ -4,6 +4,7 @@ import { startConsole, type RunningConsole } from './support/console.js';
 import { Kube, kubeContext } from './support/kube.js';
 import { startConsoleAsKubeconfigUser, startImpersonatingConsole } from './support/person-console.js';
 import { testPerson } from '../support/person-session.js';
+import { expectNoSecrets } from '../support/no-secrets.js';
 import { waitFor } from '../support/wait.js';
 
 const ctx = kubeContext();
@@ -144,8 +145,8 @@ describe('a pasted Kubernetes token (KUBERNETES_ACT_AS=token)', () => {
 
     // The audit names the person's Kubernetes user, never the token.
     expect(running.logs.join('')).toContain(`"kubeUser":"system:serviceaccount:${ns}:paster"`);
-    for (const r of client.responses) expect(r.text).not.toContain(token);
-    for (const line of running.logs) expect(line).not.toContain(token);
+    // Not in any answer, log line, or byte of the data folder (the session store holds it sealed).
+    expectNoSecrets(running, [client], [token]);
   });
 
   it('an expired token is refused at once as expired; forget leaves nothing', async () => {
