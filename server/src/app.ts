@@ -26,6 +26,8 @@ import { auditRouter } from './features/audit/audit.router.js';
 import { SqliteAuditStore, type AuditStore } from './features/audit/audit-store.js';
 import { healthRouter } from './features/health/health.router.js';
 import { discoveryRouter } from './features/kubernetes/discovery.router.js';
+import { rayClusterProgressRouter } from './features/kuberay/raycluster-progress.router.js';
+import type { PersonKubeOf } from './kubernetes/person-kube.js';
 import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
@@ -75,6 +77,8 @@ export interface AppDeps {
    * configuration, its discovery started at once; tests pass one built with options of their own.
    */
   identity?: OidcIdentity;
+  /** Kubernetes as the signed-in person (issue 12); absent when the console does not act as its users. */
+  personKubeOf?: PersonKubeOf;
 }
 
 /** Builds the Express app without listening, so tests can create it with real or fake dependencies. */
@@ -232,6 +236,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));
+  api.use(rayClusterProgressRouter({ personKubeOf: deps.personKubeOf, audit }));
   api.use(auditRouter(access, audit, gate));
   api.use(apiNotFound);
   app.use('/api', api);
