@@ -14,3 +14,4 @@ export * from './log-lines.js';
 export * from './debugging.js';
 export * from './debugging.openapi.js';
 export * from './kube-identity.js';
+export * from './kube-identity.openapi.js';

@@ -11,6 +11,7 @@ import { kubernetesPaths } from './kubernetes.js';
 import { rayClusterProgressPaths } from './raycluster-progress.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
+import { kubeIdentityPaths } from './kube-identity.openapi.js';
 
 /**
  * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
@@ -137,6 +138,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...kubernetesPaths,
     ...rayClusterProgressPaths,
     ...debuggingPaths,
+    ...kubeIdentityPaths,
   };
   return createDocument({
     openapi: '3.1.0',

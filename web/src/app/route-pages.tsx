@@ -52,6 +52,10 @@ export const pages = {
     () => import('../features/kuberay-cluster/raycluster-page').then((m) => m.RayClusterPage),
     ['kuberayCluster'],
   ),
+  kubeIdentity: pageChunk(
+    () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
+    ['kubeIdentity'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -67,6 +71,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
   ['/kubernetes/rayclusters/:namespace/:name', 'raycluster'],
+  ['/kubernetes/identity', 'kubeIdentity'],
 ];
 
 /**
