@@ -10,7 +10,17 @@ import { clusterErrors, clusterParams, error, json } from './openapi-fragments.j
  * upload (`package.upload`), at reading the trail itself (`audit.read`), or at any of the others.
  */
 export const AuditAction = z
-  .enum(['sign-in', 'sign-out', 'job.submit', 'job.stop', 'job.delete', 'package.upload', 'audit.read'])
+  .enum([
+    'sign-in',
+    'sign-out',
+    'job.submit',
+    'job.stop',
+    'job.delete',
+    'package.upload',
+    'audit.read',
+    /** A RayCluster deleted through the console, as the person (issue 12); in the trail of its `k8s~` id. */
+    'raycluster.delete',
+  ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -48,6 +48,10 @@ export const pages = {
   logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage), ['logs']),
   log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage), ['logs']),
   serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve', 'serveReplicas']),
+  raycluster: pageChunk(
+    () => import('../features/kuberay-cluster/raycluster-page').then((m) => m.RayClusterPage),
+    ['kuberayCluster'],
+  ),
   kubeIdentity: pageChunk(
     () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
     ['kubeIdentity'],
@@ -66,6 +70,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs', 'logs'],
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
+  ['/kubernetes/rayclusters/:namespace/:name', 'raycluster'],
   ['/kubernetes/identity', 'kubeIdentity'],
 ];
 

@@ -31,6 +31,8 @@ export function AppRoutes() {
             <Route path="serve" element={<pages.serve.Page />} />
             <Route path="audit" element={<pages.audit.Page />} />
           </Route>
+          {/* Outside the cluster's pages: a RayCluster still being created has no head to sign in to. */}
+          <Route path="kubernetes/rayclusters/:namespace/:name" element={<pages.raycluster.Page />} />
           <Route path="kubernetes/identity" element={<pages.kubeIdentity.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -4,6 +4,7 @@ import type common from './locales/en/common.json';
 import type debug from './locales/en/debug.json';
 import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
+import type kuberayCluster from './locales/en/kuberayCluster.json';
 import type kubeIdentity from './locales/en/kubeIdentity.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
@@ -26,6 +27,8 @@ export interface Catalogs {
   debug: typeof debug;
   identity: typeof identity;
   jobs: typeof jobs;
+  /** A RayCluster's Kubernetes page (progress, YAML, delete) and its line on the cluster list. */
+  kuberayCluster: typeof kuberayCluster;
   /** Whose Kubernetes identity the console acts with (issue 12): the page and its paste form. */
   kubeIdentity: typeof kubeIdentity;
   logs: typeof logs;
