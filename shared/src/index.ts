@@ -13,3 +13,4 @@ export * from './log-lines.js';
 export * from './debugging.js';
 export * from './debugging.openapi.js';
 export * from './raycluster-form.js';
+export * from './raycluster-create.js';
