@@ -48,6 +48,10 @@ export const pages = {
   logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage), ['logs']),
   log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage), ['logs']),
   serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve', 'serveReplicas']),
+  newCluster: pageChunk(
+    () => import('../features/kuberay-create/new-cluster-page').then((m) => m.NewClusterPage),
+    ['kuberayCreate'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -62,6 +66,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs', 'logs'],
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
+  ['/kubernetes/new-cluster', 'newCluster'],
 ];
 
 /**
