@@ -12,5 +12,7 @@ export * from './openapi-fragments.js';
 export * from './log-lines.js';
 export * from './debugging.js';
 export * from './debugging.openapi.js';
+export * from './kube-identity.js';
+export * from './kube-identity.openapi.js';
 export * from './raycluster-form.js';
 export * from './raycluster-create.js';
