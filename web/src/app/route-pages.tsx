@@ -48,6 +48,10 @@ export const pages = {
   logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage), ['logs']),
   log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage), ['logs']),
   serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve', 'serveReplicas']),
+  kubeIdentity: pageChunk(
+    () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
+    ['kubeIdentity'],
+  ),
   newCluster: pageChunk(
     () => import('../features/kuberay-create/new-cluster-page').then((m) => m.NewClusterPage),
     ['kuberayCreate'],
@@ -66,6 +70,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs', 'logs'],
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
+  ['/kubernetes/identity', 'kubeIdentity'],
   ['/kubernetes/new-cluster', 'newCluster'],
 ];
 

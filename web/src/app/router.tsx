@@ -31,6 +31,7 @@ export function AppRoutes() {
             <Route path="serve" element={<pages.serve.Page />} />
             <Route path="audit" element={<pages.audit.Page />} />
           </Route>
+          <Route path="kubernetes/identity" element={<pages.kubeIdentity.Page />} />
           <Route path="kubernetes/new-cluster" element={<pages.newCluster.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -16,7 +16,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const { t } = useT('common');
   const { t: tId } = useT('identity');
-  const person = useQuery(sessionQuery()).data?.person;
+  const session = useQuery(sessionQuery()).data;
+  const person = session?.person;
   // With single sign-on the hook itself leaves for the provider's sign-out.
   const onSignOut = () =>
     signOut.mutate(undefined, { onSuccess: ({ signOutUrl }) => void (signOutUrl ? undefined : navigate('/')) });
@@ -28,6 +29,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label={t('shell.mainNav')}>
           <Link to="/">{t('shell.clusters')}</Link>
+          {/* Issue 12: where the console acts on Kubernetes as the person, the page that says as whom. */}
+          {session?.kubernetes ? <Link to="/kubernetes/identity">{t('shell.kubeIdentity')}</Link> : null}
         </nav>
         <LanguageSwitcher />
         <ThemeSwitch />

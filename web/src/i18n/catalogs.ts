@@ -4,6 +4,7 @@ import type common from './locales/en/common.json';
 import type debug from './locales/en/debug.json';
 import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
+import type kubeIdentity from './locales/en/kubeIdentity.json';
 import type kuberayCreate from './locales/en/kuberayCreate.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
@@ -28,6 +29,8 @@ export interface Catalogs {
   jobs: typeof jobs;
   /** The "New RayCluster" page (issue 12). */
   kuberayCreate: typeof kuberayCreate;
+  /** Whose Kubernetes identity the console acts with (issue 12): the page and its paste form. */
+  kubeIdentity: typeof kubeIdentity;
   logs: typeof logs;
   resources: typeof resources;
   roles: typeof roles;
