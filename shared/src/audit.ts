@@ -18,6 +18,8 @@ export const AuditAction = z
     'job.delete',
     'package.upload',
     'audit.read',
+    /** A RayCluster created through the console, as the person's Kubernetes identity (issue 12). */
+    'raycluster.create',
     /** A RayCluster deleted through the console, as the person (issue 12); in the trail of its `k8s~` id. */
     'raycluster.delete',
   ])
@@ -68,6 +70,8 @@ export const AuditEvent = z
      * anonymous mode, and in events kept before sign-in was switched on.
      */
     person: AuditPerson.optional(),
+    /** The Kubernetes user the API server saw act (issue 12: writes to Kubernetes as the person). */
+    kubeUser: z.string().optional(),
   })
   .meta({ id: 'AuditEvent' });
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -15,3 +15,6 @@ export * from './debugging.js';
 export * from './debugging.openapi.js';
 export * from './kube-identity.js';
 export * from './kube-identity.openapi.js';
+export * from './raycluster-form.js';
+export * from './raycluster-create.js';
+export * from './raycluster-create.openapi.js';

@@ -56,6 +56,10 @@ export const pages = {
     () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
     ['kubeIdentity'],
   ),
+  newCluster: pageChunk(
+    () => import('../features/kuberay-create/new-cluster-page').then((m) => m.NewClusterPage),
+    ['kuberayCreate'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -72,6 +76,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/serve', 'serve'],
   ['/kubernetes/rayclusters/:namespace/:name', 'raycluster'],
   ['/kubernetes/identity', 'kubeIdentity'],
+  ['/kubernetes/new-cluster', 'newCluster'],
 ];
 
 /**

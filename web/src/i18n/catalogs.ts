@@ -6,6 +6,7 @@ import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
 import type kuberayCluster from './locales/en/kuberayCluster.json';
 import type kubeIdentity from './locales/en/kubeIdentity.json';
+import type kuberayCreate from './locales/en/kuberayCreate.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type roles from './locales/en/roles.json';
@@ -29,6 +30,8 @@ export interface Catalogs {
   jobs: typeof jobs;
   /** A RayCluster's Kubernetes page (progress, YAML, delete) and its line on the cluster list. */
   kuberayCluster: typeof kuberayCluster;
+  /** The "New RayCluster" page (issue 12). */
+  kuberayCreate: typeof kuberayCreate;
   /** Whose Kubernetes identity the console acts with (issue 12): the page and its paste form. */
   kubeIdentity: typeof kubeIdentity;
   logs: typeof logs;
