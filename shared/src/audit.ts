@@ -10,7 +10,20 @@ import { clusterErrors, clusterParams, error, json } from './openapi-fragments.j
  * upload (`package.upload`), at reading the trail itself (`audit.read`), or at any of the others.
  */
 export const AuditAction = z
-  .enum(['sign-in', 'sign-out', 'job.submit', 'job.stop', 'job.delete', 'package.upload', 'audit.read'])
+  .enum([
+    'sign-in',
+    'sign-out',
+    'job.submit',
+    'job.stop',
+    'job.delete',
+    'package.upload',
+    'audit.read',
+    // RayJobs (issue 12), in the trail of the cluster the RayJob made (or under its own name before it has one).
+    'rayjob.create',
+    'rayjob.suspend',
+    'rayjob.resume',
+    'rayjob.delete',
+  ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -129,6 +129,11 @@ const WHAT: Record<AuditAction, string> = {
   'job.delete': 'Deleting a job',
   'package.upload': 'Uploading a package',
   'audit.read': 'Reading the audit trail',
+  // RayJobs are authorized by the API server with the person's RBAC, not by these roles; named for completeness.
+  'rayjob.create': 'Creating a RayJob',
+  'rayjob.suspend': 'Suspending a RayJob',
+  'rayjob.resume': 'Resuming a RayJob',
+  'rayjob.delete': 'Deleting a RayJob',
 };
 
 /** A gate without roles, as in anonymous mode: for routers built on their own in tests. */

@@ -48,6 +48,11 @@ export const pages = {
   logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage), ['logs']),
   log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage), ['logs']),
   serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve', 'serveReplicas']),
+  rayJobs: pageChunk(() => import('../features/kuberay-jobs/rayjobs-page').then((m) => m.RayJobsPage), ['kuberayJobs']),
+  rayJob: pageChunk(
+    () => import('../features/kuberay-jobs/rayjob-detail-page').then((m) => m.RayJobDetailPage),
+    ['kuberayJobs'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -62,6 +67,8 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs', 'logs'],
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
+  ['/kubernetes/rayjobs', 'rayJobs'],
+  ['/kubernetes/rayjobs/:namespace/:name', 'rayJob'],
 ];
 
 /**

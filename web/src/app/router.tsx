@@ -31,6 +31,8 @@ export function AppRoutes() {
             <Route path="serve" element={<pages.serve.Page />} />
             <Route path="audit" element={<pages.audit.Page />} />
           </Route>
+          <Route path="kubernetes/rayjobs" element={<pages.rayJobs.Page />} />
+          <Route path="kubernetes/rayjobs/:namespace/:name" element={<pages.rayJob.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </ErrorBoundary>

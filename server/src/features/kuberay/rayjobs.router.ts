@@ -1,0 +1,145 @@
+import { Router, type Request } from 'express';
+import {
+  JobId,
+  RayJobListQuery,
+  RayJobParams,
+  RayJobSuspendRequest,
+  type AuditAction,
+  type RayJobDeleted,
+  type RayJobDetail,
+  type RayJobList,
+  type RayJobYaml,
+} from '@ray-console/shared';
+import { AppError, isAppError } from '../../lib/app-error.js';
+import type { AuditRecorder } from '../../lib/audit.js';
+import { parseInput } from '../../lib/parse.js';
+import type { PersonKube, PersonKubeOf } from '../../kubernetes/person-kube.js';
+import { isDnsLabel } from '../kubernetes/kube-names.js';
+import { clusterIdOf } from '../kubernetes/raycluster-view.js';
+import { manifestForApply } from './manifest-yaml.js';
+import { byNewest, detailOf, RayJobObject, summaryOf } from './rayjob-view.js';
+
+export interface RayJobsRouterDeps {
+  /** The person's Kubernetes (issue 12); absent when the console does not act on Kubernetes at all. */
+  personKubeOf: PersonKubeOf | undefined;
+  /** Whether discovery lists a console cluster id, so a RayJob links to its Ray job only where that works. */
+  isKnownCluster: (clusterId: string) => boolean;
+  /** The namespaces listed when the request names none (discovery's; `default` when it searches all). */
+  namespaces: readonly string[];
+  audit: AuditRecorder;
+}
+
+/**
+ * RayJobs as the signed-in person: list, details, YAML export, suspend/resume and delete. Every call
+ * goes through the person's `PersonKube`, so the API server decides with their RBAC and its 403 names
+ * the verb and resource it refused.
+ */
+export function rayJobsRouter({ personKubeOf, isKnownCluster, namespaces, audit }: RayJobsRouterDeps): Router {
+  const router = Router();
+
+  const kubeOf = async (req: Request): Promise<PersonKube> => {
+    if (!personKubeOf) {
+      throw new AppError(
+        'unavailable',
+        'This console does not act on Kubernetes (KUBERNETES_ACT_AS is off, or Kubernetes is not configured).',
+      );
+    }
+    return personKubeOf(req);
+  };
+
+  const read = async (kube: PersonKube, namespace: string, name: string): Promise<RayJobObject> =>
+    RayJobObject.parse(await kube.get('RayJob', namespace, name));
+
+  /**
+   * Runs a RayJob write and records it: in the trail of the cluster the RayJob made (where a person
+   * debugging that cluster looks), or under the RayJob's own name before it has one.
+   */
+  async function audited<T>(
+    req: Request,
+    action: AuditAction,
+    target: { namespace: string; name: string; rayClusterName?: string | undefined; jobId?: string | undefined },
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    // Both names come from the RayJob's status, which whoever may patch it writes: only well-formed ones.
+    const cluster = target.rayClusterName && isDnsLabel(target.rayClusterName) ? target.rayClusterName : target.name;
+    const clusterId = clusterIdOf(target.namespace, cluster);
+    const jobId = target.jobId && JobId.safeParse(target.jobId).success ? { jobId: target.jobId } : {};
+    try {
+      const result = await fn();
+      await audit.record(req, { clusterId, action, outcome: 'success', ...jobId });
+      return result;
+    } catch (err) {
+      const reason = isAppError(err) ? err.code : 'internal';
+      await audit.record(req, { clusterId, action, outcome: 'failure', reason, ...jobId });
+      throw err;
+    }
+  }
+
+  router.get('/kubernetes/rayjobs', async (req, res) => {
+    const { namespace } = parseInput(RayJobListQuery, req.query, 'RayJob list query');
+    const kube = await kubeOf(req);
+    const listed = namespace ? [namespace] : namespaces.length > 0 ? [...namespaces] : ['default'];
+    const items = (await Promise.all(listed.map((ns) => kube.list('RayJob', ns))))
+      .flat()
+      .map((item) => RayJobObject.safeParse(item))
+      .filter((parsed) => parsed.success)
+      .map((parsed) => summaryOf(parsed.data, isKnownCluster))
+      .sort(byNewest);
+    const body: RayJobList = { items, namespaces: listed };
+    res.json(body);
+  });
+
+  router.get('/kubernetes/rayjobs/:namespace/:name', async (req, res) => {
+    const { namespace, name } = parseInput(RayJobParams, req.params, 'RayJob address');
+    const kube = await kubeOf(req);
+    const [job, patch, remove] = await Promise.all([
+      read(kube, namespace, name),
+      kube.allowed('patch', 'RayJob', namespace, name),
+      kube.allowed('delete', 'RayJob', namespace, name),
+    ]);
+    const body: RayJobDetail = detailOf(job, isKnownCluster, { patch, delete: remove });
+    res.json(body);
+  });
+
+  router.get('/kubernetes/rayjobs/:namespace/:name/yaml', async (req, res) => {
+    const { namespace, name } = parseInput(RayJobParams, req.params, 'RayJob address');
+    const kube = await kubeOf(req);
+    const body: RayJobYaml = {
+      yaml: manifestForApply((await kube.get('RayJob', namespace, name)) as Record<string, unknown>),
+    };
+    res.json(body);
+  });
+
+  // Suspend (true) or resume (false): a merge patch of `spec.suspend`. KubeRay then deletes the cluster
+  // (suspend) or makes a new one and runs the job again (resume); docs/kuberay-behaviour.md.
+  router.patch('/kubernetes/rayjobs/:namespace/:name', async (req, res) => {
+    const { namespace, name } = parseInput(RayJobParams, req.params, 'RayJob address');
+    const { suspend } = parseInput(RayJobSuspendRequest, req.body ?? {}, 'RayJob change');
+    const kube = await kubeOf(req);
+    const before = await read(kube, namespace, name);
+    const target = { namespace, name, rayClusterName: before.status?.rayClusterName, jobId: before.status?.jobId };
+    const patched = await audited(req, suspend ? 'rayjob.suspend' : 'rayjob.resume', target, () =>
+      kube.mergePatch('RayJob', namespace, name, { spec: { suspend } }),
+    );
+    const [patch, remove] = await Promise.all([
+      kube.allowed('patch', 'RayJob', namespace, name),
+      kube.allowed('delete', 'RayJob', namespace, name),
+    ]);
+    const body: RayJobDetail = detailOf(RayJobObject.parse(patched), isKnownCluster, { patch, delete: remove });
+    res.json(body);
+  });
+
+  router.delete('/kubernetes/rayjobs/:namespace/:name', async (req, res) => {
+    const { namespace, name } = parseInput(RayJobParams, req.params, 'RayJob address');
+    const kube = await kubeOf(req);
+    // What the trail names (the cluster it made); a RayJob the person may not read is still deleted if
+    // they may delete it, and recorded under its own name.
+    const before = await read(kube, namespace, name).catch(() => undefined);
+    const target = { namespace, name, rayClusterName: before?.status?.rayClusterName, jobId: before?.status?.jobId };
+    await audited(req, 'rayjob.delete', target, () => kube.delete('RayJob', namespace, name));
+    const body: RayJobDeleted = { deleted: true };
+    res.json(body);
+  });
+
+  return router;
+}
