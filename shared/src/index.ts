@@ -12,4 +12,5 @@ export * from './openapi-fragments.js';
 export * from './log-lines.js';
 export * from './debugging.js';
 export * from './debugging.openapi.js';
+export * from './kube-identity.js';
 export * from './rayjob.js';
