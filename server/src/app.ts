@@ -27,6 +27,7 @@ import { SqliteAuditStore, type AuditStore } from './features/audit/audit-store.
 import { healthRouter } from './features/health/health.router.js';
 import { discoveryRouter } from './features/kubernetes/discovery.router.js';
 import { kubeIdentityRouter } from './features/kuberay/kube-identity.router.js';
+import { rayJobsRouter } from './features/kuberay/rayjobs.router.js';
 import { kubeIdentityRequired } from './kubernetes/person-kube-of.js';
 import type { PersonKubeOf } from './kubernetes/person-kube.js';
 import { KubeTokens } from './session/kube-tokens.js';
@@ -252,6 +253,14 @@ export function createApp(deps: AppDeps): Express {
       kubeTokens,
       audit,
       ...(config.kubeIdentity ? { identityConfig: config.kubeIdentity } : {}),
+    }),
+  );
+  api.use(
+    rayJobsRouter({
+      personKube,
+      isKnownCluster: (id) => registry.list().some((c) => c.id === id),
+      namespaces: config.kubernetes?.namespaces ?? [],
+      audit,
     }),
   );
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));

@@ -68,9 +68,14 @@ export function kubeIdentityRouter(deps: {
     const { token } = parseInput(KubeTokenPaste, req.body, 'token');
     const expiresAt = jwtExpiry(token);
     if (expiresAt !== undefined && expiresAt <= Date.now()) {
-      throw new AppError('kube_token_expired', 'This Kubernetes token has already expired; create a new one.', undefined, {
-        params: { expiredAt: new Date(expiresAt).toISOString() },
-      });
+      throw new AppError(
+        'kube_token_expired',
+        'This Kubernetes token has already expired; create a new one.',
+        undefined,
+        {
+          params: { expiredAt: new Date(expiresAt).toISOString() },
+        },
+      );
     }
     let who;
     try {

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/app-error.js';
 import type { AuditRecord, AuditRecorder } from '../../lib/audit.js';
 import { errorMiddleware } from '../../lib/error-middleware.js';
 import type { PersonKube, PersonKubeKind } from '../../kubernetes/person-kube.js';
+import { kubeIdentityRequired } from '../../kubernetes/person-kube-of.js';
 import { rayJobsRouter } from './rayjobs.router.js';
 
 // The routes against a fake PersonKube (unit tests only; server/test/kubernetes/rayjobs.test.ts runs them
@@ -28,14 +29,9 @@ function fakeKube(options: { refuse?: string } = {}) {
   const calls: string[] = [];
   const refuse = (verb: string) => {
     if (options.refuse === verb)
-      throw new AppError(
-        'forbidden',
-        `User "viewer" cannot ${verb} resource "rayjobs" in API group "ray.io"`,
-        undefined,
-        {
-          params: { verb, resource: 'rayjobs.ray.io', user: 'viewer' },
-        },
-      );
+      throw new AppError('kube_forbidden', `viewer may not ${verb} rayjobs.ray.io "one" in namespace a.`, undefined, {
+        params: { verb, resource: 'rayjobs.ray.io', namespace: 'a', name: 'one', user: 'viewer' },
+      });
   };
   const kube: PersonKube = {
     mode: 'kubeconfig',
@@ -84,7 +80,7 @@ function appWith(kube: PersonKube | undefined, known: string[] = []) {
   app.use(
     '/api',
     rayJobsRouter({
-      personKubeOf: kube ? () => Promise.resolve(kube) : undefined,
+      personKube: kube ? () => Promise.resolve(kube) : () => Promise.reject(kubeIdentityRequired('off')),
       isKnownCluster: (id) => known.includes(id),
       namespaces: ['a', 'b'],
       audit,
@@ -155,7 +151,7 @@ describe('the RayJob routes', () => {
         clusterId: 'k8s~a~one-abcde',
         action: 'rayjob.delete',
         outcome: 'failure',
-        reason: 'forbidden',
+        reason: 'kube_forbidden',
         jobId: 'one-fghij',
       },
     ]);
@@ -171,9 +167,9 @@ describe('the RayJob routes', () => {
     expect(objects.has('a/one')).toBe(false);
   });
 
-  it('says so when the console does not act on Kubernetes', async () => {
+  it('says how to get a Kubernetes identity when the person has none', async () => {
     const { app } = appWith(undefined);
-    const res = await request(app).get('/api/kubernetes/rayjobs').expect(503);
-    expect(res.body.error.message).toMatch(/does not act on Kubernetes/);
+    const res = await request(app).get('/api/kubernetes/rayjobs').expect(401);
+    expect(res.body.error.code).toBe('kube_identity_required');
   });
 });

@@ -10,7 +10,7 @@ import {
   type RayJobList,
   type RayJobYaml,
 } from '@ray-console/shared';
-import { AppError, isAppError } from '../../lib/app-error.js';
+import { isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
 import type { PersonKube, PersonKubeOf } from '../../kubernetes/person-kube.js';
@@ -20,8 +20,8 @@ import { manifestForApply } from './manifest-yaml.js';
 import { byNewest, detailOf, RayJobObject, summaryOf } from './rayjob-view.js';
 
 export interface RayJobsRouterDeps {
-  /** The person's Kubernetes (issue 12); absent when the console does not act on Kubernetes at all. */
-  personKubeOf: PersonKubeOf | undefined;
+  /** The person's Kubernetes (issue 12); rejects with `kube_identity_required` when there is none. */
+  personKube: PersonKubeOf;
   /** Whether discovery lists a console cluster id, so a RayJob links to its Ray job only where that works. */
   isKnownCluster: (clusterId: string) => boolean;
   /** The namespaces listed when the request names none (discovery's; `default` when it searches all). */
@@ -34,18 +34,8 @@ export interface RayJobsRouterDeps {
  * goes through the person's `PersonKube`, so the API server decides with their RBAC and its 403 names
  * the verb and resource it refused.
  */
-export function rayJobsRouter({ personKubeOf, isKnownCluster, namespaces, audit }: RayJobsRouterDeps): Router {
+export function rayJobsRouter({ personKube: kubeOf, isKnownCluster, namespaces, audit }: RayJobsRouterDeps): Router {
   const router = Router();
-
-  const kubeOf = async (req: Request): Promise<PersonKube> => {
-    if (!personKubeOf) {
-      throw new AppError(
-        'unavailable',
-        'This console does not act on Kubernetes (KUBERNETES_ACT_AS is off, or Kubernetes is not configured).',
-      );
-    }
-    return personKubeOf(req);
-  };
 
   const read = async (kube: PersonKube, namespace: string, name: string): Promise<RayJobObject> =>
     RayJobObject.parse(await kube.get('RayJob', namespace, name));
