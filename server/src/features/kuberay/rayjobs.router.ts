@@ -106,8 +106,9 @@ export function rayJobsRouter({ personKube: kubeOf, isKnownCluster, namespaces, 
     const { namespace, name } = parseInput(RayJobParams, req.params, 'RayJob address');
     const { suspend } = parseInput(RayJobSuspendRequest, req.body ?? {}, 'RayJob change');
     const kube = await kubeOf(req);
-    const before = await read(kube, namespace, name);
-    const target = { namespace, name, rayClusterName: before.status?.rayClusterName, jobId: before.status?.jobId };
+    // What the trail names; a person allowed to patch but not to read still gets the API server's answer.
+    const before = await read(kube, namespace, name).catch(() => undefined);
+    const target = { namespace, name, rayClusterName: before?.status?.rayClusterName, jobId: before?.status?.jobId };
     const patched = await audited(req, suspend ? 'rayjob.suspend' : 'rayjob.resume', target, () =>
       kube.mergePatch('RayJob', namespace, name, { spec: { suspend } }),
     );
