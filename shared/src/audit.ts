@@ -18,6 +18,8 @@ export const AuditAction = z
     'job.delete',
     'package.upload',
     'audit.read',
+    /** A RayCluster created through the console, as the person's Kubernetes identity (issue 12). */
+    'raycluster.create',
     // RayJobs (issue 12), in the trail of the cluster the RayJob made (or under its own name before it has one).
     'rayjob.create',
     'rayjob.suspend',
@@ -71,6 +73,8 @@ export const AuditEvent = z
      * anonymous mode, and in events kept before sign-in was switched on.
      */
     person: AuditPerson.optional(),
+    /** The Kubernetes user the API server saw act (issue 12: writes to Kubernetes as the person). */
+    kubeUser: z.string().optional(),
   })
   .meta({ id: 'AuditEvent' });
 export type AuditEvent = z.infer<typeof AuditEvent>;

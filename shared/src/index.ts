@@ -14,3 +14,5 @@ export * from './debugging.js';
 export * from './debugging.openapi.js';
 export * from './kube-identity.js';
 export * from './rayjob.js';
+export * from './raycluster-form.js';
+export * from './raycluster-create.js';

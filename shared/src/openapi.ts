@@ -10,6 +10,7 @@ import { jobsPaths } from './jobs.openapi.js';
 import { kubernetesPaths } from './kubernetes.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
+import { rayClusterCreatePaths } from './raycluster-create.js';
 
 /**
  * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
@@ -135,6 +136,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...auditPaths,
     ...kubernetesPaths,
     ...debuggingPaths,
+    ...rayClusterCreatePaths,
   };
   return createDocument({
     openapi: '3.1.0',

@@ -129,6 +129,7 @@ const WHAT: Record<AuditAction, string> = {
   'job.delete': 'Deleting a job',
   'package.upload': 'Uploading a package',
   'audit.read': 'Reading the audit trail',
+  'raycluster.create': 'Creating a RayCluster',
   // RayJobs are authorized by the API server with the person's RBAC, not by these roles; named for completeness.
   'rayjob.create': 'Creating a RayJob',
   'rayjob.suspend': 'Suspending a RayJob',
