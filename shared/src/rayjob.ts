@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RAYCLUSTER_NAME_MAX, RayClusterSpecForm } from './raycluster-form.js';
 
 /*
  * RayJobs (KubeRay `ray.io/v1`): the list, one RayJob's details, suspend/resume and delete. Everything
@@ -116,3 +117,106 @@ export type RayJobYaml = z.infer<typeof RayJobYaml>;
 
 export const RayJobDeleted = z.object({ deleted: z.literal(true) }).meta({ id: 'RayJobDeleted' });
 export type RayJobDeleted = z.infer<typeof RayJobDeleted>;
+
+// ---- "on a new cluster": a RayJob from the submit form ---------------------------------------------
+
+/**
+ * KubeRay refuses longer RayJob names (`MaxRayJobNameLength`, ray-operator utils/constant.go): the
+ * cluster it makes is `<name>-<5 characters>`, which must fit the RayCluster limit (53).
+ */
+export const RAYJOB_NAME_MAX = RAYCLUSTER_NAME_MAX - 6;
+
+/** The edited YAML's size limit: a RayJob is a few KB; a paste of megabytes is a mistake. */
+export const RAYJOB_YAML_MAX = 64 * 1024;
+
+const seconds = (what: string) =>
+  z
+    .number({ error: `Give ${what} as a whole number of seconds.` })
+    .int(`Give ${what} as a whole number of seconds.`)
+    .min(0, `${what[0]!.toUpperCase()}${what.slice(1)} cannot be negative.`)
+    .max(2147483647, `${what[0]!.toUpperCase()}${what.slice(1)} must be at most 2147483647 seconds.`);
+
+/**
+ * A job "on a new cluster": the submit form's job part (entrypoint, runtime environment, metadata,
+ * entrypoint resources) and a cluster made for it (the "New RayCluster" form's Ray part). KubeRay makes
+ * the cluster, submits the job, and with `shutdownAfterJobFinishes` deletes the cluster
+ * `ttlSecondsAfterFinished` seconds after the job ends. Its token is KubeRay's `authOptions`: the manual
+ * Secret way needs the cluster's name in advance, which KubeRay picks.
+ */
+export const RayJobForm = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'Give the RayJob a name.')
+      .max(RAYJOB_NAME_MAX, `KubeRay accepts RayJob names of at most ${RAYJOB_NAME_MAX} characters: shorten it.`)
+      .regex(
+        /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+        'Use lower-case letters, digits and "-", starting with a letter and ending with a letter or digit.',
+      ),
+    namespace: KubeNamespace,
+    entrypoint: z.string().trim().min(1, 'Give the command that starts the job, like python main.py.').max(10_000),
+    /** Ray's runtime environment (`env_vars`, `pip`, `working_dir` as a URI...), sent as `runtimeEnvYAML`. */
+    runtimeEnv: z.record(z.string(), z.unknown()).optional(),
+    metadata: z.record(z.string(), z.string()).optional(),
+    entrypointNumCpus: z.number().min(0, 'CPUs cannot be negative.').optional(),
+    entrypointNumGpus: z.number().min(0, 'GPUs cannot be negative.').optional(),
+    cluster: RayClusterSpecForm.refine((c) => c.auth === 'authOptions', {
+      path: ['auth'],
+      message:
+        "A RayJob's cluster gets its token from KubeRay's authOptions (KubeRay 1.5.1 or later); the Secret way needs a cluster name KubeRay only picks later.",
+    }),
+    shutdownAfterJobFinishes: z.boolean(),
+    ttlSecondsAfterFinished: seconds('the time the cluster is kept after the job'),
+    backoffLimit: z
+      .number({ error: 'Give the number of retries as a whole number.' })
+      .int('Give the number of retries as a whole number.')
+      .min(0, 'The number of retries cannot be negative.')
+      .max(100, 'Retry at most 100 times.'),
+    activeDeadlineSeconds: seconds('the deadline').min(1, 'Give the deadline as at least 1 second.').optional(),
+  })
+  .superRefine((f, ctx) => {
+    // KubeRay's validation refuses a TTL without shutdown (the RayJob would fail with ValidationFailed).
+    if (!f.shutdownAfterJobFinishes && f.ttlSecondsAfterFinished > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ttlSecondsAfterFinished'],
+        message:
+          'A time to keep the cluster needs "delete the cluster when the job ends": set it to 0 or turn that on.',
+      });
+  })
+  .meta({ id: 'RayJobForm' });
+export type RayJobForm = z.infer<typeof RayJobForm>;
+export type RayJobFormInput = z.input<typeof RayJobForm>;
+
+export const RayJobPreviewRequest = z.object({ form: RayJobForm }).meta({ id: 'RayJobPreviewRequest' });
+export const RayJobPreview = z.object({ yaml: z.string() }).meta({ id: 'RayJobPreview' });
+export type RayJobPreview = z.infer<typeof RayJobPreview>;
+
+/** Exactly one of `form` and `yaml`; `dryRun: true` sends `dryRun=All` (validated as the person, nothing stored). */
+export const RayJobCreateRequest = z
+  .object({
+    form: RayJobForm.optional(),
+    yaml: z
+      .string()
+      .min(1, 'Paste or write the RayJob YAML.')
+      .max(RAYJOB_YAML_MAX, `The YAML is larger than ${RAYJOB_YAML_MAX / 1024} KB: one RayJob is enough.`)
+      .optional(),
+    dryRun: z.boolean({ error: 'Say whether this is a dry run (true or false).' }),
+  })
+  .refine((r) => (r.form === undefined) !== (r.yaml === undefined), {
+    message: 'Send either the form or the YAML, not both and not neither.',
+  })
+  .meta({ id: 'RayJobCreateRequest' });
+export type RayJobCreateRequest = z.input<typeof RayJobCreateRequest>;
+
+export const RayJobCreated = z
+  .object({
+    namespace: z.string(),
+    name: z.string(),
+    dryRun: z.boolean(),
+    /** Who the API server saw create it (the person's Kubernetes user). */
+    user: z.string(),
+  })
+  .meta({ id: 'RayJobCreated' });
+export type RayJobCreated = z.infer<typeof RayJobCreated>;

@@ -21,7 +21,7 @@ const rayJob = (namespace: string, name: string, extra: Record<string, unknown> 
   ...extra,
 });
 
-function fakeKube(options: { refuse?: string } = {}) {
+function fakeKube(options: { refuse?: string; pruneAuthOptions?: boolean } = {}) {
   const objects = new Map<string, ReturnType<typeof rayJob>>([
     ['a/one', rayJob('a', 'one')],
     ['b/two', rayJob('b', 'two')],
@@ -47,7 +47,18 @@ function fakeKube(options: { refuse?: string } = {}) {
       calls.push(`list ${ns}`);
       return Promise.resolve([...objects.values()].filter((o) => o.metadata.namespace === ns));
     },
-    create: () => Promise.reject(new Error('not used')),
+    create: (_kind: PersonKubeKind, ns: string, body: object, opts?: { dryRun?: boolean }) => {
+      const o = body as ReturnType<typeof rayJob>;
+      calls.push(`create ${ns}/${o.metadata.name}${opts?.dryRun ? ' dry' : ''}`);
+      refuse('create');
+      // An old CRD prunes authOptions from what it stores (KubeRay before 1.5.1).
+      const stored = structuredClone(o) as ReturnType<typeof rayJob> & {
+        spec: { rayClusterSpec: { authOptions?: unknown } };
+      };
+      if (options.pruneAuthOptions) delete stored.spec.rayClusterSpec.authOptions;
+      if (!opts?.dryRun) objects.set(`${ns}/${o.metadata.name}`, stored);
+      return Promise.resolve(stored);
+    },
     mergePatch: (_kind: PersonKubeKind, ns: string, name: string, patch: object) => {
       calls.push(`patch ${ns}/${name} ${JSON.stringify(patch)}`);
       refuse('patch');
@@ -134,8 +145,20 @@ describe('the RayJob routes', () => {
       'patch a/one {"spec":{"suspend":false}}',
     ]);
     expect(events).toEqual([
-      { clusterId: 'k8s~a~one-abcde', action: 'rayjob.suspend', outcome: 'success', jobId: 'one-fghij' },
-      { clusterId: 'k8s~a~one-abcde', action: 'rayjob.resume', outcome: 'success', jobId: 'one-fghij' },
+      {
+        clusterId: 'k8s~a~one-abcde',
+        action: 'rayjob.suspend',
+        outcome: 'success',
+        kubeUser: 'viewer',
+        jobId: 'one-fghij',
+      },
+      {
+        clusterId: 'k8s~a~one-abcde',
+        action: 'rayjob.resume',
+        outcome: 'success',
+        kubeUser: 'viewer',
+        jobId: 'one-fghij',
+      },
     ]);
     await request(app).patch('/api/kubernetes/rayjobs/a/one').send({ suspend: 'yes' }).expect(400);
     await request(app).patch('/api/kubernetes/rayjobs/a/one').send({ suspend: true, replicas: 3 }).expect(400);
@@ -152,6 +175,7 @@ describe('the RayJob routes', () => {
         action: 'rayjob.delete',
         outcome: 'failure',
         reason: 'kube_forbidden',
+        kubeUser: 'viewer',
         jobId: 'one-fghij',
       },
     ]);
@@ -171,5 +195,99 @@ describe('the RayJob routes', () => {
     const { app } = appWith(undefined);
     const res = await request(app).get('/api/kubernetes/rayjobs').expect(401);
     expect(res.body.error.code).toBe('kube_identity_required');
+  });
+
+  const form = {
+    name: 'train',
+    namespace: 'a',
+    entrypoint: 'python train.py',
+    runtimeEnv: { pip: ['requests'] },
+    metadata: { team: 'ml' },
+    cluster: {
+      rayVersion: '2.53.0',
+      image: '',
+      head: { cpu: '1', memory: '4Gi' },
+      worker: { cpu: '1', memory: '4Gi', scaling: { mode: 'fixed', replicas: 1 } },
+      auth: 'authOptions',
+    },
+    shutdownAfterJobFinishes: true,
+    ttlSecondsAfterFinished: 60,
+    backoffLimit: 2,
+    activeDeadlineSeconds: 3600,
+  };
+
+  it('previews the RayJob a form stands for, with token auth on its cluster', async () => {
+    const { kube, calls } = fakeKube();
+    const { app } = appWith(kube);
+    const res = await request(app).post('/api/kubernetes/rayjobs/preview').send({ form }).expect(200);
+    expect(res.body.yaml).toMatch(/kind: RayJob/);
+    expect(res.body.yaml).toMatch(/rayClusterSpec:\n\s+rayVersion: 2\.53\.0\n\s+authOptions:\n\s+mode: token/);
+    expect(calls).toEqual([]);
+  });
+
+  it('dry-runs without storing, creates after a dry run, and records only the create', async () => {
+    const { kube, calls, objects } = fakeKube();
+    const { app, events } = appWith(kube);
+    const dry = await request(app).post('/api/kubernetes/rayjobs').send({ form, dryRun: true }).expect(200);
+    expect(dry.body).toEqual({ namespace: 'a', name: 'train', dryRun: true, user: 'viewer' });
+    expect(objects.has('a/train')).toBe(false);
+    await request(app).post('/api/kubernetes/rayjobs').send({ form, dryRun: false }).expect(201);
+    expect(calls).toEqual(['create a/train dry', 'create a/train dry', 'create a/train']);
+    expect(objects.get('a/train')?.spec).toMatchObject({ backoffLimit: 2, ttlSecondsAfterFinished: 60 });
+    expect(events).toEqual([
+      { clusterId: 'k8s~a~train', action: 'rayjob.create', outcome: 'success', kubeUser: 'viewer' },
+    ]);
+  });
+
+  it("creates nothing when the operator's CRD would drop authOptions (the cluster would run without a token)", async () => {
+    const { kube, calls } = fakeKube({ pruneAuthOptions: true });
+    const { app } = appWith(kube);
+    const res = await request(app).post('/api/kubernetes/rayjobs').send({ form, dryRun: false }).expect(400);
+    expect(res.body.error.fields).toHaveProperty(['form.cluster.auth']);
+    expect(calls).toEqual(['create a/train dry']);
+  });
+
+  it('refuses a form KubeRay would refuse later, on the field to change, before asking the API server', async () => {
+    const { kube, calls } = fakeKube();
+    const { app } = appWith(kube);
+    const res = await request(app)
+      .post('/api/kubernetes/rayjobs')
+      .send({
+        form: {
+          ...form,
+          name: 'x'.repeat(48),
+          shutdownAfterJobFinishes: false,
+          cluster: { ...form.cluster, auth: 'secret-env' },
+        },
+        dryRun: true,
+      })
+      .expect(400);
+    expect(Object.keys(res.body.error.fields).sort()).toEqual([
+      'form.cluster.auth',
+      'form.name',
+      'form.ttlSecondsAfterFinished',
+    ]);
+    expect(calls).toEqual([]);
+  });
+
+  it('takes edited YAML: one RayJob on a new cluster with token auth', async () => {
+    const { kube, objects } = fakeKube();
+    const { app } = appWith(kube);
+    const preview = await request(app).post('/api/kubernetes/rayjobs/preview').send({ form }).expect(200);
+    const edited = (preview.body.yaml as string).replace('python train.py', 'python other.py');
+    await request(app).post('/api/kubernetes/rayjobs').send({ yaml: edited, dryRun: false }).expect(201);
+    expect(objects.get('a/train')?.spec.entrypoint).toBe('python other.py');
+
+    const noToken = edited.replace(/\n\s+authOptions:\n\s+mode: token/, '');
+    const refused = await request(app)
+      .post('/api/kubernetes/rayjobs')
+      .send({ yaml: noToken, dryRun: true })
+      .expect(400);
+    expect(refused.body.error.fields).toHaveProperty(['spec.rayClusterSpec.authOptions']);
+    const two = await request(app)
+      .post('/api/kubernetes/rayjobs')
+      .send({ yaml: `${edited}\n---\n${edited}`, dryRun: true })
+      .expect(400);
+    expect(two.body.error.fields.yaml).toMatch(/2 documents/);
   });
 });

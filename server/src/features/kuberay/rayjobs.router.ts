@@ -1,9 +1,12 @@
 import { Router, type Request } from 'express';
 import {
   JobId,
+  RayJobCreateRequest,
   RayJobListQuery,
   RayJobParams,
+  RayJobPreviewRequest,
   RayJobSuspendRequest,
+  type RayJobPreview,
   type AuditAction,
   type RayJobDeleted,
   type RayJobDetail,
@@ -17,7 +20,10 @@ import type { PersonKube, PersonKubeOf } from '../../kubernetes/person-kube.js';
 import { isDnsLabel } from '../kubernetes/kube-names.js';
 import { clusterIdOf } from '../kubernetes/raycluster-view.js';
 import { manifestForApply } from './manifest-yaml.js';
+import { createRayJob, rayJobFromForm } from './rayjob-create.js';
+import { rayJobManifest } from './rayjob-manifest.js';
 import { byNewest, detailOf, RayJobObject, summaryOf } from './rayjob-view.js';
+import { rayJobFromYaml } from './rayjob-yaml.js';
 
 export interface RayJobsRouterDeps {
   /** The person's Kubernetes (issue 12); rejects with `kube_identity_required` when there is none. */
@@ -30,7 +36,8 @@ export interface RayJobsRouterDeps {
 }
 
 /**
- * RayJobs as the signed-in person: list, details, YAML export, suspend/resume and delete. Every call
+ * RayJobs as the signed-in person: create ("on a new cluster", with preview and dry run), list,
+ * details, YAML export, suspend/resume and delete. Every call
  * goes through the person's `PersonKube`, so the API server decides with their RBAC and its 403 names
  * the verb and resource it refused.
  */
@@ -49,6 +56,7 @@ export function rayJobsRouter({ personKube: kubeOf, isKnownCluster, namespaces, 
     action: AuditAction,
     target: { namespace: string; name: string; rayClusterName?: string | undefined; jobId?: string | undefined },
     fn: () => Promise<T>,
+    kubeUser: string,
   ): Promise<T> {
     // Both names come from the RayJob's status, which whoever may patch it writes: only well-formed ones.
     const cluster = target.rayClusterName && isDnsLabel(target.rayClusterName) ? target.rayClusterName : target.name;
@@ -56,11 +64,11 @@ export function rayJobsRouter({ personKube: kubeOf, isKnownCluster, namespaces, 
     const jobId = target.jobId && JobId.safeParse(target.jobId).success ? { jobId: target.jobId } : {};
     try {
       const result = await fn();
-      await audit.record(req, { clusterId, action, outcome: 'success', ...jobId });
+      await audit.record(req, { clusterId, action, outcome: 'success', kubeUser, ...jobId });
       return result;
     } catch (err) {
       const reason = isAppError(err) ? err.code : 'internal';
-      await audit.record(req, { clusterId, action, outcome: 'failure', reason, ...jobId });
+      await audit.record(req, { clusterId, action, outcome: 'failure', reason, kubeUser, ...jobId });
       throw err;
     }
   }
@@ -77,6 +85,30 @@ export function rayJobsRouter({ personKube: kubeOf, isKnownCluster, namespaces, 
       .sort(byNewest);
     const body: RayJobList = { items, namespaces: listed };
     res.json(body);
+  });
+
+  router.post('/kubernetes/rayjobs/preview', (req, res) => {
+    const { form } = parseInput(RayJobPreviewRequest, req.body, 'RayJob form');
+    const body: RayJobPreview = {
+      yaml: manifestForApply(rayJobManifest(form) as unknown as Record<string, unknown>),
+    };
+    res.json(body);
+  });
+
+  // A job "on a new cluster": the form or the edited YAML, dry-run or created as the person.
+  router.post('/kubernetes/rayjobs', async (req, res) => {
+    const request = parseInput(RayJobCreateRequest, req.body, 'RayJob request');
+    const target = request.form ? rayJobFromForm(request.form) : rayJobFromYaml(request.yaml ?? '');
+    const kube = await kubeOf(req);
+    const create = () =>
+      createRayJob(kube, target, {
+        dryRun: request.dryRun,
+        viaForm: request.form !== undefined,
+        fixedReplicas: request.form?.cluster.worker.scaling.mode === 'fixed',
+      });
+    // Dry runs store nothing and are not recorded.
+    const created = request.dryRun ? await create() : await audited(req, 'rayjob.create', target, create, kube.user);
+    res.status(request.dryRun ? 200 : 201).json(created);
   });
 
   router.get('/kubernetes/rayjobs/:namespace/:name', async (req, res) => {
@@ -109,8 +141,12 @@ export function rayJobsRouter({ personKube: kubeOf, isKnownCluster, namespaces, 
     // What the trail names; a person allowed to patch but not to read still gets the API server's answer.
     const before = await read(kube, namespace, name).catch(() => undefined);
     const target = { namespace, name, rayClusterName: before?.status?.rayClusterName, jobId: before?.status?.jobId };
-    const patched = await audited(req, suspend ? 'rayjob.suspend' : 'rayjob.resume', target, () =>
-      kube.mergePatch('RayJob', namespace, name, { spec: { suspend } }),
+    const patched = await audited(
+      req,
+      suspend ? 'rayjob.suspend' : 'rayjob.resume',
+      target,
+      () => kube.mergePatch('RayJob', namespace, name, { spec: { suspend } }),
+      kube.user,
     );
     const [patch, remove] = await Promise.all([
       kube.allowed('patch', 'RayJob', namespace, name),
@@ -127,7 +163,7 @@ export function rayJobsRouter({ personKube: kubeOf, isKnownCluster, namespaces, 
     // they may delete it, and recorded under its own name.
     const before = await read(kube, namespace, name).catch(() => undefined);
     const target = { namespace, name, rayClusterName: before?.status?.rayClusterName, jobId: before?.status?.jobId };
-    await audited(req, 'rayjob.delete', target, () => kube.delete('RayJob', namespace, name));
+    await audited(req, 'rayjob.delete', target, () => kube.delete('RayJob', namespace, name), kube.user);
     const body: RayJobDeleted = { deleted: true };
     res.json(body);
   });
