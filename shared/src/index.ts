@@ -16,3 +16,4 @@ export * from './kube-identity.js';
 export * from './rayjob.js';
 export * from './raycluster-form.js';
 export * from './raycluster-create.js';
+export * from './kube-identity.openapi.js';

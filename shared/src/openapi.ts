@@ -10,6 +10,7 @@ import { jobsPaths } from './jobs.openapi.js';
 import { kubernetesPaths } from './kubernetes.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
+import { kubeIdentityPaths } from './kube-identity.openapi.js';
 import { rayClusterCreatePaths } from './raycluster-create.js';
 
 /**
@@ -136,6 +137,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...auditPaths,
     ...kubernetesPaths,
     ...debuggingPaths,
+    ...kubeIdentityPaths,
     ...rayClusterCreatePaths,
   };
   return createDocument({

@@ -53,6 +53,10 @@ export const pages = {
     () => import('../features/kuberay-jobs/rayjob-detail-page').then((m) => m.RayJobDetailPage),
     ['kuberayJobs'],
   ),
+  kubeIdentity: pageChunk(
+    () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
+    ['kubeIdentity'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -69,6 +73,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/serve', 'serve'],
   ['/kubernetes/rayjobs', 'rayJobs'],
   ['/kubernetes/rayjobs/:namespace/:name', 'rayJob'],
+  ['/kubernetes/identity', 'kubeIdentity'],
 ];
 
 /**

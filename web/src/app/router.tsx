@@ -33,6 +33,7 @@ export function AppRoutes() {
           </Route>
           <Route path="kubernetes/rayjobs" element={<pages.rayJobs.Page />} />
           <Route path="kubernetes/rayjobs/:namespace/:name" element={<pages.rayJob.Page />} />
+          <Route path="kubernetes/identity" element={<pages.kubeIdentity.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </ErrorBoundary>
