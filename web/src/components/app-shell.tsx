@@ -31,6 +31,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label={t('shell.mainNav')}>
           <Link to="/">{t('shell.clusters')}</Link>
+          {kube && kube.configured !== 'off' ? <Link to="/kubernetes/rayjobs">{t('shell.rayJobs')}</Link> : null}
           {kube && kube.configured !== 'off' ? <Link to="/kubernetes/identity">{t('shell.kubeIdentity')}</Link> : null}
         </nav>
         <LanguageSwitcher />

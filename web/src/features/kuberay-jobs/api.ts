@@ -1,5 +1,14 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { RayJobDeleted, RayJobDetail, RayJobList, RayJobYaml } from '@ray-console/shared';
+import {
+  RayJobCreated,
+  RayJobDeleted,
+  RayJobDetail,
+  RayJobList,
+  RayJobPreview,
+  RayJobYaml,
+  type RayJobCreateRequest,
+  type RayJobFormInput,
+} from '@ray-console/shared';
 import { api } from '../../lib/api-client';
 
 // The BFF's RayJob URLs; each name and namespace is one encoded path segment.
@@ -61,6 +70,24 @@ export function useDeleteRayJob(namespace: string, name: string) {
     onSuccess: () => {
       client.removeQueries({ queryKey: rayJobKeys.detail(namespace, name) });
       void client.invalidateQueries({ queryKey: rayJobKeys.all });
+    },
+  });
+}
+
+/** The YAML a RayJob form stands for (nothing is sent to Kubernetes). */
+export function usePreviewRayJob() {
+  return useMutation({
+    mutationFn: (form: RayJobFormInput) => api.send('POST', `${listPath}/preview`, { form }, RayJobPreview),
+  });
+}
+
+/** Dry-runs or creates a RayJob from the form or the edited YAML, as the person. */
+export function useCreateRayJob() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (request: RayJobCreateRequest) => api.send('POST', listPath, request, RayJobCreated),
+    onSuccess: (created) => {
+      if (!created.dryRun) void client.invalidateQueries({ queryKey: rayJobKeys.all });
     },
   });
 }
