@@ -14,6 +14,7 @@ export * from './debugging.js';
 export * from './debugging.openapi.js';
 export * from './kube-identity.js';
 export * from './rayjob.js';
+export * from './rayjob.openapi.js';
 export * from './raycluster-form.js';
 export * from './raycluster-create.js';
 export * from './kube-identity.openapi.js';

@@ -72,7 +72,11 @@ const clustersOf = async (namespace: string, rayJobName: string) =>
 
 beforeAll(async () => {
   [ns, readOnlyNs] = await Promise.all([kube.createNamespace('rj'), kube.createNamespace('rj-ro')]);
-  await grant(ns, ['get', 'list', 'patch', 'delete'], [{ resources: ['rayclusters', 'services'], verbs: ['list'] }]);
+  await grant(
+    ns,
+    ['get', 'list', 'patch', 'delete', 'create'],
+    [{ resources: ['rayclusters', 'services'], verbs: ['list'] }],
+  );
   await grant(readOnlyNs, ['get', 'list']);
   [viewer, noAccess] = await Promise.all([
     // Discovery as the same user, so the RayJob's cluster is listed and the Ray job can be linked.
@@ -205,6 +209,74 @@ describe('RayJobs as the person', () => {
     expect(list.status).toBe(403);
     expect(list.json()).toMatchObject({
       error: { code: 'kube_forbidden', params: { verb: 'list', resource: 'rayjobs.ray.io', user: 'noaccess' } },
+    });
+  });
+
+  it('a RayJob created from the form has the fields asked for, and its cluster spec has authOptions', async () => {
+    const form = {
+      name: 'from-form',
+      namespace: ns,
+      entrypoint: 'python train.py --epochs 2',
+      runtimeEnv: { env_vars: { MODE: 'fast' } },
+      metadata: { team: 'ml' },
+      cluster: {
+        rayVersion: '2.53.0',
+        image: '',
+        head: { cpu: '1', memory: '2Gi' },
+        worker: { cpu: '500m', memory: '1Gi', scaling: { mode: 'autoscaling', minReplicas: 0, maxReplicas: 2 } },
+        auth: 'authOptions',
+      },
+      shutdownAfterJobFinishes: true,
+      ttlSecondsAfterFinished: 30,
+      backoffLimit: 2,
+      activeDeadlineSeconds: 900,
+    };
+    const dry = await viewer.client.post('/api/kubernetes/rayjobs', { form, dryRun: true });
+    expect(dry.status).toBe(200);
+    expect(dry.json()).toEqual({ namespace: ns, name: 'from-form', dryRun: true, user: 'viewer' });
+    expect((await kube.get('RayJob', ns, 'from-form')).status).toBe(404);
+
+    const created = await viewer.client.post('/api/kubernetes/rayjobs', { form, dryRun: false });
+    expect(created.status).toBe(201);
+    const stored = (await kube.get<KubeObject>('RayJob', ns, 'from-form')).body;
+    expect(stored.spec).toMatchObject({
+      entrypoint: 'python train.py --epochs 2',
+      runtimeEnvYAML: 'env_vars:\n  MODE: fast\n',
+      metadata: { team: 'ml' },
+      shutdownAfterJobFinishes: true,
+      ttlSecondsAfterFinished: 30,
+      backoffLimit: 2,
+      activeDeadlineSeconds: 900,
+      rayClusterSpec: {
+        rayVersion: '2.53.0',
+        authOptions: { mode: 'token' },
+        enableInTreeAutoscaling: true,
+        workerGroupSpecs: [{ minReplicas: 0, maxReplicas: 2 }],
+      },
+    });
+
+    // The operator reacts: it makes the cluster with the same spec, and that cluster's token Secret.
+    const cluster = await waitFor(
+      'the operator to make the RayJob cluster',
+      async () => (await clustersOf(ns, 'from-form'))[0],
+    );
+    expect(cluster.spec).toMatchObject({ authOptions: { mode: 'token' }, rayVersion: '2.53.0' });
+    await waitFor(
+      'the token Secret of the RayJob cluster',
+      async () => (await kube.get('Secret', ns, cluster.metadata.name)).status === 200,
+    );
+
+    // A second create of the same name is a conflict, said as such.
+    const again = await viewer.client.post('/api/kubernetes/rayjobs', { form, dryRun: false });
+    expect(again.status).toBe(409);
+    // A person without create rights in a namespace gets the API server's 403 naming the verb.
+    const refused = await viewer.client.post('/api/kubernetes/rayjobs', {
+      form: { ...form, namespace: readOnlyNs },
+      dryRun: true,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json()).toMatchObject({
+      error: { code: 'kube_forbidden', params: { verb: 'create', resource: 'rayjobs.ray.io' } },
     });
   });
 });
