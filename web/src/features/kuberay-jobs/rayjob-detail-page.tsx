@@ -36,7 +36,7 @@ export function RayJobDetailPage() {
       {detail.isError ? <ErrorPanel error={detail.error} title={t('detail.stale')} /> : null}
       <Actions job={job} />
       <h3>{t('detail.status')}</h3>
-      <dl className="kv">
+      <dl className="details">
         <Item label={t('columns.deploymentStatus')}>
           <RayJobStatus job={job} />
           {job.suspend ? <span className="badge"> {t('detail.suspendedFlag')}</span> : null}
@@ -45,7 +45,7 @@ export function RayJobDetailPage() {
         {job.reason ? <Item label={t('detail.reason')}>{job.reason}</Item> : null}
         {job.message ? (
           <Item label={t('detail.message')}>
-            <span className="pre-wrap">{job.message}</span>
+            <span>{job.message}</span>
           </Item>
         ) : null}
         <Item label={t('columns.attempts')}>
@@ -64,9 +64,9 @@ export function RayJobDetailPage() {
         </Item>
       </dl>
       <h3>{t('detail.settings')}</h3>
-      <dl className="kv">
+      <dl className="details">
         <Item label={t('detail.entrypoint')}>
-          <code className="pre-wrap">{job.entrypoint}</code>
+          <code>{job.entrypoint}</code>
         </Item>
         <Item label={t('detail.shutdown')}>{job.shutdownAfterJobFinishes ? t('detail.yes') : t('detail.no')}</Item>
         <Item label={t('detail.ttl')}>{t('detail.seconds', { n: job.ttlSecondsAfterFinished })}</Item>
@@ -97,7 +97,7 @@ export function RayJobDetailPage() {
         ) : null}
         {job.runtimeEnvYAML ? (
           <Item label={t('detail.runtimeEnv')}>
-            <pre>{job.runtimeEnvYAML}</pre>
+            <pre className="json">{job.runtimeEnvYAML}</pre>
           </Item>
         ) : null}
       </dl>
@@ -225,7 +225,7 @@ function YamlExport({ namespace, name }: { namespace: string; name: string }) {
       {yaml.data ? (
         <>
           <CopyButton text={yaml.data.yaml} />
-          <pre data-testid="rayjob-yaml">{yaml.data.yaml}</pre>
+          <pre className="json" data-testid="rayjob-yaml">{yaml.data.yaml}</pre>
         </>
       ) : open && yaml.isPending ? (
         <p aria-busy="true">{t('yaml.loading')}</p>
