@@ -30,7 +30,8 @@ export const RayJobParams = z.object({ namespace: KubeNamespace, name: RayJobNam
 
 export const RayJobListQuery = z.object({
   namespace: KubeNamespace.optional().meta({
-    description: 'List this namespace only; without it, the namespaces Kubernetes discovery searches.',
+    description:
+      'List this namespace only; without it, the namespaces Kubernetes discovery searches (`default` when it searches all).',
   }),
 });
 
