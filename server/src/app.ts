@@ -27,6 +27,7 @@ import { SqliteAuditStore, type AuditStore } from './features/audit/audit-store.
 import { healthRouter } from './features/health/health.router.js';
 import { discoveryRouter } from './features/kubernetes/discovery.router.js';
 import { kubeIdentityRouter } from './features/kuberay/kube-identity.router.js';
+import { rayClustersCreateRouter } from './features/kuberay/rayclusters-create.router.js';
 import { rayJobsRouter } from './features/kuberay/rayjobs.router.js';
 import { kubeIdentityRequired } from './kubernetes/person-kube-of.js';
 import type { PersonKubeOf } from './kubernetes/person-kube.js';
@@ -207,7 +208,7 @@ export function createApp(deps: AppDeps): Express {
   // Single sign-on: everything below (the session too) needs a signed-in person; health, metrics and the
   // OpenAPI document above stay as they are.
   if (identity) api.use(requirePersonForApi);
-  api.use(sessionRouter(credentials, csrf, audit, identity));
+  api.use(sessionRouter(credentials, csrf, audit, identity, deps.personKubeOf ? config.kubeIdentity?.mode : undefined));
   api.use(
     clustersRouter({
       registry,
@@ -255,6 +256,7 @@ export function createApp(deps: AppDeps): Express {
       ...(config.kubeIdentity ? { identityConfig: config.kubeIdentity } : {}),
     }),
   );
+  api.use(rayClustersCreateRouter({ personKubeOf: personKube, audit }));
   api.use(
     rayJobsRouter({
       personKube,

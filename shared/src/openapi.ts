@@ -11,7 +11,7 @@ import { kubernetesPaths } from './kubernetes.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
 import { kubeIdentityPaths } from './kube-identity.openapi.js';
-import { rayClusterCreatePaths } from './raycluster-create.js';
+import { rayClusterCreatePaths } from './raycluster-create.openapi.js';
 import { rayJobPaths } from './rayjob.openapi.js';
 
 /**

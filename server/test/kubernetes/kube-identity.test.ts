@@ -51,6 +51,8 @@ describe('GET /api/kubernetes/identity and can-i, per mode', () => {
     const res = await running.client.get('/api/kubernetes/identity');
     expect(res.status).toBe(200);
     expect(res.json<KubeIdentity>()).toMatchObject({ mode: 'kubeconfig', configured: 'kubeconfig', user: 'viewer' });
+    // The session says the console acts on Kubernetes, so the shell links the identity page.
+    expect((await running.client.get('/api/session')).json()).toMatchObject({ kubernetes: 'kubeconfig' });
     expect((await canI(running, ns)).json()).toEqual({ allowed: true });
     expect((await canI(running, 'default')).json()).toEqual({ allowed: false });
     expect(
@@ -80,6 +82,7 @@ describe('GET /api/kubernetes/identity and can-i, per mode', () => {
       configured: 'off',
       enable: 'configure',
     });
+    expect((await running.client.get('/api/session')).json()).not.toHaveProperty('kubernetes');
     const res = await canI(running, ns);
     expect(res.status).toBe(401);
     expect(res.json()).toMatchObject({ error: { code: 'kube_identity_required', params: { mode: 'off' } } });

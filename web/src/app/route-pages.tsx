@@ -57,6 +57,10 @@ export const pages = {
     () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
     ['kubeIdentity'],
   ),
+  newCluster: pageChunk(
+    () => import('../features/kuberay-create/new-cluster-page').then((m) => m.NewClusterPage),
+    ['kuberayCreate'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -74,6 +78,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/kubernetes/rayjobs', 'rayJobs'],
   ['/kubernetes/rayjobs/:namespace/:name', 'rayJob'],
   ['/kubernetes/identity', 'kubeIdentity'],
+  ['/kubernetes/new-cluster', 'newCluster'],
 ];
 
 /**

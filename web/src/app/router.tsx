@@ -34,6 +34,7 @@ export function AppRoutes() {
           <Route path="kubernetes/rayjobs" element={<pages.rayJobs.Page />} />
           <Route path="kubernetes/rayjobs/:namespace/:name" element={<pages.rayJob.Page />} />
           <Route path="kubernetes/identity" element={<pages.kubeIdentity.Page />} />
+          <Route path="kubernetes/new-cluster" element={<pages.newCluster.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </ErrorBoundary>

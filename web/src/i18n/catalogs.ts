@@ -6,6 +6,7 @@ import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
 import type kuberayJobs from './locales/en/kuberayJobs.json';
 import type kubeIdentity from './locales/en/kubeIdentity.json';
+import type kuberayCreate from './locales/en/kuberayCreate.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type roles from './locales/en/roles.json';
@@ -27,6 +28,8 @@ export interface Catalogs {
   debug: typeof debug;
   identity: typeof identity;
   jobs: typeof jobs;
+  /** The "New RayCluster" page (issue 12). */
+  kuberayCreate: typeof kuberayCreate;
   /** RayJobs (KubeRay), list and detail, as the person's Kubernetes identity. */
   kuberayJobs: typeof kuberayJobs;
   /** Whose Kubernetes identity the console acts with (issue 12): the page and its paste form. */

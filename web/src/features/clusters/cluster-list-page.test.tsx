@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
-import { ClusterList, DiscoveryStatus, type ClusterSummary, type KubernetesClusterInfo } from '@ray-console/shared';
+import { screen, waitFor, within } from '@testing-library/react';
+import {
+  ClusterList,
+  DiscoveryStatus,
+  SessionInfo,
+  type ClusterSummary,
+  type KubernetesClusterInfo,
+} from '@ray-console/shared';
 import { answer, fakeBff } from '../../test/fake-bff';
 import { renderPage } from '../../test/render-page';
 import { ClusterListPage } from './cluster-list-page';
@@ -68,5 +74,32 @@ describe('the cluster list', () => {
     renderPage(<ClusterListPage />, { path: '/', url: '/' });
     const banner = await screen.findByRole('alert');
     expect(banner.textContent).toContain('rayclusters.ray.io is forbidden');
+  });
+});
+
+describe('the way to a new RayCluster (issue 12)', () => {
+  it('is offered only where the console acts on Kubernetes as the person', async () => {
+    for (const kubernetesMode of [undefined, 'kubeconfig'] as const) {
+      const bff = fakeBff();
+      bff.on('GET', '/api/clusters', () => answer(ClusterList, [configured]));
+      bff.on('GET', '/api/discovery', () => discovery({ state: 'disabled', namespaces: [], clusterCount: 0 }));
+      bff.on('GET', '/api/session', () =>
+        answer(SessionInfo, {
+          csrfToken: 'csrf-test',
+          clusters: [],
+          ...(kubernetesMode ? { kubernetes: kubernetesMode } : {}),
+        }),
+      );
+      const { unmount } = renderPage(<ClusterListPage />, { path: '/', url: '/' });
+      await screen.findByText('Production');
+      await waitFor(() => expect(bff.requests.some((r) => r.path === '/api/session')).toBe(true));
+      if (kubernetesMode) {
+        const link = await screen.findByRole('link', { name: 'New RayCluster' });
+        expect(link.getAttribute('href')).toBe('/kubernetes/new-cluster');
+      } else {
+        expect(screen.queryByRole('link', { name: 'New RayCluster' })).toBeNull();
+      }
+      unmount();
+    }
   });
 });
