@@ -225,7 +225,9 @@ function YamlExport({ namespace, name }: { namespace: string; name: string }) {
       {yaml.data ? (
         <>
           <CopyButton text={yaml.data.yaml} />
-          <pre className="json" data-testid="rayjob-yaml">{yaml.data.yaml}</pre>
+          <pre className="json" data-testid="rayjob-yaml">
+            {yaml.data.yaml}
+          </pre>
         </>
       ) : open && yaml.isPending ? (
         <p aria-busy="true">{t('yaml.loading')}</p>
