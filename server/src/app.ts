@@ -29,6 +29,7 @@ import { discoveryRouter } from './features/kubernetes/discovery.router.js';
 import { kubeIdentityRouter } from './features/kuberay/kube-identity.router.js';
 import { rayClusterProgressRouter } from './features/kuberay/raycluster-progress.router.js';
 import { rayClustersCreateRouter } from './features/kuberay/rayclusters-create.router.js';
+import { rayJobsRouter } from './features/kuberay/rayjobs.router.js';
 import { kubeIdentityRequired } from './kubernetes/person-kube-of.js';
 import type { PersonKubeOf } from './kubernetes/person-kube.js';
 import { KubeTokens } from './session/kube-tokens.js';
@@ -257,6 +258,14 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(rayClustersCreateRouter({ personKubeOf: personKube, audit }));
+  api.use(
+    rayJobsRouter({
+      personKube,
+      isKnownCluster: (id) => registry.list().some((c) => c.id === id),
+      namespaces: config.kubernetes?.namespaces ?? [],
+      audit,
+    }),
+  );
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));
   api.use(rayClusterProgressRouter({ personKube, audit }));
   api.use(auditRouter(access, audit, gate));

@@ -22,6 +22,11 @@ export const AuditAction = z
     'raycluster.create',
     /** A RayCluster deleted through the console, as the person (issue 12); in the trail of its `k8s~` id. */
     'raycluster.delete',
+    // RayJobs (issue 12), in the trail of the cluster the RayJob made (or under its own name before it has one).
+    'rayjob.create',
+    'rayjob.suspend',
+    'rayjob.resume',
+    'rayjob.delete',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;

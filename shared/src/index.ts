@@ -18,3 +18,5 @@ export * from './kube-identity.openapi.js';
 export * from './raycluster-form.js';
 export * from './raycluster-create.js';
 export * from './raycluster-create.openapi.js';
+export * from './rayjob.js';
+export * from './rayjob.openapi.js';

@@ -13,6 +13,7 @@ import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
 import { kubeIdentityPaths } from './kube-identity.openapi.js';
 import { rayClusterCreatePaths } from './raycluster-create.openapi.js';
+import { rayJobPaths } from './rayjob.openapi.js';
 
 /**
  * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
@@ -141,6 +142,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...debuggingPaths,
     ...kubeIdentityPaths,
     ...rayClusterCreatePaths,
+    ...rayJobPaths,
   };
   return createDocument({
     openapi: '3.1.0',

@@ -131,6 +131,11 @@ const WHAT: Record<AuditAction, string> = {
   'audit.read': 'Reading the audit trail',
   'raycluster.create': 'Creating a RayCluster',
   'raycluster.delete': 'Deleting a RayCluster',
+  // RayJobs are authorized by the API server with the person's RBAC, not by these roles; named for completeness.
+  'rayjob.create': 'Creating a RayJob',
+  'rayjob.suspend': 'Suspending a RayJob',
+  'rayjob.resume': 'Resuming a RayJob',
+  'rayjob.delete': 'Deleting a RayJob',
 };
 
 /** A gate without roles, as in anonymous mode: for routers built on their own in tests. */

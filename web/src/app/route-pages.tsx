@@ -52,6 +52,11 @@ export const pages = {
     () => import('../features/kuberay-cluster/raycluster-page').then((m) => m.RayClusterPage),
     ['kuberayCluster'],
   ),
+  rayJobs: pageChunk(() => import('../features/kuberay-jobs/rayjobs-page').then((m) => m.RayJobsPage), ['kuberayJobs']),
+  rayJob: pageChunk(
+    () => import('../features/kuberay-jobs/rayjob-detail-page').then((m) => m.RayJobDetailPage),
+    ['kuberayJobs'],
+  ),
   kubeIdentity: pageChunk(
     () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
     ['kubeIdentity'],
@@ -75,6 +80,8 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
   ['/kubernetes/rayclusters/:namespace/:name', 'raycluster'],
+  ['/kubernetes/rayjobs', 'rayJobs'],
+  ['/kubernetes/rayjobs/:namespace/:name', 'rayJob'],
   ['/kubernetes/identity', 'kubeIdentity'],
   ['/kubernetes/new-cluster', 'newCluster'],
 ];

@@ -33,6 +33,8 @@ export function AppRoutes() {
           </Route>
           {/* Outside the cluster's pages: a RayCluster still being created has no head to sign in to. */}
           <Route path="kubernetes/rayclusters/:namespace/:name" element={<pages.raycluster.Page />} />
+          <Route path="kubernetes/rayjobs" element={<pages.rayJobs.Page />} />
+          <Route path="kubernetes/rayjobs/:namespace/:name" element={<pages.rayJob.Page />} />
           <Route path="kubernetes/identity" element={<pages.kubeIdentity.Page />} />
           <Route path="kubernetes/new-cluster" element={<pages.newCluster.Page />} />
           <Route path="*" element={<NotFoundPage />} />

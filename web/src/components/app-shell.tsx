@@ -30,6 +30,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <nav aria-label={t('shell.mainNav')}>
           <Link to="/">{t('shell.clusters')}</Link>
           {/* Issue 12: where the console acts on Kubernetes as the person, the page that says as whom. */}
+          {session?.kubernetes ? <Link to="/kubernetes/rayjobs">{t('shell.rayJobs')}</Link> : null}
           {session?.kubernetes ? <Link to="/kubernetes/identity">{t('shell.kubeIdentity')}</Link> : null}
         </nav>
         <LanguageSwitcher />

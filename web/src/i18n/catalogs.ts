@@ -5,6 +5,7 @@ import type debug from './locales/en/debug.json';
 import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
 import type kuberayCluster from './locales/en/kuberayCluster.json';
+import type kuberayJobs from './locales/en/kuberayJobs.json';
 import type kubeIdentity from './locales/en/kubeIdentity.json';
 import type kuberayCreate from './locales/en/kuberayCreate.json';
 import type logs from './locales/en/logs.json';
@@ -32,6 +33,8 @@ export interface Catalogs {
   kuberayCluster: typeof kuberayCluster;
   /** The "New RayCluster" page (issue 12). */
   kuberayCreate: typeof kuberayCreate;
+  /** RayJobs (KubeRay), list and detail, as the person's Kubernetes identity. */
+  kuberayJobs: typeof kuberayJobs;
   /** Whose Kubernetes identity the console acts with (issue 12): the page and its paste form. */
   kubeIdentity: typeof kubeIdentity;
   logs: typeof logs;

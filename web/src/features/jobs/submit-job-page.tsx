@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { LABEL_SELECTOR_MIN_RAY_VERSION, MAX_PACKAGE_BYTES } from '@ray-console/shared';
+import { LABEL_SELECTOR_MIN_RAY_VERSION, MAX_PACKAGE_BYTES, type JobSubmitRequest } from '@ray-console/shared';
 import { KeyValueEditor } from '../../components/key-value-editor';
 import { ErrorPanel, ErrorText } from '../../components/error-panel';
 import { useT } from '../../i18n/use-t';
@@ -21,6 +21,17 @@ import {
   type SubmitFormValues,
 } from './submit-form-model';
 import { useClusterTitle } from '../clusters/use-cluster-title';
+import { useKubeIdentity } from '../kuberay-identity/api';
+import { loadNamespaces } from '../../i18n/i18n';
+import { lazyPart } from '../../lib/lazy-part';
+
+/**
+ * "On a new cluster" (a RayJob, issue 12) in a chunk of its own with its catalog, fetched only when the
+ * person picks it: most submissions go to the cluster at hand, and the submit page's first load stays small.
+ */
+const newClusterPart = lazyPart(() =>
+  Promise.all([import('../kuberay-jobs/new-cluster-job'), loadNamespaces(['kuberayJobs'])]).then(([m]) => m),
+);
 
 function Field({
   label,
@@ -101,6 +112,11 @@ function SubmitJobForm({
   const roleText = useT('roles').t;
   // With roles, only an operator may submit; the BFF refuses anyone else (403) whatever the page shows.
   const maySubmit = useClusterPermissions(clusterId).may('operator');
+  // Run here, or as a RayJob on a cluster KubeRay makes for it: only with a Kubernetes identity to act as.
+  const { acting: mayUseKubernetes } = useKubeIdentity();
+  const [where, setWhere] = useState<'here' | 'new'>('here');
+  const onNewCluster = mayUseKubernetes && where === 'new';
+  const NewCluster = newClusterPart.usePart(onNewCluster);
 
   const set = <K extends keyof SubmitFormValues>(key: K, value: SubmitFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -110,6 +126,8 @@ function SubmitJobForm({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    // Enter in a field of the new-cluster part must not send the job to this cluster.
+    if (onNewCluster) return;
     const built = buildRequest(values, t);
     if ('errors' in built) {
       setClientErrors(built.errors);
@@ -329,7 +347,28 @@ function SubmitJobForm({
           </p>
         )}
 
-        <div className="toolbar">
+        {mayUseKubernetes ? (
+          <fieldset>
+            <legend>{t('submit.where.legend')}</legend>
+            <label>
+              <input type="radio" name={`${id}-where`} checked={where === 'here'} onChange={() => setWhere('here')} />{' '}
+              {t('submit.where.here')}
+            </label>{' '}
+            <label>
+              <input type="radio" name={`${id}-where`} checked={where === 'new'} onChange={() => setWhere('new')} />{' '}
+              {t('submit.where.new')}
+            </label>
+          </fieldset>
+        ) : null}
+        {onNewCluster ? (
+          NewCluster ? (
+            <NewCluster.NewClusterJob job={'request' in preview ? jobPartOf(preview.request) : undefined} />
+          ) : (
+            <p aria-busy="true">{t('submit.where.loading')}</p>
+          )
+        ) : null}
+
+        <div className="toolbar" hidden={onNewCluster}>
           <button
             type="submit"
             className="button button-primary"
@@ -343,4 +382,15 @@ function SubmitJobForm({
       </form>
     </section>
   );
+}
+
+/** What a RayJob takes from the submit form: the job itself (a submission id is Ray's, per cluster). */
+function jobPartOf(request: JobSubmitRequest) {
+  return {
+    entrypoint: request.entrypoint,
+    ...(request.runtimeEnv ? { runtimeEnv: request.runtimeEnv } : {}),
+    ...(request.metadata ? { metadata: request.metadata } : {}),
+    ...(request.entrypointNumCpus !== undefined ? { entrypointNumCpus: request.entrypointNumCpus } : {}),
+    ...(request.entrypointNumGpus !== undefined ? { entrypointNumGpus: request.entrypointNumGpus } : {}),
+  };
 }

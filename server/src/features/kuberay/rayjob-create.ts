@@ -1,0 +1,60 @@
+import type { RayJobCreated, RayJobForm } from '@ray-console/shared';
+import { AppError, isAppError } from '../../lib/app-error.js';
+import type { PersonKube } from '../../kubernetes/person-kube.js';
+import { rayJobFormFieldOf, rayJobManifest } from './rayjob-manifest.js';
+import type { RayJobToCreate } from './rayjob-yaml.js';
+
+/** The form as what a create sends. */
+export function rayJobFromForm(form: RayJobForm): RayJobToCreate {
+  return {
+    namespace: form.namespace,
+    name: form.name,
+    object: rayJobManifest(form) as unknown as Record<string, unknown>,
+  };
+}
+
+const authOptionsUnsupported = (viaForm: boolean) => {
+  const message =
+    "This Kubernetes cluster's KubeRay does not know authOptions (KubeRay before 1.5.1 drops it, and the job's cluster would run without a token). Ask for KubeRay 1.5.1 or later.";
+  return new AppError('validation', message, {
+    [viaForm ? 'form.cluster.auth' : 'spec.rayClusterSpec.authOptions']: message,
+  });
+};
+
+/** Whether the RayJob the API server would store still gives its cluster token auth (an old CRD prunes it). */
+function keepsAuthOptions(stored: unknown): boolean {
+  const spec = (stored as { spec?: { rayClusterSpec?: { authOptions?: { mode?: unknown } } } } | undefined)?.spec;
+  return spec?.rayClusterSpec?.authOptions?.mode === 'token';
+}
+
+export interface RayJobCreateOptions {
+  dryRun: boolean;
+  /** From the form: errors are keyed by form input where there is one. */
+  viaForm: boolean;
+  fixedReplicas?: boolean;
+}
+
+/**
+ * Dry-runs, then (unless a dry run was asked for) creates the RayJob as the person. The dry run always
+ * comes first: if the stored object would lose `authOptions`, nothing is created.
+ */
+export async function createRayJob(
+  kube: PersonKube,
+  { namespace, name, object }: RayJobToCreate,
+  options: RayJobCreateOptions,
+): Promise<RayJobCreated> {
+  try {
+    const dry = await kube.create('RayJob', namespace, object, { dryRun: true });
+    if (!keepsAuthOptions(dry)) throw authOptionsUnsupported(options.viaForm);
+    if (!options.dryRun) await kube.create('RayJob', namespace, object);
+    return { namespace, name, dryRun: options.dryRun, user: kube.user };
+  } catch (err) {
+    if (!isAppError(err) || !err.fields || !options.viaForm) throw err;
+    const fields: Record<string, string> = {};
+    for (const [path, message] of Object.entries(err.fields)) {
+      const key = rayJobFormFieldOf(path, options.fixedReplicas ?? false) ?? path;
+      fields[key] = fields[key] ? `${fields[key]} ${message}` : message;
+    }
+    throw new AppError(err.code, err.message, fields, { cause: err, ...(err.params ? { params: err.params } : {}) });
+  }
+}
