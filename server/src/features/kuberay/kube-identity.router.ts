@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { KubeIdentity, KubeTokenPaste } from '@ray-console/shared';
+import { KubeCanI, KubeCanIQuery, KubeIdentity, KubeTokenPaste } from '@ray-console/shared';
 import type { KubeIdentityConfig } from '../../config.js';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
@@ -52,6 +52,13 @@ export function kubeIdentityRouter(deps: {
 
   router.get('/kubernetes/identity', async (req, res) => {
     res.json(KubeIdentity.parse(await describe(req)));
+  });
+
+  router.get('/kubernetes/identity/can-i', async (req, res) => {
+    const query = parseInput(KubeCanIQuery, req.query, 'question');
+    const kube = await deps.personKube(req);
+    const allowed = await kube.allowed(query.verb, query.kind, query.namespace, query.name);
+    res.json(KubeCanI.parse({ allowed }));
   });
 
   router.put('/kubernetes/identity/token', async (req, res) => {
