@@ -14,5 +14,6 @@ export * from './debugging.js';
 export * from './debugging.openapi.js';
 export * from './kube-identity.js';
 export * from './secret-sign-in.js';
+export * from './secret-sign-in.openapi.js';
 export * from './rayservice.js';
 export * from './kube-identity.openapi.js';

@@ -10,7 +10,7 @@ import { jobsPaths } from './jobs.openapi.js';
 import { kubernetesPaths } from './kubernetes.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
-import { secretSignInPaths } from './secret-sign-in.js';
+import { secretSignInPaths } from './secret-sign-in.openapi.js';
 import { rayServicePaths } from './rayservice.js';
 import { kubeIdentityPaths } from './kube-identity.openapi.js';
 
