@@ -33,6 +33,8 @@ import { rayJobsRouter } from './features/kuberay/rayjobs.router.js';
 import { kubeIdentityRequired } from './kubernetes/person-kube-of.js';
 import type { PersonKubeOf } from './kubernetes/person-kube.js';
 import { KubeTokens } from './session/kube-tokens.js';
+import { rayServicesRouter } from './features/kuberay/rayservices.router.js';
+import { secretSignInRouter } from './features/kuberay/secret-sign-in.router.js';
 import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
@@ -210,20 +212,38 @@ export function createApp(deps: AppDeps): Express {
   // OpenAPI document above stay as they are.
   if (identity) api.use(requirePersonForApi);
   api.use(sessionRouter(credentials, csrf, audit, identity, deps.personKubeOf ? config.kubeIdentity?.mode : undefined));
+  const signInRateLimit = loginRateLimit(config.loginRateLimitPerMinute, deps.loginAttempts, (req) => {
+    // Only attempts at a cluster this console knows are kept in a trail; others are just refused.
+    const clusterId = String(req.params.clusterId ?? '');
+    if (!registry.list().some((c) => c.id === clusterId)) return Promise.resolve();
+    return audit.record(req, { clusterId, action: 'sign-in', outcome: 'failure', reason: 'rate_limited' });
+  });
+  api.use(clustersRouter({ registry, credentials, csrf, access, audit, gate, loginRateLimit: signInRateLimit }));
+  // "Sign in as me": the token read from the cluster's Secret as the person; one limit with the pasted sign-in.
   api.use(
-    clustersRouter({
+    secretSignInRouter({
       registry,
       credentials,
       csrf,
       access,
       audit,
       gate,
-      loginRateLimit: loginRateLimit(config.loginRateLimitPerMinute, deps.loginAttempts, (req) => {
-        // Only attempts at a cluster this console knows are kept in a trail; others are just refused.
-        const clusterId = String(req.params.clusterId ?? '');
-        if (!registry.list().some((c) => c.id === clusterId)) return Promise.resolve();
-        return audit.record(req, { clusterId, action: 'sign-in', outcome: 'failure', reason: 'rate_limited' });
-      }),
+      loginRateLimit: signInRateLimit,
+      personKube,
+    }),
+  );
+  api.use(
+    rayServicesRouter({
+      personKube,
+      // Only where the person sees a cluster: with per-cluster roles, others' namespaces are not named.
+      discoveredNamespaces: (req) =>
+        [
+          ...new Set(
+            registry
+              .list()
+              .flatMap((c) => (c.kubernetes && gate.roleOn(req, c) !== undefined ? [c.kubernetes.namespace] : [])),
+          ),
+        ].sort(),
     }),
   );
   api.use(resourcesRouter(access, gate));

@@ -11,6 +11,8 @@ import { kubernetesPaths } from './kubernetes.js';
 import { rayClusterProgressPaths } from './raycluster-progress.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
+import { secretSignInPaths } from './secret-sign-in.openapi.js';
+import { rayServicePaths } from './rayservice.js';
 import { kubeIdentityPaths } from './kube-identity.openapi.js';
 import { rayClusterCreatePaths } from './raycluster-create.openapi.js';
 import { rayJobPaths } from './rayjob.openapi.js';
@@ -140,6 +142,8 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...kubernetesPaths,
     ...rayClusterProgressPaths,
     ...debuggingPaths,
+    ...secretSignInPaths,
+    ...rayServicePaths,
     ...kubeIdentityPaths,
     ...rayClusterCreatePaths,
     ...rayJobPaths,

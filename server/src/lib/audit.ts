@@ -10,6 +10,8 @@ export interface AuditRecord {
   jobId?: string;
   /** Which token the call used, where one was used: the session's, or the console's token file. */
   tokenSource?: TokenSource;
+  /** The Kubernetes user a token Secret was read as (`tokenSource: kubernetes-secret`): a name, never a credential. */
+  kubernetesUser?: string;
   /** For writes to Kubernetes: the user the API server saw (the person's Kubernetes identity). */
   kubeUser?: string;
   /**

@@ -57,6 +57,14 @@ export const pages = {
     () => import('../features/kuberay-jobs/rayjob-detail-page').then((m) => m.RayJobDetailPage),
     ['kuberayJobs'],
   ),
+  rayServices: pageChunk(
+    () => import('../features/kuberay-services/rayservices-page').then((m) => m.RayServicesPage),
+    ['kuberayServices'],
+  ),
+  rayService: pageChunk(
+    () => import('../features/kuberay-services/rayservice-page').then((m) => m.RayServicePage),
+    ['kuberayServices'],
+  ),
   kubeIdentity: pageChunk(
     () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
     ['kubeIdentity'],
@@ -82,6 +90,8 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/kubernetes/rayclusters/:namespace/:name', 'raycluster'],
   ['/kubernetes/rayjobs', 'rayJobs'],
   ['/kubernetes/rayjobs/:namespace/:name', 'rayJob'],
+  ['/kubernetes/rayservices', 'rayServices'],
+  ['/kubernetes/rayservices/:namespace/:name', 'rayService'],
   ['/kubernetes/identity', 'kubeIdentity'],
   ['/kubernetes/new-cluster', 'newCluster'],
 ];

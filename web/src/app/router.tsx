@@ -35,6 +35,8 @@ export function AppRoutes() {
           <Route path="kubernetes/rayclusters/:namespace/:name" element={<pages.raycluster.Page />} />
           <Route path="kubernetes/rayjobs" element={<pages.rayJobs.Page />} />
           <Route path="kubernetes/rayjobs/:namespace/:name" element={<pages.rayJob.Page />} />
+          <Route path="kubernetes/rayservices" element={<pages.rayServices.Page />} />
+          <Route path="kubernetes/rayservices/:namespace/:name" element={<pages.rayService.Page />} />
           <Route path="kubernetes/identity" element={<pages.kubeIdentity.Page />} />
           <Route path="kubernetes/new-cluster" element={<pages.newCluster.Page />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -6,6 +6,7 @@ import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
 import type kuberayCluster from './locales/en/kuberayCluster.json';
 import type kuberayJobs from './locales/en/kuberayJobs.json';
+import type kuberayServices from './locales/en/kuberayServices.json';
 import type kubeIdentity from './locales/en/kubeIdentity.json';
 import type kuberayCreate from './locales/en/kuberayCreate.json';
 import type logs from './locales/en/logs.json';
@@ -35,6 +36,8 @@ export interface Catalogs {
   kuberayCreate: typeof kuberayCreate;
   /** RayJobs (KubeRay), list and detail, as the person's Kubernetes identity. */
   kuberayJobs: typeof kuberayJobs;
+  /** RayServices (KubeRay), read as the person. */
+  kuberayServices: typeof kuberayServices;
   /** Whose Kubernetes identity the console acts with (issue 12): the page and its paste form. */
   kubeIdentity: typeof kubeIdentity;
   logs: typeof logs;

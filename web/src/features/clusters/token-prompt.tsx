@@ -3,7 +3,10 @@ import type { ClusterSummary } from '@ray-console/shared';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorText } from '../../components/error-panel';
 import { Rich, useT } from '../../i18n/use-t';
+import { lazyPart } from '../../lib/lazy-part';
 import { useSignIn } from './api';
+
+const signInAsMe = lazyPart(() => import('./sign-in-as-me'));
 
 /**
  * The sign-in prompt, shaped like the Ray dashboard's "Token Authentication Required" dialog so its
@@ -18,6 +21,9 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
   const fieldId = useId();
   const hintId = useId();
   const disabledAuth = cluster.authMode === 'disabled';
+  // "Sign in as me" only where discovery found the token in a Secret (its own chunk).
+  const fromSecret = !disabledAuth && cluster.kubernetes?.auth.secret !== undefined;
+  const asMe = signInAsMe.usePart(fromSecret);
   // KubeRay enableK8sTokenAuth: Ray checks the caller's Kubernetes token, which expires.
   const kubernetesToken =
     cluster.kubernetes?.auth.mode === 'kubernetes-token' || cluster.tokenHint?.kind === 'kubernetes-token';
@@ -67,6 +73,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
           <ErrorText error={signIn.error} />
         </div>
       ) : null}
+      {asMe && fromSecret ? <asMe.SignInAsMe clusterId={cluster.id} /> : null}
       <form onSubmit={submit} noValidate>
         {disabledAuth ? null : (
           <div className="field">
