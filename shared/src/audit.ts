@@ -72,8 +72,6 @@ export const AuditEvent = z
     jobId: z.string().optional(),
     /** `token-file`: the call used the token the console holds for the cluster, not one of the session's. */
     tokenSource: TokenSource.optional(),
-    /** With `tokenSource: kubernetes-secret`: the Kubernetes user the console read the Secret as. */
-    kubernetesUser: z.string().optional(),
     clientAddress: z.string(),
     session: z.string().optional(),
     /**
@@ -81,7 +79,10 @@ export const AuditEvent = z
      * anonymous mode, and in events kept before sign-in was switched on.
      */
     person: AuditPerson.optional(),
-    /** The Kubernetes user the API server saw act (issue 12: writes to Kubernetes as the person). */
+    /**
+     * The Kubernetes user the API server saw act (issue 12): the person's identity for a write to Kubernetes,
+     * or the user a token Secret was read as (`tokenSource: kubernetes-secret`). A name, never a credential.
+     */
     kubeUser: z.string().optional(),
   })
   .meta({ id: 'AuditEvent' });

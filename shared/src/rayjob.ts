@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DNS_1123_LABEL, KubeNamespace } from './kube-names.js';
 import { RAYCLUSTER_NAME_MAX, RayClusterSpecForm } from './raycluster-form.js';
 
 /*
@@ -7,14 +8,6 @@ import { RAYCLUSTER_NAME_MAX, RayClusterSpecForm } from './raycluster-form.js';
  * (or whoever may patch the RayJob) wrote are shown as text, never used as addresses.
  */
 
-/** A Kubernetes namespace (RFC 1123 label), as the URL carries it. */
-export const KubeNamespace = z
-  .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    'Use a Kubernetes namespace: lower-case letters, digits and "-", at most 63, starting and ending with a letter or digit.',
-  );
-
 /**
  * A RayJob's name. The API server allows DNS subdomains; KubeRay names the cluster and its Services
  * after the RayJob, so a label is what works (the operator refuses longer names with an event).
@@ -22,7 +15,7 @@ export const KubeNamespace = z
 export const RayJobName = z
   .string()
   .regex(
-    /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    DNS_1123_LABEL,
     'Use lower-case letters, digits and "-", at most 63, starting and ending with a letter or digit.',
   );
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { ClusterId } from './clusters.js';
 import { KubernetesCondition } from './kubernetes.js';
+import { KubeNamespace, KubeObjectName } from './kube-names.js';
 import { error, json } from './openapi-fragments.js';
 
 /*
@@ -9,24 +10,6 @@ import { error, json } from './openapi-fragments.js';
  * the RayClusters serving it (active) and replacing it (pending, during an upgrade), and the status of
  * each Serve application and its deployments as the operator copied them from the head.
  */
-
-/** RFC 1123 label: a namespace. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** RFC 1123 subdomain: an object name (at most 253 characters, labels joined by dots). */
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-export const KubeNamespace = z
-  .string()
-  .regex(
-    DNS_LABEL,
-    'Use a Kubernetes namespace name: lower-case letters, digits and "-", starting and ending with a letter or digit (at most 63).',
-  );
-export const KubeObjectName = z
-  .string()
-  .regex(
-    DNS_SUBDOMAIN,
-    'Use a Kubernetes object name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (at most 253).',
-  );
 
 /** One Serve deployment of an application (`serveDeploymentStatuses`): HEALTHY, UPDATING, UNHEALTHY, ... */
 export const RayServiceDeployment = z

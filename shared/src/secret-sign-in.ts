@@ -23,7 +23,7 @@ export const SignInOptions = z
     /** Why not, when not offered. */
     reason: z.optional(SecretSignInUnavailable),
     /** The Kubernetes user the console reads the Secret as, when it has one for this person. */
-    kubernetesUser: z.optional(z.string()),
+    kubeUser: z.optional(z.string()),
   })
   .register(z.globalRegistry, { id: 'SignInOptions' });
 export type SignInOptions = z.infer<typeof SignInOptions>;

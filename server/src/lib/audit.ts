@@ -10,9 +10,10 @@ export interface AuditRecord {
   jobId?: string;
   /** Which token the call used, where one was used: the session's, or the console's token file. */
   tokenSource?: TokenSource;
-  /** The Kubernetes user a token Secret was read as (`tokenSource: kubernetes-secret`): a name, never a credential. */
-  kubernetesUser?: string;
-  /** For writes to Kubernetes: the user the API server saw (the person's Kubernetes identity). */
+  /**
+   * The Kubernetes user the API server saw: the person's identity for a write to Kubernetes, or the user a
+   * token Secret was read as (`tokenSource: kubernetes-secret`). A name, never a credential.
+   */
   kubeUser?: string;
   /**
    * Who did it, when the session no longer says (a sign-out records after the session ended). Otherwise

@@ -117,7 +117,7 @@ describe('Sign in as me', () => {
     );
     const options = await running.client.get(`${clusterPath()}/sign-in/options`);
     expect(options.status, options.text).toBe(200);
-    expect(options.json<SignInOptions>()).toEqual({ kubernetesSecret: true, kubernetesUser: alice.subject });
+    expect(options.json<SignInOptions>()).toEqual({ kubernetesSecret: true, kubeUser: alice.subject });
 
     const signIn = await running.client.post(`${clusterPath()}/sign-in/kubernetes-secret`);
     expect(signIn.status, signIn.text).toBe(200);
@@ -132,7 +132,7 @@ describe('Sign in as me', () => {
       action: 'sign-in',
       outcome: 'success',
       tokenSource: 'kubernetes-secret',
-      kubernetesUser: alice.subject,
+      kubeUser: alice.subject,
       person: { subject: alice.subject, name: 'alice' },
     });
     expectNoSecrets({ logs: running.logs } as RunningBff, [running.client, bobClient], [head.token]);
@@ -143,7 +143,7 @@ describe('Sign in as me', () => {
     expect(options.json<SignInOptions>()).toEqual({
       kubernetesSecret: false,
       reason: 'not_permitted',
-      kubernetesUser: bob.subject,
+      kubeUser: bob.subject,
     });
     const signIn = await bobClient.post(`${clusterPath()}/sign-in/kubernetes-secret`);
     expect(signIn.status, signIn.text).toBe(403);

@@ -61,7 +61,6 @@ export class AuditLog implements AuditRecorder {
       ...(record.reason ? { reason: record.reason } : {}),
       ...(record.jobId ? { jobId: record.jobId } : {}),
       ...(record.tokenSource ? { tokenSource: record.tokenSource } : {}),
-      ...(record.kubernetesUser ? { kubernetesUser: record.kubernetesUser } : {}),
       ...(record.kubeUser ? { kubeUser: record.kubeUser } : {}),
       ...this.actor(req, record.person),
     };

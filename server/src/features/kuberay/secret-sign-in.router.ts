@@ -42,13 +42,13 @@ export function secretSignInRouter(deps: SecretSignInRouterDeps): Router {
     gate.needs('viewer', 'sign-in'),
     async (req, res) => {
       const cluster = access.cluster(req);
-      let kubernetesUser: string | undefined;
+      let kubeUser: string | undefined;
       try {
         refuseWhenSignInOff(cluster);
         const secret = tokenSecretOf(cluster);
         if (!secret) throw noTokenSecret(cluster);
         const kube = await personKube(req);
-        kubernetesUser = kube.user;
+        kubeUser = kube.user;
         const token = await readTokenFromSecret(kube, secret);
         const verified = await verifyToken(registry.client(cluster), token);
         const body = await keepSignIn(deps, req, res, cluster, verified);
@@ -57,7 +57,7 @@ export function secretSignInRouter(deps: SecretSignInRouterDeps): Router {
           action: 'sign-in',
           outcome: 'success',
           tokenSource: 'kubernetes-secret',
-          kubernetesUser,
+          kubeUser,
         });
         res.json(body);
       } catch (err) {
@@ -68,7 +68,7 @@ export function secretSignInRouter(deps: SecretSignInRouterDeps): Router {
           outcome: 'failure',
           reason: isAppError(err) ? err.code : 'internal',
           tokenSource: 'kubernetes-secret',
-          ...(kubernetesUser ? { kubernetesUser } : {}),
+          ...(kubeUser ? { kubeUser } : {}),
         });
         throw err;
       }

@@ -137,7 +137,7 @@ describe('Sign in as me', () => {
     const app = appWith(kube);
     const { agent, csrf } = await session(app);
     const options = await agent.get('/api/clusters/k8s~team-a~ray/sign-in/options').expect(200);
-    expect(options.body).toEqual({ kubernetesSecret: true, kubernetesUser: 'alice' });
+    expect(options.body).toEqual({ kubernetesSecret: true, kubeUser: 'alice' });
     const res = await agent.post('/api/clusters/k8s~team-a~ray/sign-in/kubernetes-secret').set('X-CSRF-Token', csrf);
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({ id: 'k8s~team-a~ray', rayVersion: '2.60.0', authMode: 'token' });
@@ -150,7 +150,7 @@ describe('Sign in as me', () => {
       action: 'sign-in',
       outcome: 'success',
       tokenSource: 'kubernetes-secret',
-      kubernetesUser: 'alice',
+      kubeUser: 'alice',
     });
     for (const text of [options.text, res.text, list.text, logs.join('')]) expect(text).not.toContain(TOKEN);
     for (const name of readdirSync(dir))
@@ -161,7 +161,7 @@ describe('Sign in as me', () => {
     const app = appWith(fakeKube('bob', {}));
     const { agent, csrf } = await session(app);
     const options = await agent.get('/api/clusters/k8s~team-a~ray/sign-in/options').expect(200);
-    expect(options.body).toEqual({ kubernetesSecret: false, reason: 'not_permitted', kubernetesUser: 'bob' });
+    expect(options.body).toEqual({ kubernetesSecret: false, reason: 'not_permitted', kubeUser: 'bob' });
     const res = await agent.post('/api/clusters/k8s~team-a~ray/sign-in/kubernetes-secret').set('X-CSRF-Token', csrf);
     expect(res.status).toBe(403);
     expect(res.body.error.params).toMatchObject({ verb: 'get', resource: 'secrets', user: 'bob' });
@@ -172,7 +172,7 @@ describe('Sign in as me', () => {
       outcome: 'failure',
       reason: 'kube_forbidden',
       tokenSource: 'kubernetes-secret',
-      kubernetesUser: 'bob',
+      kubeUser: 'bob',
     });
   });
 

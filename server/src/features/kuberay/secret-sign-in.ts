@@ -101,6 +101,6 @@ export async function signInOptions(cluster: ClusterRecord, kubeOf: () => Promis
   return {
     kubernetesSecret: allowed,
     ...(allowed ? {} : { reason: 'not_permitted' as const }),
-    kubernetesUser: kube.user,
+    kubeUser: kube.user,
   };
 }

@@ -21,7 +21,7 @@ describe('the audit trail of a Sign in as me', () => {
             action: 'sign-in',
             outcome: 'success',
             tokenSource: 'kubernetes-secret',
-            kubernetesUser: 'sub-alice',
+            kubeUser: 'sub-alice',
             clientAddress: '127.0.0.1',
           },
           {
@@ -32,7 +32,7 @@ describe('the audit trail of a Sign in as me', () => {
             outcome: 'failure',
             reason: 'kube_forbidden',
             tokenSource: 'kubernetes-secret',
-            kubernetesUser: 'sub-bob',
+            kubeUser: 'sub-bob',
             clientAddress: '127.0.0.1',
           },
         ],

@@ -166,7 +166,7 @@ function AuditRow({
         {event.tokenSource === 'token-file' ? <span className="sub"> {tokens('auditTokenFile')}</span> : null}
         {/* Sign in as me: the console read the token from the cluster's Secret as this Kubernetes user. */}
         {event.tokenSource === 'kubernetes-secret' ? (
-          <span className="sub"> {t('fromSecret', { user: event.kubernetesUser ?? '—' })}</span>
+          <span className="sub"> {t('fromSecret', { user: event.kubeUser ?? '—' })}</span>
         ) : null}
       </td>
     </tr>

@@ -43,7 +43,7 @@ const open = () =>
 
 describe('Sign in as me', () => {
   it('signs in without a token leaving the page when the person may read the Secret', async () => {
-    const bff = consoleWith({ kubernetesSecret: true, kubernetesUser: 'alice' }, () =>
+    const bff = consoleWith({ kubernetesSecret: true, kubeUser: 'alice' }, () =>
       answer(LoginResponse, { id: ID, rayVersion: '2.60.0', authMode: 'token' }),
     );
     const user = userEvent.setup();
@@ -59,7 +59,7 @@ describe('Sign in as me', () => {
   });
 
   it('is not offered when the person may not read the Secret: the token prompt stays as it is', async () => {
-    const bff = consoleWith({ kubernetesSecret: false, reason: 'not_permitted', kubernetesUser: 'bob' }, () =>
+    const bff = consoleWith({ kubernetesSecret: false, reason: 'not_permitted', kubeUser: 'bob' }, () =>
       error(500, 'internal', 'not expected'),
     );
     open();
@@ -70,7 +70,7 @@ describe('Sign in as me', () => {
   });
 
   it('shows what the API server refused, and leaves the prompt to try with a token', async () => {
-    consoleWith({ kubernetesSecret: true, kubernetesUser: 'alice' }, () =>
+    consoleWith({ kubernetesSecret: true, kubeUser: 'alice' }, () =>
       error(403, 'kube_forbidden', 'alice may not get secrets "ray" in namespace team-a.'),
     );
     const user = userEvent.setup();

@@ -39,7 +39,7 @@ export function SignInAsMe({ clusterId }: { clusterId: string }) {
           <ErrorText error={signIn.error} />
         </div>
       ) : null}
-      <p>{t('prompt.asMeIntro', { user: options.data.kubernetesUser ?? '' })}</p>
+      <p>{t('prompt.asMeIntro', { user: options.data.kubeUser ?? '' })}</p>
       <button
         type="button"
         className="button button-primary"
