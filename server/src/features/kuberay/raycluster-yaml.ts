@@ -1,7 +1,14 @@
-import { parseAllDocuments } from 'yaml';
 import { RAYCLUSTER_NAME_MAX, MIN_TOKEN_AUTH_RAY_VERSION, supportsTokenAuth } from '@ray-console/shared';
-import { AppError } from '../../lib/app-error.js';
-import { isDnsLabel, isDnsSubdomain, isSecretKey, shown } from '../kubernetes/kube-names.js';
+import { isDnsSubdomain, isSecretKey } from '../kubernetes/kube-names.js';
+import {
+  checkIdentity,
+  invalidYaml,
+  isObj,
+  objAt,
+  oneObjectFromYaml,
+  type EditedKind,
+  type Obj,
+} from './edited-yaml.js';
 
 /**
  * The RayCluster YAML a person edited in the preview, read as untrusted input: one document, a
@@ -22,51 +29,23 @@ export interface RayClusterToCreate {
   auth: TokenWay;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const objAt = (v: unknown, key: string): Obj | undefined => (isObj(v) && isObj(v[key]) ? v[key] : undefined);
 const arrayAt = (v: unknown, key: string): unknown[] => (isObj(v) && Array.isArray(v[key]) ? v[key] : []);
 
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const RAYCLUSTER: EditedKind = {
+  kind: 'RayCluster',
+  noun: 'the cluster',
+  maxName: RAYCLUSTER_NAME_MAX,
+  oneDocumentHint: ' (the console makes any Secret itself)',
+};
 
 /** Reads the one RayCluster in `text`, or a `validation` error with every problem on its path. */
 export function rayClusterFromYaml(text: string): RayClusterToCreate {
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
-  if (!Array.isArray(docs)) throw invalid({ yaml: 'Paste or write the RayCluster YAML.' });
-  const filled = docs.filter((d) => d.contents !== null || d.errors.length > 0);
-  for (const doc of filled) {
-    const problem = doc.errors[0];
-    if (problem) {
-      const line = text.slice(0, problem.pos[0]).split('\n').length;
-      throw invalid({ yaml: `The YAML cannot be read (line ${line}): ${problem.message}` });
-    }
-  }
-  if (filled.length !== 1)
-    throw invalid({
-      yaml: `The YAML holds ${filled.length} documents: keep exactly one, the RayCluster (the console makes any Secret itself).`,
-    });
-  const object: unknown = filled[0]!.toJS({ maxAliasCount: 50 });
-  if (!isObj(object))
-    throw invalid({ yaml: 'The YAML must be a RayCluster object (apiVersion, kind, metadata, spec).' });
-  return checked(object);
+  return checked(oneObjectFromYaml(text, RAYCLUSTER));
 }
 
 function checked(object: Obj): RayClusterToCreate {
   const fields: Record<string, string> = {};
-  if (object.kind !== 'RayCluster') fields.kind = 'Set kind: RayCluster (this page creates RayClusters only).';
-  if (object.apiVersion !== 'ray.io/v1') fields.apiVersion = 'Set apiVersion: ray.io/v1.';
-  const metadata = objAt(object, 'metadata');
-  const name = typeof metadata?.name === 'string' ? metadata.name : '';
-  const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : '';
-  if (!name) fields['metadata.name'] = 'Give the cluster a name (metadata.name).';
-  else if (name.length > RAYCLUSTER_NAME_MAX)
-    fields['metadata.name'] = `KubeRay accepts names of at most ${RAYCLUSTER_NAME_MAX} characters: shorten it.`;
-  else if (!DNS_1035_LABEL.test(name))
-    fields['metadata.name'] =
-      'Use lower-case letters, digits and "-", starting with a letter and ending with a letter or digit.';
-  if (!namespace) fields['metadata.namespace'] = 'Set metadata.namespace to the namespace to create the cluster in.';
-  else if (!isDnsLabel(namespace))
-    fields['metadata.namespace'] = `The namespace ${shown(namespace)} is not a valid name.`;
+  const { name, namespace } = checkIdentity(object, RAYCLUSTER, fields);
   const spec = objAt(object, 'spec');
   if (!spec) fields.spec = 'The RayCluster needs a spec (headGroupSpec, workerGroupSpecs, rayVersion).';
 
@@ -74,7 +53,7 @@ function checked(object: Obj): RayClusterToCreate {
   if (spec && auth) checkRayVersion(spec, fields);
   if (spec) checkAmounts(spec, fields);
 
-  if (Object.keys(fields).length > 0 || !auth) throw invalid(fields);
+  if (Object.keys(fields).length > 0 || !auth) throw invalidYaml(RAYCLUSTER, fields);
   // What the API server writes is not the person's to send: a pasted export keeps working.
   const { status: _status, ...rest } = object;
   return { namespace, name, object: rest, auth };
@@ -109,10 +88,10 @@ function tokenWayOf(spec: Obj, fields: Record<string, string>): TokenWay | undef
   return undefined;
 }
 
-function checkRayVersion(spec: Obj, fields: Record<string, string>): void {
+export function checkRayVersion(spec: Obj, fields: Record<string, string>, at = 'spec.rayVersion'): void {
   const version = spec.rayVersion;
   if (typeof version !== 'string' || !supportsTokenAuth(version))
-    fields['spec.rayVersion'] =
+    fields[at] =
       `Token authentication needs Ray ${MIN_TOKEN_AUTH_RAY_VERSION} or later: set rayVersion to a quoted version like "2.53.0".`;
 }
 
@@ -143,10 +122,4 @@ function checkAmounts(spec: Obj, fields: Record<string, string>): void {
     if (typeof min === 'number' && typeof max === 'number' && min >= 0 && min > max)
       fields[`${groupPath}.maxReplicas`] = `maxReplicas must be at least minReplicas (${min}).`;
   }
-}
-
-function invalid(fields: Record<string, string>): AppError {
-  const [first] = Object.entries(fields);
-  const summary = first ? (first[0] === 'yaml' ? first[1] : `${first[0]}: ${first[1]}`) : 'invalid';
-  return new AppError('validation', `The RayCluster YAML is not valid: ${summary}`, fields);
 }
