@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { LABEL_SELECTOR_MIN_RAY_VERSION, MAX_PACKAGE_BYTES, type JobSubmitRequest } from '@ray-console/shared';
@@ -24,6 +24,7 @@ import { useClusterTitle } from '../clusters/use-cluster-title';
 import { useKubeIdentity } from '../kuberay-identity/api';
 import { loadNamespaces } from '../../i18n/i18n';
 import { lazyPart } from '../../lib/lazy-part';
+import { Field } from '../../components/field';
 
 /**
  * "On a new cluster" (a RayJob, issue 12) in a chunk of its own with its catalog, fetched only when the
@@ -32,37 +33,6 @@ import { lazyPart } from '../../lib/lazy-part';
 const newClusterPart = lazyPart(() =>
   Promise.all([import('../kuberay-jobs/new-cluster-job'), loadNamespaces(['kuberayJobs'])]).then(([m]) => m),
 );
-
-function Field({
-  label,
-  error,
-  help,
-  children,
-  id,
-}: {
-  label: string;
-  error?: string | undefined;
-  help?: string;
-  children: ReactNode;
-  id: string;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {help ? (
-        <span className="field-help" id={`${id}-help`}>
-          {help}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
 
 /**
  * Submit a job: every field Ray's Jobs API takes, checked in the browser with the BFF's own schema,

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { AUTH_OPTIONS_UNSUPPORTED, type RayClusterCreateRequest } from '@ray-console/shared';
 import { ErrorText } from '../../components/error-panel';
@@ -7,37 +7,7 @@ import { ApiError } from '../../lib/api-error';
 import { useClusterTitle } from '../clusters/use-cluster-title';
 import { useCreateRayCluster, usePreviewRayCluster } from './api';
 import { buildForm, emptyValues, splitServerFields, type FieldErrors, type NewClusterValues } from './form-model';
-
-function Field({
-  label,
-  id,
-  error,
-  help,
-  children,
-}: {
-  label: string;
-  id: string;
-  error?: string | undefined;
-  help?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {help ? (
-        <span className="field-help" id={`${id}-help`}>
-          {help}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
+import { Field } from '../../components/field';
 
 /**
  * "New RayCluster": a form for a token-protected RayCluster, its YAML (editable), a server-side dry

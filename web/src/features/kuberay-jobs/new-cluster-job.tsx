@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { RAYCLUSTER_FORM_DEFAULTS, RayJobForm, type RayJobFormInput, type WorkerScaling } from '@ray-console/shared';
 import { ErrorText } from '../../components/error-panel';
@@ -6,6 +6,7 @@ import type { Key } from '../../i18n/catalogs';
 import { useT } from '../../i18n/use-t';
 import { ApiError } from '../../lib/api-error';
 import { rayJobPagePath, useCreateRayJob, usePreviewRayJob } from './api';
+import { Field } from '../../components/field';
 
 /** The job part the submit form gives: what Ray's job submission and a RayJob share. */
 export interface JobPart {
@@ -289,32 +290,5 @@ export function NewClusterJob({ job }: { job: JobPart | undefined }) {
         </button>
       </div>
     </fieldset>
-  );
-}
-
-function Field({
-  id,
-  label,
-  error,
-  help,
-  children,
-}: {
-  id: string;
-  label: string;
-  error: string | undefined;
-  help?: string | undefined;
-  children: ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {help ? <span className="field-help">{help}</span> : null}
-      {error ? (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
   );
 }
