@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
+import { jobLogPreload } from './job-page-preload.js';
 import { AppError } from './lib/app-error.js';
 import { errorBody } from './lib/error-middleware.js';
 
@@ -40,8 +41,11 @@ export function serveWebApp(
     express.static(path.join(webDist, 'assets'), { index: false, maxAge: '365d', immutable: true, fallthrough: false }),
   );
   app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-  app.get(/^\/(?!api\/).*/, ...pageGate, (_req, res) => {
+  app.get(/^\/(?!api\/).*/, ...pageGate, (req, res) => {
     res.set('Cache-Control', 'no-cache');
+    // A deep link to a job's page has the browser start on the job's log while it reads the page.
+    const preload = jobLogPreload(req.path);
+    if (preload) res.set('Link', preload);
     res.sendFile(path.join(webDist, 'index.html'));
   });
 }

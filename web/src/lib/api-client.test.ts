@@ -84,6 +84,22 @@ describe('api client', () => {
     expect(sent).toEqual(['/api/log']);
   });
 
+  // The BFF names a job's log in a preload header of the job's page (server/src/job-page-preload.ts);
+  // Chromium hands the preloaded answer to a fetch only when the two requests match: CORS mode with the
+  // cookie (`crossorigin=use-credentials` is credentials `include`) and no header of the page's own.
+  it('asks for an early log exactly as the page’s preload header does, so the browser reuses it', async () => {
+    const inits: RequestInit[] = [];
+    vi.stubGlobal('fetch', async (_path: string, init: RequestInit) => {
+      inits.push(init);
+      return new Response('x\n', { status: 200 });
+    });
+    api.earlyText('/api/log');
+    expect(inits[0]).toMatchObject({ method: 'GET', credentials: 'include' });
+    expect(inits[0]!.headers).toBeUndefined();
+    expect(inits[0]!.mode ?? 'cors').toBe('cors');
+    api.dropEarlyText('/api/log');
+  });
+
   // An early answer may be from before a sign-in (401), so a failed one is never shown: the log is asked
   // again and that answer (success or the failure as it is now) is what the viewer gets.
   it('asks again when the early log request failed', async () => {

@@ -79,11 +79,16 @@ class ApiClient {
    * Starts a streamed text GET at once, for streamText(path) to read later: a deep link to a job's log
    * asks for the log beside the script, the job and the cluster list instead of after them. Kept for
    * 15 s at most, then dropped (the page took another turn: a live job, another tab, a sign-in prompt).
+   *
+   * The BFF names the same URL in a `Link: rel=preload; as=fetch; crossorigin=use-credentials` header of
+   * a job's page (server/src/job-page-preload.ts), so the browser has started it before any script ran.
+   * The browser hands that answer to this request only when the two match: same URL, CORS mode, the
+   * cookie sent (`include`), and no header of the page's own (not even Accept).
    */
   earlyText(path: string): void {
     if (this.earlyTexts.has(path)) return;
     const controller = new AbortController();
-    const res = this.fetch(path, { method: 'GET', headers: { Accept: 'text/plain' }, signal: controller.signal });
+    const res = this.fetch(path, { method: 'GET', credentials: 'include', signal: controller.signal }, false);
     res.catch(() => undefined); // streamText asks again and reports its own failure.
     const timer = setTimeout(() => this.dropEarlyText(path), EARLY_TEXT_KEPT_MS);
     this.earlyTexts.set(path, { res, controller, timer });
@@ -178,13 +183,14 @@ class ApiClient {
     return this.csrfToken!;
   }
 
-  private async fetch(path: string, init: RequestInit): Promise<Response> {
+  /** `acceptJson`: false only for a request that must match a preload exactly (earlyText). */
+  private async fetch(path: string, init: RequestInit, acceptJson = true): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(path, {
-        ...init,
         credentials: 'same-origin',
-        headers: { Accept: 'application/json', ...init.headers },
+        ...init,
+        ...(acceptJson ? { headers: { Accept: 'application/json', ...init.headers } } : {}),
       });
     } catch {
       throw new ApiError(0, 'network', 'The console cannot be reached. Check your connection; it retries by itself.');
