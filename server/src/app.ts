@@ -34,6 +34,8 @@ import { JobListCache } from './features/jobs/job-list-cache.js';
 import { JobsService } from './features/jobs/jobs.service.js';
 import { UploadSlots } from './features/jobs/upload-slots.js';
 import { LiveTails } from './features/jobs/job-log-stream.js';
+import { DriverNodes } from './features/jobs/driver-nodes.js';
+import { EarlyLogs, openLogForJobPage } from './features/jobs/early-logs.js';
 import { sessionRouter } from './features/session/session.router.js';
 import { signInRouter } from './features/session/sign-in.router.js';
 import { OidcIdentity } from './identity/oidc-identity.js';
@@ -103,6 +105,8 @@ export function createApp(deps: AppDeps): Express {
   const access = new ClusterAccess(registry, credentials, audit, managedTokens, gate);
   const drain = deps.drain ?? new Drain();
   const tails = deps.liveTails ?? new LiveTails(config.liveTails);
+  const driverNodes = new DriverNodes();
+  const earlyLogs = new EarlyLogs();
   const storeReady = deps.storeReady ?? (() => true);
   const identity = config.oidc ? (deps.identity ?? startedIdentity(config.oidc, logger)) : undefined;
 
@@ -221,6 +225,8 @@ export function createApp(deps: AppDeps): Express {
       tails,
       heartbeatMs: config.liveTails.heartbeatMs,
       sessionAbsoluteMs: config.sessionAbsoluteMs,
+      driverNodes,
+      earlyLogs,
     }),
   );
   api.use(
@@ -239,7 +245,14 @@ export function createApp(deps: AppDeps): Express {
   if (identity) {
     app.use('/auth', ...sessions, signInRouter({ identity, audit }));
   }
-  serveWebApp(app, config.webDist, config.serveSourceMaps, identity ? [...sessions, requirePersonForPages] : []);
+  serveWebApp(
+    app,
+    config.webDist,
+    config.serveSourceMaps,
+    identity ? [...sessions, requirePersonForPages] : [],
+    // A deep link to a job's page has its log opened while the browser loads the scripts (early-logs.ts).
+    [openLogForJobPage(access, earlyLogs, driverNodes, identity ? [] : sessions)],
+  );
   app.use(errorMiddleware);
   return app;
 }

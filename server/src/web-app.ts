@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
-import { jobLogPreload } from './job-page-preload.js';
 import { AppError } from './lib/app-error.js';
 import { errorBody } from './lib/error-middleware.js';
 
@@ -27,6 +26,8 @@ export function serveWebApp(
   serveSourceMaps: boolean,
   /** Run before a page (index.html) is served: with single sign-on, the session and the sign-in gate. */
   pageGate: readonly RequestHandler[] = [],
+  /** Run before a page is served, after the gate: early work for it (a job's log, features/jobs/early-logs.ts). */
+  pageWork: readonly RequestHandler[] = [],
 ): void {
   if (!webDist || !existsSync(path.join(webDist, 'index.html'))) return;
   if (!serveSourceMaps) {
@@ -41,11 +42,9 @@ export function serveWebApp(
     express.static(path.join(webDist, 'assets'), { index: false, maxAge: '365d', immutable: true, fallthrough: false }),
   );
   app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-  app.get(/^\/(?!api\/).*/, ...pageGate, (req, res) => {
+  const sendPage: RequestHandler = (_req, res) => {
     res.set('Cache-Control', 'no-cache');
-    // A deep link to a job's page has the browser start on the job's log while it reads the page.
-    const preload = jobLogPreload(req.path);
-    if (preload) res.set('Link', preload);
     res.sendFile(path.join(webDist, 'index.html'));
-  });
+  };
+  app.get(/^\/(?!api\/).*/, ...pageGate, ...pageWork, sendPage);
 }

@@ -22,6 +22,25 @@ interface EarlyText {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** The most text handed to a streamText reader at once (a piece of a log takes a few ms to split). */
+const TEXT_PIECE = 256 * 1024;
+/** How long a streamText reader works before the browser gets a turn (to draw a frame, say). */
+const FRAME_MS = 12;
+
+/**
+ * Lets the browser run other tasks (a frame, input) before the caller goes on. A message, not a timer:
+ * timers in a hidden tab are held back to once a second, which would stall a log loading there.
+ */
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+
 /** How long an early text answer waits to be taken before it is dropped (a page that never showed it). */
 const EARLY_TEXT_KEPT_MS = 15_000;
 
@@ -79,16 +98,11 @@ class ApiClient {
    * Starts a streamed text GET at once, for streamText(path) to read later: a deep link to a job's log
    * asks for the log beside the script, the job and the cluster list instead of after them. Kept for
    * 15 s at most, then dropped (the page took another turn: a live job, another tab, a sign-in prompt).
-   *
-   * The BFF names the same URL in a `Link: rel=preload; as=fetch; crossorigin=use-credentials` header of
-   * a job's page (server/src/job-page-preload.ts), so the browser has started it before any script ran.
-   * The browser hands that answer to this request only when the two match: same URL, CORS mode, the
-   * cookie sent (`include`), and no header of the page's own (not even Accept).
    */
   earlyText(path: string): void {
     if (this.earlyTexts.has(path)) return;
     const controller = new AbortController();
-    const res = this.fetch(path, { method: 'GET', credentials: 'include', signal: controller.signal }, false);
+    const res = this.fetch(path, { method: 'GET', headers: { Accept: 'text/plain' }, signal: controller.signal });
     res.catch(() => undefined); // streamText asks again and reports its own failure.
     const timer = setTimeout(() => this.dropEarlyText(path), EARLY_TEXT_KEPT_MS);
     this.earlyTexts.set(path, { res, controller, timer });
@@ -142,10 +156,20 @@ class ApiClient {
     if (!res.ok) throw await toApiError(res);
     if (!res.body) return;
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let since = performance.now();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      onChunk(value);
+      // An answer that waited for its reader (a log asked for early) is read in chunks of megabytes,
+      // each ready at once: without a pause all of it would be taken in one go, with no frame drawn (the
+      // log's first lines wait for a frame) and tasks of hundreds of ms. Pieces, and a pause every frame.
+      for (let at = 0; at < value.length; at += TEXT_PIECE) {
+        onChunk(at === 0 && value.length <= TEXT_PIECE ? value : value.slice(at, at + TEXT_PIECE));
+        if (performance.now() - since >= FRAME_MS) {
+          await nextTask();
+          since = performance.now();
+        }
+      }
     }
   }
 
@@ -183,14 +207,13 @@ class ApiClient {
     return this.csrfToken!;
   }
 
-  /** `acceptJson`: false only for a request that must match a preload exactly (earlyText). */
-  private async fetch(path: string, init: RequestInit, acceptJson = true): Promise<Response> {
+  private async fetch(path: string, init: RequestInit): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(path, {
-        credentials: 'same-origin',
         ...init,
-        ...(acceptJson ? { headers: { Accept: 'application/json', ...init.headers } } : {}),
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', ...init.headers },
       });
     } catch {
       throw new ApiError(0, 'network', 'The console cannot be reached. Check your connection; it retries by itself.');
