@@ -221,6 +221,38 @@ describe('session lifetime', () => {
     expect((await agent.get('/api/clusters').expect(200)).body[0].signedIn).toBe(false);
   });
 
+  // The idle timeout is renewed in the browser too (the cookie's expiry), but the cookie is signed and
+  // sent again at most once per slack (a tenth of the idle timeout), not on every answer.
+  it('renews the session cookie at most once per slack, with the same session and a later expiry', async () => {
+    // 0.5 min = 30 s idle timeout: a slack of 3 s (long enough for the answers right after the sign-in).
+    const { app } = await appWith({ SESSION_IDLE_MINUTES: '0.5' });
+    const agent = request.agent(app);
+    const login = await signIn(agent);
+    const first = sessionCookie(login);
+    expect(first).toBeDefined();
+    const expiresOf = (c: { attributes: string[] }) =>
+      Date.parse(c.attributes.find((a) => a.startsWith('expires='))!.slice('expires='.length));
+    // Answers right after it carry no cookie: nothing to renew yet.
+    const soon = await agent.get('/api/clusters/default/resources');
+    expect(soon.status).toBe(200);
+    expect(sessionCookie(soon)).toBeUndefined();
+    // Once the slack has passed, an answer renews it: the same session, a later expiry.
+    let rolled: ReturnType<typeof sessionCookie>;
+    await waitFor(
+      'an answer that renews the cookie',
+      async () => {
+        const res = await agent.get('/api/clusters/default/resources');
+        expect(res.status).toBe(200);
+        rolled = sessionCookie(res);
+        return rolled !== undefined;
+      },
+      { intervalMs: 250 },
+    );
+    expect(rolled!.value).toBe(first!.value);
+    expect(expiresOf(rolled!)).toBeGreaterThan(expiresOf(first!));
+    expect(rolled!.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/']));
+  });
+
   it('ends after SESSION_IDLE_MINUTES without activity, and activity keeps it alive', async () => {
     // 0.03 min = 1.8 s idle timeout.
     const { app, store } = await appWith({ SESSION_IDLE_MINUTES: '0.03' });
