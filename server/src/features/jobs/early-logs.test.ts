@@ -25,6 +25,7 @@ let server: http.Server;
 let baseUrl: string;
 let calls: string[] = [];
 let webDist: string;
+let status = 'SUCCEEDED';
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -37,7 +38,7 @@ beforeAll(async () => {
         JSON.stringify({
           type: 'SUBMISSION',
           submission_id: 'raysubmit_a',
-          status: 'SUCCEEDED',
+          status,
           entrypoint: 'python a.py',
           driver_node_id: 'abc123',
         }),
@@ -59,6 +60,7 @@ afterAll(async () => {
 
 afterEach(() => {
   calls = [];
+  status = 'SUCCEEDED';
 });
 
 /** Stands for the session middleware: the cookie `sid=<id>` is the session. */
@@ -132,6 +134,15 @@ describe('a job’s log opened when its page is served', () => {
     await request(a).get('/api/clusters/c1/jobs/raysubmit_a/logs?download=1').set('Cookie', 'sid=one');
     expect(calls).toContain('/api/v0/logs/file');
     expect(earlyLogs.size).toBe(1);
+  });
+
+  it('holds nothing for a job still running: its page follows the live tail instead', async () => {
+    const { app: a, earlyLogs, ran } = app();
+    status = 'RUNNING';
+    await request(a).get('/clusters/c1/jobs/raysubmit_a').set('Cookie', 'sid=one');
+    await waitFor('the job asked for', () => ran.length === 1 && calls.includes('/api/jobs/raysubmit_a'));
+    await waitFor('the place given up', () => earlyLogs.size === 0, { timeoutMs: 5000, intervalMs: 10 });
+    expect(calls).not.toContain('/api/v0/logs/file');
   });
 
   it('opens nothing for other pages, a visitor without a cookie, or ids the API would refuse', async () => {

@@ -45,13 +45,16 @@ export interface EarlyLogsOptions {
  * do: there, the whole log streamed in beside the scripts and held the first draw back.
  *
  * Held per session, cluster and job, for the same session's `GET …/logs` only, which is authorized as
- * always before it is handed a held log; opened with that session's own credential. Bounded in number
- * and in time: a page that never asks (a running job's is followed live instead) has its log closed.
+ * always before it is handed a held log; opened with that session's own credential; only for a job that
+ * has ended (a running job's page follows the live tail instead). Bounded in number and in time (16, 5 s):
+ * where Ray's log file read fails (Ray 2.52), the log comes from Ray's Jobs API, whose dashboard serves
+ * it over a pool of at most 100 connections shared with every job call (docs/benchmarks.md, "Load"), and
+ * a held answer keeps one of them.
  */
 export class EarlyLogs {
   private readonly held = new Map<string, Held>();
 
-  constructor(private readonly options: EarlyLogsOptions = { keptMs: 10_000, max: 64 }) {}
+  constructor(private readonly options: EarlyLogsOptions = { keptMs: 5_000, max: 16 }) {}
 
   /** Opens a log for `key` unless one is held already; a failure is dropped (the page's own read reports it). */
   start(key: string, open: (signal: AbortSignal) => Promise<Readable>): void {
@@ -120,7 +123,8 @@ export function openLogForJobPage(
     void runEach(req.session ? [] : sessions, req, res).then((ok) => {
       if (ok && req.session && req.sessionID) {
         earlyLogs.start(earlyLogKey(req.sessionID, ids.clusterId, ids.jobId), (signal) =>
-          access.run(req, (c) => openJobLog(c, ids.jobId, signal, driverNodes), ids.clusterId),
+          // Only a job that has ended: a running job's page follows its log live and never reads this one.
+          access.run(req, (c) => openJobLog(c, ids.jobId, signal, driverNodes, true), ids.clusterId),
         );
       }
       next();

@@ -1,5 +1,6 @@
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { isTerminalJobStatus } from '@ray-console/shared';
 import { AppError } from '../../lib/app-error.js';
 import { RayHttpError } from '../../ray/ray-dashboard-client.js';
 import type { SignedInCluster } from '../clusters/cluster-access.js';
@@ -31,6 +32,8 @@ export async function openJobLog(
   jobId: string,
   signal: AbortSignal,
   nodes?: DriverNodes,
+  /** Refuse (`conflict`) a job that has not ended: its page follows it live and never reads this. */
+  endedOnly = false,
 ): Promise<Readable> {
   const { ray, credential } = c;
   const { token } = credential;
@@ -49,6 +52,10 @@ export async function openJobLog(
       'bad_request',
       `"${jobId}" is a driver started by a script that called ray.init() itself, not a submitted job; Ray keeps no job log for it.`,
     );
+  }
+  if (endedOnly && !isTerminalJobStatus(job.status)) {
+    early?.drop();
+    throw new AppError('conflict', `The job "${jobId}" has not ended; its page follows its log live.`);
   }
   if (!job.driver_node_id || !job.submission_id) {
     early?.drop();
