@@ -22,25 +22,6 @@ interface EarlyText {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** The most text handed to a streamText reader at once (a piece of a log takes a few ms to split). */
-const TEXT_PIECE = 256 * 1024;
-/** How long a streamText reader works before the browser gets a turn (to draw a frame, say). */
-const FRAME_MS = 12;
-
-/**
- * Lets the browser run other tasks (a frame, input) before the caller goes on. A message, not a timer:
- * timers in a hidden tab are held back to once a second, which would stall a log loading there.
- */
-const nextTask = () =>
-  new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-
 /** How long an early text answer waits to be taken before it is dropped (a page that never showed it). */
 const EARLY_TEXT_KEPT_MS = 15_000;
 
@@ -156,20 +137,10 @@ class ApiClient {
     if (!res.ok) throw await toApiError(res);
     if (!res.body) return;
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let since = performance.now();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      // An answer that waited for its reader (a log asked for early) is read in chunks of megabytes,
-      // each ready at once: without a pause all of it would be taken in one go, with no frame drawn (the
-      // log's first lines wait for a frame) and tasks of hundreds of ms. Pieces, and a pause every frame.
-      for (let at = 0; at < value.length; at += TEXT_PIECE) {
-        onChunk(at === 0 && value.length <= TEXT_PIECE ? value : value.slice(at, at + TEXT_PIECE));
-        if (performance.now() - since >= FRAME_MS) {
-          await nextTask();
-          since = performance.now();
-        }
-      }
+      onChunk(value);
     }
   }
 
