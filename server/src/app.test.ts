@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import type session from 'express-session';
 import request from 'supertest';
@@ -63,7 +64,10 @@ afterEach(async () => {
 });
 
 /** The app as `index.ts` builds it, from environment variables, with the real SQLite stores in a temp folder. */
-async function appWith(env: Record<string, string> = {}): Promise<{ app: Express; store: session.Store }> {
+async function appWith(
+  env: Record<string, string> = {},
+  log?: NodeJS.WritableStream,
+): Promise<{ app: Express; store: session.Store }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'app-test-'));
   const config = loadConfig({
     SESSION_SECRET: SECRET,
@@ -72,7 +76,7 @@ async function appWith(env: Record<string, string> = {}): Promise<{ app: Express
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const logger = createLogger('silent');
+  const logger = createLogger(log ? 'info' : 'silent', log);
   const { store, audit, loginAttempts, isReady, close } = await createSessionStore(config, logger);
   opened.push({ close, dir });
   const app = createApp({ config, secrets: [SECRET], store, audit, loginAttempts, storeReady: isReady, logger });
@@ -198,6 +202,30 @@ describe('API responses', () => {
     const { app } = await appWith();
     const res = await request(app).get('/api/no-such-route').expect(404);
     expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+});
+
+describe('request log', () => {
+  it('has one line per request with its id, method, path and status, and nothing else of the request', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const { app } = await appWith({}, sink);
+    await request(app)
+      .get('/api/clusters?secret=in-the-query')
+      .set('Cookie', 'ray-console.sid=s%3Aabc.def')
+      .set('X-Custom', 'private')
+      .expect(200);
+    const line = lines
+      .map((l) => JSON.parse(l) as { msg?: string; req?: unknown; res?: unknown })
+      .find((l) => l.msg === 'request completed');
+    expect(line?.req).toEqual({ id: expect.anything(), method: 'GET', path: '/api/clusters' });
+    expect(line?.res).toEqual({ statusCode: 200 });
+    expect(lines.join('\n')).not.toMatch(/in-the-query|abc\.def|private/);
   });
 });
 

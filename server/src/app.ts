@@ -124,7 +124,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger,
-      // Only what is needed to follow a request; no bodies, no cookies, no query strings.
+      // Only what is needed to follow a request; no bodies, no cookies, no query strings. The serializers
+      // take Node's request and response as they are: pino-http's wrapping first copied every request's
+      // headers and address into an object of its own, on every request, for these three fields.
+      wrapSerializers: false,
       serializers: {
         req: (req: { method: string; url: string; id: unknown }) => ({
           id: req.id,
