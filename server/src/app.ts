@@ -253,8 +253,9 @@ export function createApp(deps: AppDeps): Express {
     config.webDist,
     config.serveSourceMaps,
     identity ? [...sessions, requirePersonForPages] : [],
-    // A deep link to a job's page has its log opened while the browser loads the scripts (early-logs.ts).
-    [openLogForJobPage(access, earlyLogs, driverNodes, identity ? [] : sessions)],
+    // A deep link to a job's page has its log opened while the browser loads the scripts (early-logs.ts);
+    // off by default: where Ray shares the console's cores it slows the page (docs/benchmarks.md).
+    config.openJobLogWithPage ? [openLogForJobPage(access, earlyLogs, driverNodes, identity ? [] : sessions)] : [],
   );
   app.use(errorMiddleware);
   return app;
