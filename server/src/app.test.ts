@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import type session from 'express-session';
 import request from 'supertest';
@@ -63,7 +64,10 @@ afterEach(async () => {
 });
 
 /** The app as `index.ts` builds it, from environment variables, with the real SQLite stores in a temp folder. */
-async function appWith(env: Record<string, string> = {}): Promise<{ app: Express; store: session.Store }> {
+async function appWith(
+  env: Record<string, string> = {},
+  log?: NodeJS.WritableStream,
+): Promise<{ app: Express; store: session.Store }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'app-test-'));
   const config = loadConfig({
     SESSION_SECRET: SECRET,
@@ -72,7 +76,7 @@ async function appWith(env: Record<string, string> = {}): Promise<{ app: Express
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const logger = createLogger('silent');
+  const logger = createLogger(log ? 'info' : 'silent', log);
   const { store, audit, loginAttempts, isReady, close } = await createSessionStore(config, logger);
   opened.push({ close, dir });
   const app = createApp({ config, secrets: [SECRET], store, audit, loginAttempts, storeReady: isReady, logger });
@@ -201,6 +205,30 @@ describe('API responses', () => {
   });
 });
 
+describe('request log', () => {
+  it('has one line per request with its id, method, path and status, and nothing else of the request', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const { app } = await appWith({}, sink);
+    await request(app)
+      .get('/api/clusters?secret=in-the-query')
+      .set('Cookie', 'ray-console.sid=s%3Aabc.def')
+      .set('X-Custom', 'private')
+      .expect(200);
+    const line = lines
+      .map((l) => JSON.parse(l) as { msg?: string; req?: unknown; res?: unknown })
+      .find((l) => l.msg === 'request completed');
+    expect(line?.req).toEqual({ id: expect.anything(), method: 'GET', path: '/api/clusters' });
+    expect(line?.res).toEqual({ statusCode: 200 });
+    expect(lines.join('\n')).not.toMatch(/in-the-query|abc\.def|private/);
+  });
+});
+
 describe('session lifetime', () => {
   it('ends after SESSION_ABSOLUTE_HOURS however active the user is', async () => {
     // 0.0003 h is about a second; the idle timeout (30 min) stays out of the way.
@@ -219,6 +247,34 @@ describe('session lifetime', () => {
     expect(last?.status).toBe(401);
     expect(last?.body.error.code).toBe('signed_out');
     expect((await agent.get('/api/clusters').expect(200)).body[0].signedIn).toBe(false);
+  });
+
+  // The idle timeout is renewed in the browser too (the cookie's expiry), but the cookie is signed and
+  // sent again at most once per slack (a tenth of the idle timeout), not on every answer.
+  it('renews the session cookie at most once per slack, with the same session and a later expiry', async () => {
+    // 0.5 min = 30 s idle timeout: a slack of 3 s (long enough for the answers right after the sign-in).
+    const { app } = await appWith({ SESSION_IDLE_MINUTES: '0.5' });
+    const agent = request.agent(app);
+    const login = await signIn(agent);
+    const first = sessionCookie(login);
+    expect(first).toBeDefined();
+    const expiresOf = (c: { attributes: string[] }) =>
+      Date.parse(c.attributes.find((a) => a.startsWith('expires='))!.slice('expires='.length));
+    // Answers right after it carry no cookie: nothing to renew yet.
+    const soon = await agent.get('/api/clusters/default/resources');
+    expect(soon.status).toBe(200);
+    expect(sessionCookie(soon)).toBeUndefined();
+    // Once the slack has passed, an answer renews it: the same session, a later expiry.
+    let rolled: ReturnType<typeof sessionCookie>;
+    await waitFor('an answer that renews the cookie', async () => {
+      const res = await agent.get('/api/clusters/default/resources');
+      expect(res.status).toBe(200);
+      rolled = sessionCookie(res);
+      return rolled !== undefined;
+    });
+    expect(rolled!.value).toBe(first!.value);
+    expect(expiresOf(rolled!)).toBeGreaterThan(expiresOf(first!));
+    expect(rolled!.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/']));
   });
 
   it('ends after SESSION_IDLE_MINUTES without activity, and activity keeps it alive', async () => {

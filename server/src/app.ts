@@ -43,6 +43,8 @@ import { JobListCache } from './features/jobs/job-list-cache.js';
 import { JobsService } from './features/jobs/jobs.service.js';
 import { UploadSlots } from './features/jobs/upload-slots.js';
 import { LiveTails } from './features/jobs/job-log-stream.js';
+import { DriverNodes } from './features/jobs/driver-nodes.js';
+import { EarlyLogs, openLogForJobPage } from './features/jobs/early-logs.js';
 import { sessionRouter } from './features/session/session.router.js';
 import { signInRouter } from './features/session/sign-in.router.js';
 import { OidcIdentity } from './identity/oidc-identity.js';
@@ -118,6 +120,8 @@ export function createApp(deps: AppDeps): Express {
   const access = new ClusterAccess(registry, credentials, audit, managedTokens, gate);
   const drain = deps.drain ?? new Drain();
   const tails = deps.liveTails ?? new LiveTails(config.liveTails);
+  const driverNodes = new DriverNodes();
+  const earlyLogs = new EarlyLogs();
   const storeReady = deps.storeReady ?? (() => true);
   const identity = config.oidc ? (deps.identity ?? startedIdentity(config.oidc, logger)) : undefined;
   // Issue 12's routers take this: the person's Kubernetes for a request, or a clear 401 saying how to get one.
@@ -139,7 +143,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     pinoHttp({
       logger,
-      // Only what is needed to follow a request; no bodies, no cookies, no query strings.
+      // Only what is needed to follow a request; no bodies, no cookies, no query strings. The serializers
+      // take Node's request and response as they are: pino-http's wrapping first copied every request's
+      // headers and address into an object of its own, on every request, for these three fields.
+      wrapSerializers: false,
       serializers: {
         req: (req: { method: string; url: string; id: unknown }) => ({
           id: req.id,
@@ -258,6 +265,8 @@ export function createApp(deps: AppDeps): Express {
       tails,
       heartbeatMs: config.liveTails.heartbeatMs,
       sessionAbsoluteMs: config.sessionAbsoluteMs,
+      driverNodes,
+      earlyLogs,
     }),
   );
   api.use(
@@ -295,7 +304,15 @@ export function createApp(deps: AppDeps): Express {
   if (identity) {
     app.use('/auth', ...sessions, signInRouter({ identity, audit }));
   }
-  serveWebApp(app, config.webDist, config.serveSourceMaps, identity ? [...sessions, requirePersonForPages] : []);
+  serveWebApp(
+    app,
+    config.webDist,
+    config.serveSourceMaps,
+    identity ? [...sessions, requirePersonForPages] : [],
+    // A deep link to a job's page has its log opened while the browser loads the scripts (early-logs.ts);
+    // off by default: where Ray shares the console's cores it slows the page (docs/benchmarks.md).
+    config.openJobLogWithPage ? [openLogForJobPage(access, earlyLogs, driverNodes, identity ? [] : sessions)] : [],
+  );
   app.use(errorMiddleware);
   return app;
 }

@@ -49,9 +49,9 @@ export class ClusterAccess {
    * Parses the `clusterId` route parameter and finds the cluster (404 when unknown). With per-cluster
    * roles, a cluster the person has no role on is unknown too, whichever route asks: the gate in front
    * of each route decides the role it needs, and this keeps a route that forgot it from showing anything.
+   * `clusterId`, already checked: the cluster of a request that is not an API route's (a web page's).
    */
-  cluster(req: Request): ClusterRecord {
-    const { clusterId } = parseInput(ClusterIdParams, req.params, 'cluster id');
+  cluster(req: Request, clusterId = parseInput(ClusterIdParams, req.params, 'cluster id').clusterId): ClusterRecord {
     const cluster = this.registry.get(clusterId);
     if (this.gate && this.gate.roleOn(req, cluster) === undefined) throw unknownCluster(clusterId);
     return cluster;
@@ -69,8 +69,8 @@ export class ClusterAccess {
     return this.managedToken(cluster) !== undefined ? 'token-file' : undefined;
   }
 
-  async run<T>(req: Request, fn: (c: SignedInCluster) => Promise<T>): Promise<T> {
-    const cluster = this.cluster(req);
+  async run<T>(req: Request, fn: (c: SignedInCluster) => Promise<T>, clusterId?: string): Promise<T> {
+    const cluster = this.cluster(req, clusterId);
     // A token bound to another address is forgotten before anything is sent (see ClusterCredentials).
     const dropped = await this.credentials.dropUnusable(req, cluster);
     if (dropped) {
