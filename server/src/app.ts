@@ -44,7 +44,6 @@ import { JobsService } from './features/jobs/jobs.service.js';
 import { UploadSlots } from './features/jobs/upload-slots.js';
 import { LiveTails } from './features/jobs/job-log-stream.js';
 import { DriverNodes } from './features/jobs/driver-nodes.js';
-import { EarlyLogs, openLogForJobPage } from './features/jobs/early-logs.js';
 import { sessionRouter } from './features/session/session.router.js';
 import { signInRouter } from './features/session/sign-in.router.js';
 import { OidcIdentity } from './identity/oidc-identity.js';
@@ -121,7 +120,6 @@ export function createApp(deps: AppDeps): Express {
   const drain = deps.drain ?? new Drain();
   const tails = deps.liveTails ?? new LiveTails(config.liveTails);
   const driverNodes = new DriverNodes();
-  const earlyLogs = new EarlyLogs();
   const storeReady = deps.storeReady ?? (() => true);
   const identity = config.oidc ? (deps.identity ?? startedIdentity(config.oidc, logger)) : undefined;
   // Issue 12's routers take this: the person's Kubernetes for a request, or a clear 401 saying how to get one.
@@ -266,7 +264,6 @@ export function createApp(deps: AppDeps): Express {
       heartbeatMs: config.liveTails.heartbeatMs,
       sessionAbsoluteMs: config.sessionAbsoluteMs,
       driverNodes,
-      earlyLogs,
     }),
   );
   api.use(
@@ -304,15 +301,7 @@ export function createApp(deps: AppDeps): Express {
   if (identity) {
     app.use('/auth', ...sessions, signInRouter({ identity, audit }));
   }
-  serveWebApp(
-    app,
-    config.webDist,
-    config.serveSourceMaps,
-    identity ? [...sessions, requirePersonForPages] : [],
-    // A deep link to a job's page has its log opened while the browser loads the scripts (early-logs.ts);
-    // off by default: where Ray shares the console's cores it slows the page (docs/benchmarks.md).
-    config.openJobLogWithPage ? [openLogForJobPage(access, earlyLogs, driverNodes, identity ? [] : sessions)] : [],
-  );
+  serveWebApp(app, config.webDist, config.serveSourceMaps, identity ? [...sessions, requirePersonForPages] : []);
   app.use(errorMiddleware);
   return app;
 }

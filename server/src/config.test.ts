@@ -212,11 +212,10 @@ describe('loadConfig: uploads, diagnostics and the proxy warning', () => {
     expect(config.metricsToken).toBeUndefined();
     expect(config.discoveryDetails).toBe('signed-in');
     expect(config.serveSourceMaps).toBe(false);
-    expect(config.openJobLogWithPage).toBe(false);
     expect(config.warnings).toEqual([]);
   });
 
-  it('takes UPLOAD_DIR, UPLOAD_CONCURRENCY, METRICS_TOKEN, DISCOVERY_DETAILS, SERVE_SOURCE_MAPS and OPEN_JOB_LOG_WITH_PAGE', () => {
+  it('takes UPLOAD_DIR, UPLOAD_CONCURRENCY, METRICS_TOKEN, DISCOVERY_DETAILS and SERVE_SOURCE_MAPS', () => {
     const config = loadConfig({
       SESSION_SECRET: SECRET,
       DATA_DIR: '/data',
@@ -225,10 +224,8 @@ describe('loadConfig: uploads, diagnostics and the proxy warning', () => {
       METRICS_TOKEN: 'metrics-token-0123456789abcdef0123456789',
       DISCOVERY_DETAILS: 'everyone',
       SERVE_SOURCE_MAPS: 'true',
-      OPEN_JOB_LOG_WITH_PAGE: 'true',
     });
     expect(config.uploads).toMatchObject({ dir: '/uploads', maxConcurrent: 3 });
-    expect(config.openJobLogWithPage).toBe(true);
     expect(config.metricsToken).toBe('metrics-token-0123456789abcdef0123456789');
     expect(config.discoveryDetails).toBe('everyone');
     expect(config.serveSourceMaps).toBe(true);
@@ -242,7 +239,6 @@ describe('loadConfig: uploads, diagnostics and the proxy warning', () => {
         METRICS_TOKEN: 'short',
         DISCOVERY_DETAILS: 'all',
         SERVE_SOURCE_MAPS: 'yes',
-        OPEN_JOB_LOG_WITH_PAGE: 'on',
       }),
     );
     expect(err.problems).toEqual([
@@ -250,7 +246,6 @@ describe('loadConfig: uploads, diagnostics and the proxy warning', () => {
       'METRICS_TOKEN: Use a random string of at least 32 characters (openssl rand -hex 32), or leave it unset.',
       'DISCOVERY_DETAILS: Use signed-in (the default) or everyone.',
       'SERVE_SOURCE_MAPS: Use true or false.',
-      'OPEN_JOB_LOG_WITH_PAGE: Use true or false.',
     ]);
     for (const dir of ['/data', '/data/uploads']) {
       const inside = configError(() => loadConfig({ SESSION_SECRET: SECRET, DATA_DIR: '/data', UPLOAD_DIR: dir }));

@@ -218,8 +218,6 @@ const Env = z.object({
     .default('signed-in'),
   /** Serve the web app's source maps (*.map) to anyone; off by default. */
   SERVE_SOURCE_MAPS: z.enum(['true', 'false'], { error: 'Use true or false.' }).default('false'),
-  /** Open a finished job's log when its page is served, for the page's first read (features/jobs/early-logs.ts). */
-  OPEN_JOB_LOG_WITH_PAGE: z.enum(['true', 'false'], { error: 'Use true or false.' }).default('false'),
   // ---- Single sign-on with OpenID Connect (off unless OIDC_ISSUER_URL is set; docs/operations.md) ----
   /** The provider's issuer URL; its discovery document is `<issuer>/.well-known/openid-configuration`. */
   OIDC_ISSUER_URL: z
@@ -346,7 +344,6 @@ export interface Config {
   metricsToken: string | undefined;
   discoveryDetails: 'signed-in' | 'everyone';
   serveSourceMaps: boolean;
-  openJobLogWithPage: boolean;
   /**
    * Roles per cluster (the config file's `access`), for people signed in with OIDC; undefined when the
    * file has none, and then every signed-in person may use every cluster with the token they hold.
@@ -589,7 +586,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     metricsToken: e.METRICS_TOKEN,
     discoveryDetails: e.DISCOVERY_DETAILS,
     serveSourceMaps: e.SERVE_SOURCE_MAPS === 'true',
-    openJobLogWithPage: e.OPEN_JOB_LOG_WITH_PAGE === 'true',
     oidc,
     access,
     warnings: Object.freeze([

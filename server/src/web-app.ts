@@ -26,8 +26,6 @@ export function serveWebApp(
   serveSourceMaps: boolean,
   /** Run before a page (index.html) is served: with single sign-on, the session and the sign-in gate. */
   pageGate: readonly RequestHandler[] = [],
-  /** Run before a page is served, after the gate: early work for it (a job's log, features/jobs/early-logs.ts). */
-  pageWork: readonly RequestHandler[] = [],
 ): void {
   if (!webDist || !existsSync(path.join(webDist, 'index.html'))) return;
   if (!serveSourceMaps) {
@@ -42,9 +40,8 @@ export function serveWebApp(
     express.static(path.join(webDist, 'assets'), { index: false, maxAge: '365d', immutable: true, fallthrough: false }),
   );
   app.use(express.static(webDist, { index: false, maxAge: '1h' }));
-  const sendPage: RequestHandler = (_req, res) => {
+  app.get(/^\/(?!api\/).*/, ...pageGate, (_req, res) => {
     res.set('Cache-Control', 'no-cache');
     res.sendFile(path.join(webDist, 'index.html'));
-  };
-  app.get(/^\/(?!api\/).*/, ...pageGate, ...pageWork, sendPage);
+  });
 }

@@ -20,7 +20,6 @@ import { sessionStillReads } from '../../session/session-liveness.js';
 import type { LiveTails } from './job-log-stream.js';
 import { sendLogEvents } from './job-log-sse.js';
 import { DriverNodes } from './driver-nodes.js';
-import { earlyLogKey, type EarlyLogs } from './early-logs.js';
 import { openJobLog } from './job-logs.js';
 import { JobsService } from './jobs.service.js';
 import { ownJobOrAdmin } from './job-ownership.js';
@@ -49,8 +48,6 @@ export interface JobsRouterDeps {
   sessionAbsoluteMs?: number;
   /** The driver node of each job whose log was read, so the next read starts sooner (driver-nodes.ts). */
   driverNodes?: DriverNodes;
-  /** Logs opened when a job's page was served, for the session's first read of them (early-logs.ts). */
-  earlyLogs?: EarlyLogs;
 }
 
 const ZIP_TYPES = /^application\/(zip|x-zip-compressed|x-zip|octet-stream)\s*(;|$)/i;
@@ -66,7 +63,6 @@ export function jobsRouter({
   heartbeatMs = 15_000,
   sessionAbsoluteMs = Number.POSITIVE_INFINITY,
   driverNodes = new DriverNodes(),
-  earlyLogs,
 }: JobsRouterDeps): Router {
   const router = Router();
   const maxPackageBytes = packages.maxBytes ?? MAX_PACKAGE_BYTES;
@@ -167,10 +163,7 @@ export function jobsRouter({
     const { download } = parseInput(JobLogQuery, req.query, 'log query');
     const gone = abortOnClose(res);
     await access.run(req, async (c) => {
-      // The log this session's page had opened for it, if any (not for a download: that is asked afresh).
-      const early =
-        download || !req.sessionID ? undefined : await earlyLogs?.take(earlyLogKey(req.sessionID, c.cluster.id, jobId));
-      const log = early ?? (await openJobLog(c, jobId, gone, driverNodes));
+      const log = await openJobLog(c, jobId, gone, driverNodes);
       res.status(200).type('text/plain; charset=utf-8');
       if (download) res.set('Content-Disposition', `attachment; filename="${c.cluster.id}-${jobId}.log"`);
       try {
