@@ -8,27 +8,25 @@ import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
 /** zod's JSON Schema generator, which its classic schemas import whether or not it is called. */
 const generatorModule = /[\\/]zod[\\/]v4[\\/]core[\\/](to-json-schema|json-schema-processors)\.js$/;
 
-// Libraries every page needs, each in a chunk of its own: they change less often than the app, so a
-// browser keeps them cached across releases, and the pages' chunks share them instead of copying them.
+// What every page needs, in two chunks besides the first script: React, which changes least often (a
+// browser keeps it cached across releases), and `app-base`.
 const vendorGroups = [
   { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
-  // The router and TanStack Query in one chunk: every page needs both at once, and one file compresses
-  // better than two (0.4 KB gzip) and is one request fewer. Infinite queries are left out: only the audit
-  // page uses them, and they come with its chunk.
+  // The router, TanStack Query, Lingui, and the app's own modules that the first page and
+  // nearly every later page import (the API client, the error panel). In one chunk: the first page needs
+  // all of it at once, one file compresses better than several and is one request, and once enough lazy
+  // pages shared them Rolldown split the app's modules into chunks of their own, which pushed the cluster
+  // list over its 120 KB budget (issue 12's pages: 7 scripts, 121.0 KB gzip; with this group: 4, 118.4 KB).
+  // What these import comes along: zod's core and zod/mini, in which the first page's schemas are written
+  // (shared/src/clusters.ts), but not classic zod, which only later pages' schemas use. Infinite queries
+  // are left out: only the audit page uses them, and they come with its chunk.
   {
-    name: 'router-query',
+    name: 'app-base',
     test: (id: string) =>
-      /node_modules[\\/](react-router|@tanstack[\\/](query-core|react-query))[\\/]/.test(id) &&
-      !/[\\/](useInfiniteQuery|infiniteQueryObserver|infiniteQueryOptions)\.js$/.test(id),
-  },
-  // zod's core and its small functional API, zod/mini, in which the first page's schemas are written
-  // (shared/src/clusters.ts and what it imports). Classic zod, which the other pages' schemas use, is
-  // fetched with those pages: it is the larger part of zod and the first page does not need it.
-  {
-    name: 'zod',
-    test: (id: string) =>
-      /node_modules[\\/]zod[\\/](v4[\\/](core|mini|locales)|mini)[\\/]/.test(id) &&
-      !generatorModule.test(id.split('?')[0]!),
+      (/node_modules[\\/](react-router|@tanstack[\\/](query-core|react-query))[\\/]/.test(id) &&
+        !/[\\/](useInfiniteQuery|infiniteQueryObserver|infiniteQueryOptions)\.js$/.test(id)) ||
+      /node_modules[\\/]@lingui[\\/](core|react)[\\/]/.test(id) ||
+      /[\\/]web[\\/]src[\\/](lib[\\/](api-client|api-error)|components[\\/]error-panel)\.tsx?$/.test(id),
   },
 ];
 

@@ -29,6 +29,11 @@ function pageChunk(importPage: () => Promise<ComponentType>, namespaces: readonl
   return { load: part.load, Page };
 }
 
+/** One of the Kubernetes pages, which share a chunk (kubernetes-pages.ts). */
+function kubernetesPage(name: keyof typeof import('./kubernetes-pages'), namespaces: readonly Namespace[]) {
+  return pageChunk(() => import('./kubernetes-pages').then((m) => m[name]), namespaces);
+}
+
 /**
  * The pages that are not in the first script, each loaded on the first visit, or earlier: by
  * preloadPageAt on a deep link, and by prefetch-next.ts while the user is still on the page before.
@@ -48,31 +53,13 @@ export const pages = {
   logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage), ['logs']),
   log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage), ['logs']),
   serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve', 'serveReplicas']),
-  raycluster: pageChunk(
-    () => import('../features/kuberay-cluster/raycluster-page').then((m) => m.RayClusterPage),
-    ['kuberayCluster'],
-  ),
-  rayJobs: pageChunk(() => import('../features/kuberay-jobs/rayjobs-page').then((m) => m.RayJobsPage), ['kuberayJobs']),
-  rayJob: pageChunk(
-    () => import('../features/kuberay-jobs/rayjob-detail-page').then((m) => m.RayJobDetailPage),
-    ['kuberayJobs'],
-  ),
-  rayServices: pageChunk(
-    () => import('../features/kuberay-services/rayservices-page').then((m) => m.RayServicesPage),
-    ['kuberayServices'],
-  ),
-  rayService: pageChunk(
-    () => import('../features/kuberay-services/rayservice-page').then((m) => m.RayServicePage),
-    ['kuberayServices'],
-  ),
-  kubeIdentity: pageChunk(
-    () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
-    ['kubeIdentity'],
-  ),
-  newCluster: pageChunk(
-    () => import('../features/kuberay-create/new-cluster-page').then((m) => m.NewClusterPage),
-    ['kuberayCreate'],
-  ),
+  raycluster: kubernetesPage('RayClusterPage', ['kuberayCluster']),
+  rayJobs: kubernetesPage('RayJobsPage', ['kuberayJobs']),
+  rayJob: kubernetesPage('RayJobDetailPage', ['kuberayJobs']),
+  rayServices: kubernetesPage('RayServicesPage', ['kuberayServices']),
+  rayService: kubernetesPage('RayServicePage', ['kuberayServices']),
+  kubeIdentity: kubernetesPage('KubeIdentityPage', ['kubeIdentity']),
+  newCluster: kubernetesPage('NewClusterPage', ['kuberayCreate']),
 };
 
 export type PageName = keyof typeof pages;
