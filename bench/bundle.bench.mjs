@@ -24,6 +24,8 @@ const routes = [
   { page: 'Logs browser', url: '/clusters/:id/logs', chunk: 'src/features/logs/logs-page.tsx' },
   { page: 'A worker or node log', url: '/clusters/:id/logs/view', chunk: 'src/features/logs/log-page.tsx' },
   { page: 'Serve', url: '/clusters/:id/serve', chunk: 'src/features/serve/serve-page.tsx' },
+  // Issue 12's pages (new RayCluster, its progress, RayJobs, RayServices, the Kubernetes identity) share one chunk.
+  { page: 'Kubernetes pages', url: '/kubernetes/…', chunk: 'src/app/kubernetes-pages.ts' },
 ];
 
 const kb = (bytes) => `${fmt(bytes / 1024)} KB`;
