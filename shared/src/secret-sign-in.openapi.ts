@@ -33,6 +33,7 @@ export const secretSignInPaths: ZodOpenApiPathsObject = {
             },
           },
         },
+        '400': clusterErrors['400']!,
         '401': error(
           'The console has no Kubernetes identity for this person, or the head says a token is missing (`token_missing`).',
         ),
