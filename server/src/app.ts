@@ -26,6 +26,10 @@ import { auditRouter } from './features/audit/audit.router.js';
 import { SqliteAuditStore, type AuditStore } from './features/audit/audit-store.js';
 import { healthRouter } from './features/health/health.router.js';
 import { discoveryRouter } from './features/kubernetes/discovery.router.js';
+import { kubeIdentityRouter } from './features/kuberay/kube-identity.router.js';
+import { kubeIdentityRequired } from './kubernetes/person-kube-of.js';
+import type { PersonKubeOf } from './kubernetes/person-kube.js';
+import { KubeTokens } from './session/kube-tokens.js';
 import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
@@ -75,6 +79,12 @@ export interface AppDeps {
    * configuration, its discovery started at once; tests pass one built with options of their own.
    */
   identity?: OidcIdentity;
+  /**
+   * Kubernetes as the signed-in person (issue 12; kubernetes/person-kube-of.ts builds it from
+   * config.kubeIdentity). Absent: KUBERNETES_ACT_AS is off, and Kubernetes actions answer
+   * `kube_identity_required` saying how to enable them.
+   */
+  personKubeOf?: PersonKubeOf | undefined;
 }
 
 /** Builds the Express app without listening, so tests can create it with real or fake dependencies. */
@@ -105,6 +115,10 @@ export function createApp(deps: AppDeps): Express {
   const tails = deps.liveTails ?? new LiveTails(config.liveTails);
   const storeReady = deps.storeReady ?? (() => true);
   const identity = config.oidc ? (deps.identity ?? startedIdentity(config.oidc, logger)) : undefined;
+  // Issue 12's routers take this: the person's Kubernetes for a request, or a clear 401 saying how to get one.
+  const personKube: PersonKubeOf =
+    deps.personKubeOf ?? (() => Promise.reject(kubeIdentityRequired(config.kubeIdentity?.mode ?? 'off')));
+  const kubeTokens = new KubeTokens(new TokenSeal(deps.secrets));
 
   app.use(drain.track);
   // Only origin-form targets (`GET /api/...`). An absolute-form target (`GET http://other-host/...`) is
@@ -229,6 +243,15 @@ export function createApp(deps: AppDeps): Express {
       gate,
       heartbeatMs: config.liveTails.heartbeatMs,
       sessionAbsoluteMs: config.sessionAbsoluteMs,
+    }),
+  );
+  api.use(
+    kubeIdentityRouter({
+      mode: deps.personKubeOf ? (config.kubeIdentity?.mode ?? 'off') : 'off',
+      personKube,
+      kubeTokens,
+      audit,
+      ...(config.kubeIdentity ? { identityConfig: config.kubeIdentity } : {}),
     }),
   );
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));

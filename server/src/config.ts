@@ -258,12 +258,46 @@ const Env = z.object({
   /** Set by Kubernetes in every Pod: the console then uses its service account. */
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   KUBERNETES_SERVICE_PORT: z.string().optional(),
+  // ---- Kubernetes as the person (issue 12): whose identity writes RayClusters and reads token Secrets ----
+  KUBERNETES_ACT_AS: z
+    .enum(['auto', 'kubeconfig', 'impersonate', 'token', 'off'], {
+      error:
+        'Use auto (the default), kubeconfig (your own kubeconfig, on your machine), impersonate (the signed-in person, in a cluster with OIDC sign-in), token (each person pastes a Kubernetes token) or off.',
+    })
+    .default('auto'),
+  /** Impersonation: which part of the OIDC person becomes `Impersonate-User` (what the API server's own OIDC flags would name). */
+  KUBERNETES_IMPERSONATE_USER_CLAIM: z
+    .enum(['sub', 'email', 'name'], { error: 'Use sub (the default), email or name.' })
+    .default('sub'),
+  /** Prefixes the API server adds to OIDC users and groups (its --oidc-username-prefix / --oidc-groups-prefix). */
+  KUBERNETES_IMPERSONATE_USER_PREFIX: z.string().max(253).default(''),
+  KUBERNETES_IMPERSONATE_GROUPS_PREFIX: z.string().max(253).default(''),
 });
 
 /** Where the Kubernetes credentials come from. */
 export type KubernetesSource =
   | { kind: 'in-cluster'; host: string; port: string }
   | { kind: 'kubeconfig'; files: readonly string[]; context: string | undefined };
+
+/**
+ * Kubernetes as the signed-in person (issue 12), see server/src/kubernetes/person-kube.ts:
+ * - `kubeconfig`: the kubeconfig's user (the console runs on the person's own machine);
+ * - `impersonate`: the console's own identity (its ServiceAccount, or a kubeconfig) sends
+ *   `Impersonate-User`/`Impersonate-Group` for the OIDC person;
+ * - `token`: each person pastes a Kubernetes token, sealed in their session.
+ */
+export interface KubeIdentityConfig {
+  mode: 'kubeconfig' | 'impersonate' | 'token';
+  /** The API server and the credentials of the console (kubeconfig, impersonate) or its address and CA only (token). */
+  source: KubernetesSource;
+  impersonation: {
+    /** The person's field sent as `Impersonate-User`: their `sub`, email or display name. */
+    userClaim: 'sub' | 'email' | 'name';
+    userPrefix: string;
+    groupsPrefix: string;
+  };
+  timeoutMs: number;
+}
 
 export interface KubernetesConfig {
   source: KubernetesSource;
@@ -302,6 +336,8 @@ export interface Config {
   secureCookies: boolean;
   /** Kubernetes discovery; undefined when it is switched off. */
   kubernetes: KubernetesConfig | undefined;
+  /** Whose Kubernetes identity writes (issue 12); undefined when KUBERNETES_ACT_AS=off or nothing to act with. */
+  kubeIdentity: KubeIdentityConfig | undefined;
   /** Package uploads: where they are spooled, how many at once, and the largest package. */
   uploads: { dir: string; maxConcurrent: number; maxBytes: number };
   /** The bearer token of `/api/metrics`; undefined: metrics are not served. */
@@ -492,6 +528,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const kubernetes = kubernetesConfigOf(e, file, problems);
   const oidc = oidcConfigOf(e, problems);
   const access = accessConfigOf(e, file, clusters, problems);
+  const kubeIdentity = kubeIdentityConfigOf(e, kubernetes?.source, oidc !== undefined, problems);
   const unreachable = access ? clusters.filter((c) => !access.clusters[c.id]?.length).map((c) => c.id) : [];
 
   const demo = Boolean(e.RAY_CONSOLE_DEMO_TOKEN_COMMAND);
@@ -540,6 +577,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : undefined,
     secureCookies: e.PUBLIC_URL?.startsWith('https:') ?? false,
     kubernetes,
+    kubeIdentity,
     uploads: Object.freeze({
       dir: path.resolve(e.UPLOAD_DIR ?? os.tmpdir()),
       maxConcurrent: e.UPLOAD_CONCURRENCY,
@@ -690,6 +728,29 @@ function kubernetesConfigOf(
 ): KubernetesConfig | undefined {
   if (e.KUBERNETES_DISCOVERY !== 'true') return undefined;
   const inPod = Boolean(e.KUBERNETES_SERVICE_HOST);
+  const source = kubernetesSourceOf(e, problems, 'KUBERNETES_DISCOVERY');
+  const namespaces = [
+    ...new Set(
+      e.KUBERNETES_NAMESPACES.split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    ),
+  ];
+  return {
+    source,
+    namespaces: Object.freeze(namespaces),
+    connect: e.KUBERNETES_CONNECT === 'auto' ? (inPod ? 'service' : 'proxy') : e.KUBERNETES_CONNECT,
+    refreshMs: e.KUBERNETES_REFRESH_SECONDS * 1000,
+    dashboardUrls: Object.freeze({ ...file?.kubernetes?.dashboardUrls }),
+  };
+}
+
+/**
+ * Where the Kubernetes credentials come from: KUBECONFIG, else the Pod's service account, else
+ * ~/.kube/config. `setting` names the variable that asked for Kubernetes, for the error.
+ */
+function kubernetesSourceOf(e: z.infer<typeof Env>, problems: string[], setting: string): KubernetesSource {
+  const inPod = Boolean(e.KUBERNETES_SERVICE_HOST);
   let source: KubernetesSource;
   if (e.KUBECONFIG) {
     const files = e.KUBECONFIG.split(path.delimiter).filter(Boolean);
@@ -704,7 +765,7 @@ function kubernetesConfigOf(
     const home = path.join(os.homedir(), '.kube', 'config');
     if (!existsSync(home)) {
       problems.push(
-        `KUBERNETES_DISCOVERY: outside a Pod the console needs a kubeconfig; set KUBECONFIG or create ${home} (or set KUBERNETES_DISCOVERY=false).`,
+        `${setting}: outside a Pod the console needs a kubeconfig; set KUBECONFIG or create ${home} (or set ${setting === 'KUBERNETES_DISCOVERY' ? 'KUBERNETES_DISCOVERY=false' : 'KUBERNETES_ACT_AS=off'}).`,
       );
     }
     source = { kind: 'kubeconfig', files: [home], context: e.KUBERNETES_CONTEXT };
@@ -714,18 +775,52 @@ function kubernetesConfigOf(
       'KUBERNETES_CONTEXT: only applies to a kubeconfig; in a Pod the service account is used (or set KUBECONFIG).',
     );
   }
-  const namespaces = [
-    ...new Set(
-      e.KUBERNETES_NAMESPACES.split(',')
-        .map((n) => n.trim())
-        .filter(Boolean),
-    ),
-  ];
+  return source;
+}
+
+/**
+ * KUBERNETES_ACT_AS. `auto` picks what fits where the console runs: a kubeconfig → that user; in a Pod
+ * with OIDC sign-in → impersonate the person; in a Pod without it → each person pastes a token. With
+ * discovery off, `auto` acts only when KUBECONFIG is set or the console runs in a Pod (a console that
+ * was never pointed at Kubernetes does not start using ~/.kube/config by itself).
+ */
+function kubeIdentityConfigOf(
+  e: z.infer<typeof Env>,
+  discoverySource: KubernetesSource | undefined,
+  oidcOn: boolean,
+  problems: string[],
+): KubeIdentityConfig | undefined {
+  const wanted = e.KUBERNETES_ACT_AS;
+  if (wanted === 'off') return undefined;
+  const inPod = Boolean(e.KUBERNETES_SERVICE_HOST);
+  if (wanted === 'auto' && !discoverySource && !e.KUBECONFIG && !inPod) return undefined;
+  const source = discoverySource ?? kubernetesSourceOf(e, problems, `KUBERNETES_ACT_AS=${wanted}`);
+  const mode =
+    wanted !== 'auto' ? wanted : source.kind === 'kubeconfig' ? 'kubeconfig' : oidcOn ? 'impersonate' : 'token';
+  if (mode === 'impersonate' && !oidcOn) {
+    problems.push(
+      'KUBERNETES_ACT_AS=impersonate: impersonation acts as the person signed in with OIDC; set OIDC_ISSUER_URL and OIDC_CLIENT_ID (single sign-on), or use KUBERNETES_ACT_AS=token so each person pastes a Kubernetes token.',
+    );
+  }
+  if (mode !== 'impersonate') {
+    const set = (
+      [
+        'KUBERNETES_IMPERSONATE_USER_PREFIX',
+        'KUBERNETES_IMPERSONATE_GROUPS_PREFIX',
+      ] as const
+    ).filter((key) => e[key] !== '');
+    if (set.length > 0) {
+      problems.push(`${set.join(', ')}: only used with impersonation (KUBERNETES_ACT_AS=impersonate); unset it.`);
+    }
+  }
   return {
+    mode,
     source,
-    namespaces: Object.freeze(namespaces),
-    connect: e.KUBERNETES_CONNECT === 'auto' ? (inPod ? 'service' : 'proxy') : e.KUBERNETES_CONNECT,
-    refreshMs: e.KUBERNETES_REFRESH_SECONDS * 1000,
-    dashboardUrls: Object.freeze({ ...file?.kubernetes?.dashboardUrls }),
+    impersonation: Object.freeze({
+      userClaim: e.KUBERNETES_IMPERSONATE_USER_CLAIM,
+      userPrefix: e.KUBERNETES_IMPERSONATE_USER_PREFIX,
+      groupsPrefix: e.KUBERNETES_IMPERSONATE_GROUPS_PREFIX,
+    }),
+    timeoutMs: e.RAY_REQUEST_TIMEOUT_MS,
   };
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { Drain } from './lib/drain.js';
 import { createKubernetesDiscovery, type KubernetesDiscovery } from './features/kubernetes/kubernetes-discovery.js';
 import { createLogger } from './lib/logger.js';
+import { personKubeOfConfig } from './kubernetes/person-kube-of.js';
 import { ManagedTokens } from './session/managed-tokens.js';
 import { demoSessionSecret } from './session/session-secret.js';
 import { createSessionStore } from './session/session-store.js';
@@ -82,8 +83,19 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
+  let personKubeOf;
+  try {
+    // Kubernetes as the signed-in person (issue 12; KUBERNETES_ACT_AS): a kubeconfig that cannot be read stops the start.
+    personKubeOf = personKubeOfConfig(config, secrets);
+  } catch (err) {
+    process.stderr.write(`Ray Console cannot start: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  if (config.kubeIdentity) logger.info({ mode: config.kubeIdentity.mode }, 'Kubernetes actions act as the person');
+
   const drain = new Drain();
   const app = createApp({
+    personKubeOf,
     managedTokens,
     config,
     secrets,

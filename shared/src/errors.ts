@@ -34,6 +34,20 @@ export const ErrorCode = z.enum([
    * console's configuration is out of date, not the user's sign-in. It recovers once the file changes.
    */
   'token_file_outdated',
+  /**
+   * Kubernetes (issue 12): this console acts on Kubernetes as the person, and it has no identity for this
+   * person (no pasted token, no OIDC person to impersonate, or KUBERNETES_ACT_AS=off); `params.mode`.
+   */
+  'kube_identity_required',
+  /** The pasted Kubernetes token's expiry has passed: paste a new one. */
+  'kube_token_expired',
+  /** The API server no longer accepts the pasted Kubernetes token (revoked, its ServiceAccount deleted). */
+  'kube_token_rejected',
+  /**
+   * The API server refused the person (403): `params` {verb, resource, namespace, name?, user} say what
+   * was refused and to whom. Not the console's roles (`forbidden`): the person's Kubernetes RBAC.
+   */
+  'kube_forbidden',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -12,3 +12,4 @@ export * from './openapi-fragments.js';
 export * from './log-lines.js';
 export * from './debugging.js';
 export * from './debugging.openapi.js';
+export * from './kube-identity.js';

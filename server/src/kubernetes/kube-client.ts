@@ -11,6 +11,7 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import type { ErrorCode } from '@ray-console/shared';
 import type { KubernetesSource } from '../config.js';
 import { AppError } from '../lib/app-error.js';
 import type { RayEndpoint } from '../ray/ray-dashboard-client.js';
@@ -24,15 +25,37 @@ import { RayClusterObject, ServiceObject, parseItems } from './kube-objects.js';
  */
 
 /** Why a call to the API server failed, in the terms an operator acts on. */
-export type KubernetesFailure = 'forbidden' | 'unauthorized' | 'unreachable' | 'not_found' | 'error';
+export type KubernetesFailure =
+  | 'forbidden'
+  | 'unauthorized'
+  | 'unreachable'
+  | 'not_found'
+  | 'error'
+  /** A person's write (issue 12): the object already exists (409). */
+  | 'conflict'
+  /** A person's write: the API server refused the object as invalid (422); `fields` name the parts. */
+  | 'invalid';
 
+/**
+ * Discovery's failures are the console's own (code `unavailable`); a person's calls (person-kube-client.ts)
+ * give the code that tells the browser what the person can do (`kube_forbidden`, `not_found`, ...), the
+ * `params` the message was built from and, for an invalid object, the API server's causes in `fields`.
+ */
 export class KubernetesError extends AppError {
   constructor(
     readonly failure: KubernetesFailure,
     message: string,
-    options?: { cause?: unknown },
+    options?: {
+      cause?: unknown;
+      code?: ErrorCode;
+      params?: Record<string, string | number>;
+      fields?: Record<string, string>;
+    },
   ) {
-    super('unavailable', message, undefined, options);
+    super(options?.code ?? 'unavailable', message, options?.fields, {
+      cause: options?.cause,
+      ...(options?.params ? { params: options.params } : {}),
+    });
     this.name = 'KubernetesError';
   }
 }
@@ -53,7 +76,7 @@ export interface KubernetesClient {
   serviceProxyEndpoint(namespace: string, service: string, port: string): RayEndpoint;
 }
 
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const RAY_GROUP = 'ray.io';
 const RAY_VERSION = 'v1';
 const HEAD_SERVICE_SELECTOR = 'ray.io/node-type=head';
@@ -66,7 +89,8 @@ export function createKubernetesClient(source: KubernetesSource, options: { time
   return new ClientNodeKubernetesClient(loadKubeConfig(source), options.timeoutMs);
 }
 
-function loadKubeConfig(source: KubernetesSource): KubeConfig {
+/** The console's own KubeConfig from the source config.ts chose (also the base of a person's, person-kube-of.ts). */
+export function loadKubeConfig(source: KubernetesSource): KubeConfig {
   const kc = new KubeConfig();
   if (source.kind === 'in-cluster') {
     // What client-node's loadFromCluster() does, but from values config.ts read, so that file stays the
@@ -235,7 +259,7 @@ function where(namespace: string | undefined): string {
 }
 
 /** The `message` of a Kubernetes Status answer (it names the user and the missing permission, never a token). */
-function statusMessage(body: unknown): string | undefined {
+export function statusMessage(body: unknown): string | undefined {
   let value = body;
   if (typeof value === 'string') {
     try {

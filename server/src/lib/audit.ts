@@ -23,10 +23,13 @@ export interface AuditRecord {
  * session is gone by then); a failed sign-in has none.
  */
 export interface PersonAuditRecord {
-  action: 'sign-in' | 'sign-out';
+  /** `kube-token.*`: a Kubernetes token pasted or forgotten (issue 12); never the token itself. */
+  action: 'sign-in' | 'sign-out' | 'kube-token.paste' | 'kube-token.forget';
   outcome: AuditOutcome;
   reason?: string;
   person?: Person;
+  /** The Kubernetes user name the API server gave for a pasted token. */
+  kubeUser?: string;
 }
 
 /**

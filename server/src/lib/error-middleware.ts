@@ -24,6 +24,10 @@ const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unavailable: 503,
   token_file_outdated: 503,
+  kube_identity_required: 401,
+  kube_token_expired: 401,
+  kube_token_rejected: 401,
+  kube_forbidden: 403,
   internal: 500,
 };
 

@@ -76,7 +76,7 @@ export class ClusterCredentials {
     clusterId: string,
     credential: { token: string | null; authMode: Exclude<AuthMode, 'unknown'>; rayVersion: string; address: string },
   ): Promise<void> {
-    const { clusters = {}, signOutReasons = {}, createdAt, person } = req.session;
+    const { clusters = {}, signOutReasons = {}, createdAt, person, kubeToken } = req.session;
     // A new session id at sign-in defeats session fixation; what the old session held carries over,
     // except the CSRF token: a new one, so a token seen before the sign-in opens nothing after it.
     await regenerate(req);
@@ -84,6 +84,8 @@ export class ClusterCredentials {
     req.session.createdAt = createdAt ?? Date.now();
     // The person signed in with OIDC stays signed in: a cluster sign-in is not a new identity.
     if (person) req.session.person = person;
+    // A pasted Kubernetes token (issue 12) is the person's too, and stays (sealed, as it was).
+    if (kubeToken) req.session.kubeToken = kubeToken;
     req.session.csrfToken = newCsrfToken();
     req.session.signOutReasons = signOutReasons;
     req.session.clusters = {

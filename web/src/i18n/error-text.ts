@@ -12,6 +12,7 @@ const withParams = {
   too_many_tails: ['scope', 'limit'],
   unsupported_by_ray_version: ['fixedIn'],
   token_file_outdated: ['cluster'],
+  kube_forbidden: ['user', 'verb', 'resource', 'namespace'],
 } as const satisfies Partial<Record<WordedCode, readonly string[]>>;
 type ParamCode = keyof typeof withParams;
 

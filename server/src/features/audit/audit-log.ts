@@ -88,6 +88,7 @@ export class AuditLog implements AuditRecorder {
         action: record.action,
         outcome: record.outcome,
         ...(record.reason ? { reason: record.reason } : {}),
+        ...(record.kubeUser ? { kubeUser: record.kubeUser } : {}),
         ...this.actor(req, record.person),
       },
       `audit console ${record.action} ${record.outcome}`,

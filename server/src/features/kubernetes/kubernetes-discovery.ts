@@ -29,6 +29,9 @@ const SEVERITY: Record<KubernetesError['failure'], number> = {
   not_found: 2,
   error: 3,
   unreachable: 4,
+  // A person's writes only (issue 12); a list never fails so.
+  invalid: 3,
+  conflict: 3,
 };
 
 const HINT_CONFIGURED = 'Clusters configured by hand keep working.';

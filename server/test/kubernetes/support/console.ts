@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import type { ClusterList, DiscoveryStatus } from '@ray-console/shared';
+import type session from 'express-session';
 import { createApp } from '../../../src/app.js';
+import { personKubeOfConfig } from '../../../src/kubernetes/person-kube-of.js';
 import { loadConfig } from '../../../src/config.js';
 import {
   createKubernetesDiscovery,
@@ -22,6 +24,10 @@ export interface RunningConsole {
   url: string;
   client: BffClient;
   discovery: KubernetesDiscovery | undefined;
+  /** The session store, to write a session of an OIDC person (`sessionOf` in test/support/person-session.ts). */
+  store: session.Store;
+  /** The secret that signs cookies, for `sessionOf`. */
+  secret: string;
   /** Every log line, to check that no token was ever logged. */
   logs: string[];
   clusters(): Promise<ClusterList>;
@@ -67,9 +73,12 @@ export async function startConsole(env: Record<string, string | undefined>): Pro
   const discovery = config.kubernetes ? createKubernetesDiscovery(config.kubernetes, logger) : undefined;
   discovery?.start();
   const { store, audit, loginAttempts, isReady, close: closeStore } = await createSessionStore(config, logger);
+  const secrets = config.sessionSecrets ?? [SECRET];
   const app = createApp({
+    // Kubernetes as the person (KUBERNETES_ACT_AS), built from the configuration as index.ts does.
+    personKubeOf: personKubeOfConfig(config, secrets),
     config,
-    secrets: config.sessionSecrets ?? [SECRET],
+    secrets,
     store,
     audit,
     loginAttempts,
@@ -97,6 +106,8 @@ export async function startConsole(env: Record<string, string | undefined>): Pro
     url,
     client,
     discovery,
+    store,
+    secret: secrets[0]!,
     logs,
     clusters,
     discoveryStatus,
