@@ -30,6 +30,8 @@ import { kubeIdentityRouter } from './features/kuberay/kube-identity.router.js';
 import { kubeIdentityRequired } from './kubernetes/person-kube-of.js';
 import type { PersonKubeOf } from './kubernetes/person-kube.js';
 import { KubeTokens } from './session/kube-tokens.js';
+import { rayServicesRouter } from './features/kuberay/rayservices.router.js';
+import { secretSignInRouter } from './features/kuberay/secret-sign-in.router.js';
 import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
@@ -207,20 +209,31 @@ export function createApp(deps: AppDeps): Express {
   // OpenAPI document above stay as they are.
   if (identity) api.use(requirePersonForApi);
   api.use(sessionRouter(credentials, csrf, audit, identity));
+  const signInRateLimit = loginRateLimit(config.loginRateLimitPerMinute, deps.loginAttempts, (req) => {
+    // Only attempts at a cluster this console knows are kept in a trail; others are just refused.
+    const clusterId = String(req.params.clusterId ?? '');
+    if (!registry.list().some((c) => c.id === clusterId)) return Promise.resolve();
+    return audit.record(req, { clusterId, action: 'sign-in', outcome: 'failure', reason: 'rate_limited' });
+  });
+  api.use(clustersRouter({ registry, credentials, csrf, access, audit, gate, loginRateLimit: signInRateLimit }));
+  // "Sign in as me": the token read from the cluster's Secret as the person; one limit with the pasted sign-in.
   api.use(
-    clustersRouter({
+    secretSignInRouter({
       registry,
       credentials,
       csrf,
       access,
       audit,
       gate,
-      loginRateLimit: loginRateLimit(config.loginRateLimitPerMinute, deps.loginAttempts, (req) => {
-        // Only attempts at a cluster this console knows are kept in a trail; others are just refused.
-        const clusterId = String(req.params.clusterId ?? '');
-        if (!registry.list().some((c) => c.id === clusterId)) return Promise.resolve();
-        return audit.record(req, { clusterId, action: 'sign-in', outcome: 'failure', reason: 'rate_limited' });
-      }),
+      loginRateLimit: signInRateLimit,
+      personKubeOf: deps.personKubeOf,
+    }),
+  );
+  api.use(
+    rayServicesRouter({
+      personKubeOf: deps.personKubeOf,
+      discoveredNamespaces: () =>
+        [...new Set(registry.list().flatMap((c) => (c.kubernetes ? [c.kubernetes.namespace] : [])))].sort(),
     }),
   );
   api.use(resourcesRouter(access, gate));

@@ -14,8 +14,12 @@ export const AuditAction = z
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 
-/** Whose token a call to a cluster used: the session's own, or the one the console holds (`tokenFile`). */
-export const TokenSource = z.enum(['session', 'token-file']).meta({ id: 'TokenSource' });
+/**
+ * Whose token a call to a cluster used: the session's own, or the one the console holds (`tokenFile`).
+ * `kubernetes-secret` (a sign-in only): the session's token was read from the cluster's token Secret by
+ * the console as the person ("Sign in as me"), not pasted.
+ */
+export const TokenSource = z.enum(['session', 'token-file', 'kubernetes-secret']).meta({ id: 'TokenSource' });
 export type TokenSource = z.infer<typeof TokenSource>;
 
 export const AuditOutcome = z.enum(['success', 'failure']).meta({ id: 'AuditOutcome' });
@@ -51,6 +55,8 @@ export const AuditEvent = z
     jobId: z.string().optional(),
     /** `token-file`: the call used the token the console holds for the cluster, not one of the session's. */
     tokenSource: TokenSource.optional(),
+    /** With `tokenSource: kubernetes-secret`: the Kubernetes user the console read the Secret as. */
+    kubernetesUser: z.string().optional(),
     clientAddress: z.string(),
     session: z.string().optional(),
     /**

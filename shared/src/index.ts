@@ -13,3 +13,5 @@ export * from './log-lines.js';
 export * from './debugging.js';
 export * from './debugging.openapi.js';
 export * from './kube-identity.js';
+export * from './secret-sign-in.js';
+export * from './rayservice.js';

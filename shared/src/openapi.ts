@@ -10,6 +10,8 @@ import { jobsPaths } from './jobs.openapi.js';
 import { kubernetesPaths } from './kubernetes.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
+import { secretSignInPaths } from './secret-sign-in.js';
+import { rayServicePaths } from './rayservice.js';
 
 /**
  * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
@@ -135,6 +137,8 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...auditPaths,
     ...kubernetesPaths,
     ...debuggingPaths,
+    ...secretSignInPaths,
+    ...rayServicePaths,
   };
   return createDocument({
     openapi: '3.1.0',

@@ -254,6 +254,8 @@ describe('the cluster list with per-cluster roles', () => {
 const NEEDS: Record<string, Role> = {
   'POST /api/clusters/{clusterId}/login': 'viewer',
   'POST /api/clusters/{clusterId}/logout': 'viewer',
+  'GET /api/clusters/{clusterId}/sign-in/options': 'viewer',
+  'POST /api/clusters/{clusterId}/sign-in/kubernetes-secret': 'viewer',
   'GET /api/clusters/{clusterId}/resources': 'viewer',
   'GET /api/clusters/{clusterId}/jobs': 'viewer',
   'POST /api/clusters/{clusterId}/jobs': 'operator',

@@ -10,6 +10,8 @@ export interface AuditRecord {
   jobId?: string;
   /** Which token the call used, where one was used: the session's, or the console's token file. */
   tokenSource?: TokenSource;
+  /** The Kubernetes user a token Secret was read as (`tokenSource: kubernetes-secret`): a name, never a credential. */
+  kubernetesUser?: string;
   /**
    * Who did it, when the session no longer says (a sign-out records after the session ended). Otherwise
    * the recorder takes the person from the session itself.

@@ -1,13 +1,14 @@
 import { Router, type RequestHandler } from 'express';
-import { LoginRequest, type ClusterList, type DashboardAddress, type LoginResponse } from '@ray-console/shared';
+import { LoginRequest, type ClusterList, type DashboardAddress } from '@ray-console/shared';
 import type { RoleGate } from '../../access/role-gate.js';
-import { AppError, isAppError } from '../../lib/app-error.js';
+import { isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
-import { CSRF_HEADER, type CsrfTokens } from '../../session/csrf.js';
+import type { CsrfTokens } from '../../session/csrf.js';
 import type { ClusterAccess } from './cluster-access.js';
 import type { ClusterRegistry } from './cluster-registry.js';
+import { keepSignIn, refuseWhenSignInOff } from './keep-sign-in.js';
 import { verifyToken } from './sign-in.service.js';
 
 export interface ClustersRouterDeps {
@@ -74,22 +75,11 @@ export function clustersRouter({
   router.post('/clusters/:clusterId/login', loginRateLimit, gate.needs('viewer', 'sign-in'), async (req, res) => {
     const cluster = access.cluster(req);
     try {
-      if (cluster.managedToken?.tokenPrompt === false) {
-        throw new AppError(
-          'conflict',
-          `The console uses its own token for the cluster "${cluster.displayName}", and signing in with a token is turned off for it (tokenPrompt: false). Open the cluster without signing in.`,
-          undefined,
-          { params: { cluster: cluster.displayName } },
-        );
-      }
+      refuseWhenSignInOff(cluster);
       const { token } = parseInput(LoginRequest, req.body ?? {}, 'sign-in request');
       const verified = await verifyToken(registry.client(cluster), token);
-      registry.rememberAuthMode(cluster, verified.authMode);
-      await credentials.signIn(req, cluster.id, verified);
-      // Sign-in gave the session a new CSRF token; the page takes it from here for its next write.
-      res.set(CSRF_HEADER, csrf.tokenFor(req, res));
+      const body = await keepSignIn({ registry, credentials, csrf }, req, res, cluster, verified);
       await audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'success' });
-      const body: LoginResponse = { id: cluster.id, rayVersion: verified.rayVersion, authMode: verified.authMode };
       res.json(body);
     } catch (err) {
       // The reason is the error code (token_rejected, ray_unreachable, ...), never the message or the token.

@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import { RayServiceListQuery, RayServiceParams, type RayServiceYaml } from '@ray-console/shared';
+import { parseInput } from '../../lib/parse.js';
+import type { PersonKubeOf } from '../../kubernetes/person-kube.js';
+import { kubeIdentityOff } from './person-kube-of.js';
+import { getRayService, listRayServices, rayServiceYaml } from './rayservices.service.js';
+
+export interface RayServicesRouterDeps {
+  /** Kubernetes as the signed-in person; absent when the console does not act as its users. */
+  personKubeOf: PersonKubeOf | undefined;
+  /** Where to look without `?namespace=`: the namespaces of the clusters discovery found, sorted. */
+  discoveredNamespaces: () => readonly string[];
+}
+
+/** `GET /kubernetes/rayservices[...]`: read-only, as the person (their RBAC decides what they see). */
+export function rayServicesRouter({ personKubeOf, discoveredNamespaces }: RayServicesRouterDeps): Router {
+  const router = Router();
+  const kubeOf = (req: Parameters<PersonKubeOf>[0]) => {
+    if (!personKubeOf) throw kubeIdentityOff();
+    return personKubeOf(req);
+  };
+
+  router.get('/kubernetes/rayservices', async (req, res) => {
+    const { namespace } = parseInput(RayServiceListQuery, req.query, 'query');
+    const kube = await kubeOf(req);
+    const namespaces = namespace ? [namespace] : discoveredNamespaces();
+    res.json(await listRayServices(kube, namespaces, { explicit: namespace !== undefined }));
+  });
+
+  router.get('/kubernetes/rayservices/:namespace/:name', async (req, res) => {
+    const { namespace, name } = parseInput(RayServiceParams, req.params, 'RayService');
+    res.json(await getRayService(await kubeOf(req), namespace, name));
+  });
+
+  router.get('/kubernetes/rayservices/:namespace/:name/yaml', async (req, res) => {
+    const { namespace, name } = parseInput(RayServiceParams, req.params, 'RayService');
+    const body: RayServiceYaml = { yaml: await rayServiceYaml(await kubeOf(req), namespace, name) };
+    res.json(body);
+  });
+
+  return router;
+}
