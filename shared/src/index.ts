@@ -15,3 +15,4 @@ export * from './debugging.openapi.js';
 export * from './kube-identity.js';
 export * from './secret-sign-in.js';
 export * from './rayservice.js';
+export * from './raycluster-form.js';
