@@ -10,7 +10,17 @@ import { clusterErrors, clusterParams, error, json } from './openapi-fragments.j
  * upload (`package.upload`), at reading the trail itself (`audit.read`), or at any of the others.
  */
 export const AuditAction = z
-  .enum(['sign-in', 'sign-out', 'job.submit', 'job.stop', 'job.delete', 'package.upload', 'audit.read'])
+  .enum([
+    'sign-in',
+    'sign-out',
+    'job.submit',
+    'job.stop',
+    'job.delete',
+    'package.upload',
+    'audit.read',
+    /** A RayCluster created through the console, as the person's Kubernetes identity (issue 12). */
+    'raycluster.create',
+  ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;
 
@@ -64,6 +74,8 @@ export const AuditEvent = z
      * anonymous mode, and in events kept before sign-in was switched on.
      */
     person: AuditPerson.optional(),
+    /** The Kubernetes user the API server saw act (issue 12: writes to Kubernetes as the person). */
+    kubeUser: z.string().optional(),
   })
   .meta({ id: 'AuditEvent' });
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -16,3 +16,4 @@ export * from './kube-identity.js';
 export * from './secret-sign-in.js';
 export * from './rayservice.js';
 export * from './raycluster-form.js';
+export * from './raycluster-create.js';

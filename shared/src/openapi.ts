@@ -12,6 +12,7 @@ import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
 import { secretSignInPaths } from './secret-sign-in.js';
 import { rayServicePaths } from './rayservice.js';
+import { rayClusterCreatePaths } from './raycluster-create.js';
 
 /**
  * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
@@ -139,6 +140,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...debuggingPaths,
     ...secretSignInPaths,
     ...rayServicePaths,
+    ...rayClusterCreatePaths,
   };
   return createDocument({
     openapi: '3.1.0',

@@ -129,6 +129,7 @@ const WHAT: Record<AuditAction, string> = {
   'job.delete': 'Deleting a job',
   'package.upload': 'Uploading a package',
   'audit.read': 'Reading the audit trail',
+  'raycluster.create': 'Creating a RayCluster',
 };
 
 /** A gate without roles, as in anonymous mode: for routers built on their own in tests. */

@@ -12,6 +12,8 @@ export interface AuditRecord {
   tokenSource?: TokenSource;
   /** The Kubernetes user a token Secret was read as (`tokenSource: kubernetes-secret`): a name, never a credential. */
   kubernetesUser?: string;
+  /** For writes to Kubernetes: the user the API server saw (the person's Kubernetes identity). */
+  kubeUser?: string;
   /**
    * Who did it, when the session no longer says (a sign-out records after the session ended). Otherwise
    * the recorder takes the person from the session itself.

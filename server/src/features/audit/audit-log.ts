@@ -62,6 +62,7 @@ export class AuditLog implements AuditRecorder {
       ...(record.jobId ? { jobId: record.jobId } : {}),
       ...(record.tokenSource ? { tokenSource: record.tokenSource } : {}),
       ...(record.kubernetesUser ? { kubernetesUser: record.kubernetesUser } : {}),
+      ...(record.kubeUser ? { kubeUser: record.kubeUser } : {}),
       ...this.actor(req, record.person),
     };
     // pino writes its own `time` (the same instant, in ms), so the line leaves the ISO copy out.
