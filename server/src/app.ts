@@ -32,6 +32,7 @@ import type { PersonKubeOf } from './kubernetes/person-kube.js';
 import { KubeTokens } from './session/kube-tokens.js';
 import { rayServicesRouter } from './features/kuberay/rayservices.router.js';
 import { secretSignInRouter } from './features/kuberay/secret-sign-in.router.js';
+import { rayClusterProgressRouter } from './features/kuberay/raycluster-progress.router.js';
 import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
@@ -268,6 +269,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));
+  api.use(rayClusterProgressRouter({ personKubeOf: deps.personKubeOf, audit }));
   api.use(auditRouter(access, audit, gate));
   api.use(apiNotFound);
   app.use('/api', api);

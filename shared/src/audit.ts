@@ -20,6 +20,8 @@ export const AuditAction = z
     'audit.read',
     /** A RayCluster created through the console, as the person's Kubernetes identity (issue 12). */
     'raycluster.create',
+    /** A RayCluster deleted through the console, as the person (issue 12); in the trail of its `k8s~` id. */
+    'raycluster.delete',
   ])
   .meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditAction>;

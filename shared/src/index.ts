@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './clusters.js';
 export * from './identity.js';
 export * from './kubernetes.js';
+export * from './raycluster-progress.js';
 export * from './resources.js';
 export * from './jobs.js';
 export * from './jobs.openapi.js';

@@ -8,6 +8,7 @@ import { ClusterResources } from './resources.js';
 import { Health } from './health.js';
 import { jobsPaths } from './jobs.openapi.js';
 import { kubernetesPaths } from './kubernetes.js';
+import { rayClusterProgressPaths } from './raycluster-progress.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
 import { secretSignInPaths } from './secret-sign-in.js';
@@ -137,6 +138,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...jobsPaths,
     ...auditPaths,
     ...kubernetesPaths,
+    ...rayClusterProgressPaths,
     ...debuggingPaths,
     ...secretSignInPaths,
     ...rayServicePaths,

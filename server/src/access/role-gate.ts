@@ -130,6 +130,7 @@ const WHAT: Record<AuditAction, string> = {
   'package.upload': 'Uploading a package',
   'audit.read': 'Reading the audit trail',
   'raycluster.create': 'Creating a RayCluster',
+  'raycluster.delete': 'Deleting a RayCluster',
 };
 
 /** A gate without roles, as in anonymous mode: for routers built on their own in tests. */
