@@ -48,6 +48,14 @@ export const pages = {
   logs: pageChunk(() => import('../features/logs/logs-page').then((m) => m.LogsPage), ['logs']),
   log: pageChunk(() => import('../features/logs/log-page').then((m) => m.LogPage), ['logs']),
   serve: pageChunk(() => import('../features/serve/serve-page').then((m) => m.ServePage), ['serve', 'serveReplicas']),
+  rayServices: pageChunk(
+    () => import('../features/kuberay-services/rayservices-page').then((m) => m.RayServicesPage),
+    ['kuberayServices'],
+  ),
+  rayService: pageChunk(
+    () => import('../features/kuberay-services/rayservice-page').then((m) => m.RayServicePage),
+    ['kuberayServices'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -62,6 +70,8 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/logs', 'logs'],
   ['/clusters/:clusterId/logs/view', 'log'],
   ['/clusters/:clusterId/serve', 'serve'],
+  ['/kubernetes/rayservices', 'rayServices'],
+  ['/kubernetes/rayservices/:namespace/:name', 'rayService'],
 ];
 
 /**

@@ -31,6 +31,8 @@ export function AppRoutes() {
             <Route path="serve" element={<pages.serve.Page />} />
             <Route path="audit" element={<pages.audit.Page />} />
           </Route>
+          <Route path="kubernetes/rayservices" element={<pages.rayServices.Page />} />
+          <Route path="kubernetes/rayservices/:namespace/:name" element={<pages.rayService.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </ErrorBoundary>

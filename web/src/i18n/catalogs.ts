@@ -4,6 +4,7 @@ import type common from './locales/en/common.json';
 import type debug from './locales/en/debug.json';
 import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
+import type kuberayServices from './locales/en/kuberayServices.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type roles from './locales/en/roles.json';
@@ -25,6 +26,8 @@ export interface Catalogs {
   debug: typeof debug;
   identity: typeof identity;
   jobs: typeof jobs;
+  /** RayServices (KubeRay), read as the person. */
+  kuberayServices: typeof kuberayServices;
   logs: typeof logs;
   resources: typeof resources;
   roles: typeof roles;

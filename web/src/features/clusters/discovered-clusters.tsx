@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { ClusterSummary, DiscoveryStatus, KubernetesClusterInfo } from '@ray-console/shared';
 import { formatDateTime } from '../../i18n/format-date-time';
 import { useT } from '../../i18n/use-t';
@@ -66,6 +67,9 @@ export function DiscoveredClusters({
   const { t } = useT('clusters');
   return (
     <>
+      <p>
+        <Link to="/kubernetes/rayservices">{t('list.rayServices')}</Link>
+      </p>
       {discovered && discovered.length === 0 && status.state === 'ok' ? (
         <p className="panel">
           {status.namespaces.length === 0
@@ -120,7 +124,14 @@ function NamespaceGroup({ namespace, clusters }: { namespace: string; clusters: 
       {[...owners.values()].map(({ owner, clusters: owned }) => (
         <div key={`${owner.kind}/${owner.name}`} className="owner-group">
           <h3 id={`${titleId}-${owner.kind}-${owner.name}`}>
-            <span className="muted">{owner.kind}</span> {owner.name}
+            <span className="muted">{owner.kind}</span>{' '}
+            {owner.kind === 'RayService' ? (
+              <Link to={`/kubernetes/rayservices/${encodeURIComponent(namespace)}/${encodeURIComponent(owner.name)}`}>
+                {owner.name}
+              </Link>
+            ) : (
+              owner.name
+            )}
           </h3>
           <ul className="cluster-list" aria-labelledby={`${titleId}-${owner.kind}-${owner.name}`}>
             {owned.map((c) => (

@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { ClusterSummary } from '@ray-console/shared';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorText } from '../../components/error-panel';
 import { Rich, useT } from '../../i18n/use-t';
-import { useSignIn } from './api';
+import { signInOptionsQuery, useSignIn, useSignInAsMe } from './api';
 
 /**
  * The sign-in prompt, shaped like the Ray dashboard's "Token Authentication Required" dialog so its
@@ -14,6 +15,14 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
   const [token, setToken] = useState('');
   const [visible, setVisible] = useState(false);
   const signIn = useSignIn(cluster.id);
+  const asMe = useSignInAsMe(cluster.id);
+  // Asked only where discovery found the token in a Secret; an error just leaves the button out.
+  const options = useQuery({
+    ...signInOptionsQuery(cluster.id),
+    enabled: cluster.kubernetes?.auth.secret !== undefined,
+  });
+  const fromSecret = options.data?.kubernetesSecret;
+  const busy = signIn.isPending || asMe.isPending;
   const { t } = useT('clusters');
   const fieldId = useId();
   const hintId = useId();
@@ -26,6 +35,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
     event.preventDefault();
     if (!disabledAuth && token.trim() === '') return;
     // The token leaves the page in this request only; the field is cleared whatever the outcome.
+    asMe.reset();
     signIn.mutate(disabledAuth ? '' : token.trim(), { onSettled: () => setToken('') });
   };
 
@@ -62,9 +72,32 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
       ) : (
         <p>{intro}</p>
       )}
-      {signIn.isError ? (
+      {signIn.isError || asMe.isError ? (
         <div className="panel panel-error" role="alert">
-          <ErrorText error={signIn.error} />
+          <ErrorText error={(signIn.error ?? asMe.error)!} />
+        </div>
+      ) : null}
+      {!disabledAuth && fromSecret?.available && fromSecret.secret ? (
+        <div className="as-me">
+          <p>
+            {t('prompt.asMeIntro', {
+              secret: fromSecret.secret.name,
+              namespace: fromSecret.secret.namespace,
+              user: fromSecret.user ?? '',
+            })}
+          </p>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy}
+            onClick={() => {
+              signIn.reset();
+              asMe.mutate(undefined);
+            }}
+          >
+            {asMe.isPending ? t('prompt.asMeBusy') : t('prompt.asMe')}
+          </button>
+          <p>{t('prompt.or')}</p>
         </div>
       ) : null}
       <form onSubmit={submit} noValidate>
@@ -81,7 +114,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
                 value={token}
                 onChange={(e) => setToken(e.target.value)}
                 aria-describedby={cluster.tokenHint ? hintId : undefined}
-                disabled={signIn.isPending}
+                disabled={busy}
               />
               <button
                 type="button"
@@ -98,7 +131,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
         <button
           type="submit"
           className="button button-primary"
-          disabled={signIn.isPending || (!disabledAuth && token.trim() === '')}
+          disabled={busy || (!disabledAuth && token.trim() === '')}
         >
           {signIn.isPending ? t('prompt.validating') : disabledAuth ? t('prompt.continue') : t('prompt.signIn')}
         </button>
