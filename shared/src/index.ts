@@ -18,3 +18,4 @@ export * from './secret-sign-in.js';
 export * from './rayservice.js';
 export * from './raycluster-form.js';
 export * from './raycluster-create.js';
+export * from './kube-identity.openapi.js';

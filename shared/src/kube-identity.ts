@@ -39,3 +39,33 @@ export const KubeTokenPaste = z
   })
   .register(z.globalRegistry, { id: 'KubeTokenPaste' });
 export type KubeTokenPaste = z.infer<typeof KubeTokenPaste>;
+
+/**
+ * `GET /api/kubernetes/identity/can-i?verb=create&kind=RayCluster&namespace=team-a`: may the person do
+ * this (a SelfSubjectAccessReview as them)? Pages use it to offer only what the API server would allow.
+ */
+export const KubeCanIQuery = z
+  .object({
+    verb: z.enum(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'], {
+      error: 'Use one of get, list, watch, create, update, patch, delete.',
+    }),
+    kind: z.enum(['RayCluster', 'RayJob', 'RayService', 'Secret', 'Pod', 'Event', 'Service'], {
+      error: 'Use one of RayCluster, RayJob, RayService, Secret, Pod, Event, Service.',
+    }),
+    namespace: z
+      .string()
+      .check(z.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'Use a Kubernetes namespace name (a DNS label).')),
+    name: z.optional(
+      z
+        .string()
+        .check(
+          z.maxLength(253, 'Use a Kubernetes object name (a DNS subdomain).'),
+          z.regex(/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/, 'Use a Kubernetes object name (a DNS subdomain).'),
+        ),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'KubeCanIQuery' });
+export type KubeCanIQuery = z.infer<typeof KubeCanIQuery>;
+
+export const KubeCanI = z.object({ allowed: z.boolean() }).register(z.globalRegistry, { id: 'KubeCanI' });
+export type KubeCanI = z.infer<typeof KubeCanI>;

@@ -14,6 +14,7 @@ import { debuggingPaths } from './debugging.openapi.js';
 import { secretSignInPaths } from './secret-sign-in.js';
 import { rayServicePaths } from './rayservice.js';
 import { rayClusterCreatePaths } from './raycluster-create.js';
+import { kubeIdentityPaths } from './kube-identity.openapi.js';
 
 /**
  * The OpenAPI 3.1 description of the BFF, built from the same zod schemas the server parses with, so
@@ -143,6 +144,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
     ...secretSignInPaths,
     ...rayServicePaths,
     ...rayClusterCreatePaths,
+    ...kubeIdentityPaths,
   };
   return createDocument({
     openapi: '3.1.0',

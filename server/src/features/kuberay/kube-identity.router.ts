@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { KubeIdentity, KubeTokenPaste } from '@ray-console/shared';
+import { KubeCanI, KubeCanIQuery, KubeIdentity, KubeTokenPaste } from '@ray-console/shared';
 import type { KubeIdentityConfig } from '../../config.js';
 import { AppError, isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
@@ -54,6 +54,13 @@ export function kubeIdentityRouter(deps: {
     res.json(KubeIdentity.parse(await describe(req)));
   });
 
+  router.get('/kubernetes/identity/can-i', async (req, res) => {
+    const query = parseInput(KubeCanIQuery, req.query, 'question');
+    const kube = await deps.personKube(req);
+    const allowed = await kube.allowed(query.verb, query.kind, query.namespace, query.name);
+    res.json(KubeCanI.parse({ allowed }));
+  });
+
   router.put('/kubernetes/identity/token', async (req, res) => {
     if (!check) {
       throw new AppError(
@@ -68,9 +75,14 @@ export function kubeIdentityRouter(deps: {
     const { token } = parseInput(KubeTokenPaste, req.body, 'token');
     const expiresAt = jwtExpiry(token);
     if (expiresAt !== undefined && expiresAt <= Date.now()) {
-      throw new AppError('kube_token_expired', 'This Kubernetes token has already expired; create a new one.', undefined, {
-        params: { expiredAt: new Date(expiresAt).toISOString() },
-      });
+      throw new AppError(
+        'kube_token_expired',
+        'This Kubernetes token has already expired; create a new one.',
+        undefined,
+        {
+          params: { expiredAt: new Date(expiresAt).toISOString() },
+        },
+      );
     }
     let who;
     try {
