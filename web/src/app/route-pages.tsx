@@ -56,6 +56,10 @@ export const pages = {
     () => import('../features/kuberay-services/rayservice-page').then((m) => m.RayServicePage),
     ['kuberayServices'],
   ),
+  newCluster: pageChunk(
+    () => import('../features/kuberay-create/new-cluster-page').then((m) => m.NewClusterPage),
+    ['kuberayCreate'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -72,6 +76,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/clusters/:clusterId/serve', 'serve'],
   ['/kubernetes/rayservices', 'rayServices'],
   ['/kubernetes/rayservices/:namespace/:name', 'rayService'],
+  ['/kubernetes/new-cluster', 'newCluster'],
 ];
 
 /**

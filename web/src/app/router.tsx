@@ -33,6 +33,7 @@ export function AppRoutes() {
           </Route>
           <Route path="kubernetes/rayservices" element={<pages.rayServices.Page />} />
           <Route path="kubernetes/rayservices/:namespace/:name" element={<pages.rayService.Page />} />
+          <Route path="kubernetes/new-cluster" element={<pages.newCluster.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </ErrorBoundary>

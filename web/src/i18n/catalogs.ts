@@ -5,6 +5,7 @@ import type debug from './locales/en/debug.json';
 import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
 import type kuberayServices from './locales/en/kuberayServices.json';
+import type kuberayCreate from './locales/en/kuberayCreate.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type roles from './locales/en/roles.json';
@@ -28,6 +29,8 @@ export interface Catalogs {
   jobs: typeof jobs;
   /** RayServices (KubeRay), read as the person. */
   kuberayServices: typeof kuberayServices;
+  /** The "New RayCluster" page (issue 12). */
+  kuberayCreate: typeof kuberayCreate;
   logs: typeof logs;
   resources: typeof resources;
   roles: typeof roles;

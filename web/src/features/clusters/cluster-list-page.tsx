@@ -27,6 +27,13 @@ export function ClusterListPage() {
   return (
     <section aria-labelledby="clusters-title">
       <h1 id="clusters-title">{t('list.title')}</h1>
+      {discoveryOn ? (
+        <p className="toolbar">
+          <Link to="/kubernetes/new-cluster" className="button">
+            {t('list.newCluster')}
+          </Link>
+        </p>
+      ) : null}
       {discovery.data && kubernetes ? <kubernetes.DiscoveryBanner status={discovery.data} /> : null}
       {clusters.isPending || (discoveryOn && !kubernetes) ? <p aria-busy="true">{t('list.loading')}</p> : null}
       {clusters.isError ? <ErrorPanel error={clusters.error} onRetry={() => void clusters.refetch()} /> : null}
