@@ -60,6 +60,10 @@ export const pages = {
     () => import('../features/kuberay-create/new-cluster-page').then((m) => m.NewClusterPage),
     ['kuberayCreate'],
   ),
+  raycluster: pageChunk(
+    () => import('../features/kuberay-cluster/raycluster-page').then((m) => m.RayClusterPage),
+    ['kuberayCluster'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -77,6 +81,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/kubernetes/rayservices', 'rayServices'],
   ['/kubernetes/rayservices/:namespace/:name', 'rayService'],
   ['/kubernetes/new-cluster', 'newCluster'],
+  ['/kubernetes/rayclusters/:namespace/:name', 'raycluster'],
 ];
 
 /**

@@ -34,6 +34,8 @@ export function AppRoutes() {
           <Route path="kubernetes/rayservices" element={<pages.rayServices.Page />} />
           <Route path="kubernetes/rayservices/:namespace/:name" element={<pages.rayService.Page />} />
           <Route path="kubernetes/new-cluster" element={<pages.newCluster.Page />} />
+          {/* Outside the cluster's pages: a RayCluster still being created has no head to sign in to. */}
+          <Route path="kubernetes/rayclusters/:namespace/:name" element={<pages.raycluster.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </ErrorBoundary>

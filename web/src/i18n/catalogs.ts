@@ -6,6 +6,7 @@ import type identity from './locales/en/identity.json';
 import type jobs from './locales/en/jobs.json';
 import type kuberayServices from './locales/en/kuberayServices.json';
 import type kuberayCreate from './locales/en/kuberayCreate.json';
+import type kuberayCluster from './locales/en/kuberayCluster.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type roles from './locales/en/roles.json';
@@ -31,6 +32,8 @@ export interface Catalogs {
   kuberayServices: typeof kuberayServices;
   /** The "New RayCluster" page (issue 12). */
   kuberayCreate: typeof kuberayCreate;
+  /** A RayCluster's Kubernetes page (progress, YAML, delete) and its line on the cluster list. */
+  kuberayCluster: typeof kuberayCluster;
   logs: typeof logs;
   resources: typeof resources;
   roles: typeof roles;

@@ -82,15 +82,13 @@ export async function readProgress(kube: PersonKube, namespace: string, name: st
   if (Array.isArray(events) && Array.isArray(pods)) {
     const notReady = pods.filter((p) => !p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     const podEvents = await Promise.all(
-      notReady
-        .slice(0, PODS_WITH_EVENTS)
-        .map((pod) =>
-          kube
-            .list('Event', namespace, {
-              fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.metadata.name}`,
-            })
-            .then((items) => parseItems(EventObject, { items }).items),
-        ),
+      notReady.slice(0, PODS_WITH_EVENTS).map((pod) =>
+        kube
+          .list('Event', namespace, {
+            fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.metadata.name}`,
+          })
+          .then((items) => parseItems(EventObject, { items }).items),
+      ),
     );
     events = [...events, ...podEvents.flat()];
   }

@@ -3,6 +3,7 @@ import { roleAllows } from '@ray-console/shared';
 import { NavLink, Outlet } from 'react-router';
 import { ErrorBoundary } from '../../components/error-boundary';
 import { useT } from '../../i18n/use-t';
+import { rayClusterPagePath } from '../kuberay-cluster/paths';
 import { useSignOut } from './api';
 import { AuthModeBadge } from './auth-mode-badge';
 import { RoleBadge } from './role-badge';
@@ -67,6 +68,15 @@ export function ClusterFrame({
             permissions.ts, which stays out of the first script: only the pages inside a cluster need it. */}
         {cluster.role === undefined || roleAllows(cluster.role, 'admin') ? (
           <NavLink to={`/clusters/${encodeURIComponent(cluster.id)}/audit`}>{t('layout.audit')}</NavLink>
+        ) : null}
+        {/* A discovered cluster's Kubernetes page (progress, YAML, delete) is outside the cluster's pages. */}
+        {cluster.kubernetes ? (
+          <NavLink
+            to={rayClusterPagePath(cluster.kubernetes.namespace, cluster.kubernetes.name)}
+            title={t('layout.kubernetesPage')}
+          >
+            {t('layout.kubernetes')}
+          </NavLink>
         ) : null}
       </nav>
       <ErrorBoundary>

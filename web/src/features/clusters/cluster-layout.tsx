@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ErrorPanel } from '../../components/error-panel';
 import { Rich, useT } from '../../i18n/use-t';
 import { useDocumentTitle } from '../../lib/document-title';
 import { lazyPart } from '../../lib/lazy-part';
+import { rayClusterPagePath } from '../kuberay-cluster/paths';
 import { clusterListQuery } from './api';
 import { TokenPrompt } from './token-prompt';
 
@@ -63,7 +64,20 @@ export function ClusterLayout() {
     );
   }
   const managed = cluster.managedToken;
-  if (!cluster.signedIn && !managed) return <TokenPrompt cluster={cluster} />;
+  if (!cluster.signedIn && !managed) {
+    // A discovered cluster may not be ready to sign in to yet: its Kubernetes page says what it waits for.
+    const k = cluster.kubernetes;
+    return (
+      <>
+        {k ? (
+          <p>
+            <Link to={rayClusterPagePath(k.namespace, k.name)}>{t('layout.kubernetesPage')}</Link>
+          </p>
+        ) : null}
+        <TokenPrompt cluster={cluster} />
+      </>
+    );
+  }
   if (!cluster.signedIn && managed?.tokenPrompt && ownToken) {
     return (
       <>

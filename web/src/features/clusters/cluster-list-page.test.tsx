@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
-import { ClusterList, DiscoveryStatus, type ClusterSummary, type KubernetesClusterInfo } from '@ray-console/shared';
+import {
+  ClusterList,
+  DiscoveryStatus,
+  RayClusterProgress,
+  type ClusterSummary,
+  type KubernetesClusterInfo,
+} from '@ray-console/shared';
 import { answer, fakeBff } from '../../test/fake-bff';
 import { renderPage } from '../../test/render-page';
 import { ClusterListPage } from './cluster-list-page';
@@ -68,5 +74,44 @@ describe('the cluster list', () => {
     renderPage(<ClusterListPage />, { path: '/', url: '/' });
     const banner = await screen.findByRole('alert');
     expect(banner.textContent).toContain('rayclusters.ray.io is forbidden');
+  });
+
+  it('shows what a discovered cluster that is not ready waits for, and links to its Kubernetes page', async () => {
+    const bff = fakeBff();
+    const creating = kubernetes({
+      name: 'new-one',
+      ready: false,
+      conditions: [{ type: 'HeadPodReady', status: 'False', reason: 'Unknown' }],
+    });
+    bff.on('GET', '/api/clusters', () => answer(ClusterList, [discovered(kubernetes({})), discovered(creating)]));
+    bff.on('GET', '/api/discovery', () => discovery());
+    bff.on('GET', '/api/kubernetes/rayclusters/ray/new-one', () =>
+      answer(RayClusterProgress, {
+        namespace: 'ray',
+        name: 'new-one',
+        clusterId: 'k8s~ray~new-one',
+        ready: false,
+        summary: {
+          code: 'unschedulable',
+          params: { pod: 'new-one-head-x7k2p', role: 'head', message: '0/3 nodes are available: 3 Insufficient cpu.' },
+          text: 'Waiting for the head Pod new-one-head-x7k2p to be scheduled: 0/3 nodes are available: 3 Insufficient cpu.',
+        },
+        conditions: [],
+        workers: { desired: 2, ready: 0 },
+        pods: [],
+        events: [],
+        can: { delete: true },
+      }),
+    );
+    renderPage(<ClusterListPage />, { path: '/', url: '/' });
+    expect(
+      await screen.findByText(
+        'Waiting for the head Pod new-one-head-x7k2p to be scheduled: 0/3 nodes are available: 3 Insufficient cpu.',
+      ),
+    ).toBeTruthy();
+    const links = screen.getAllByRole('link', { name: 'Kubernetes' }).map((a) => a.getAttribute('href'));
+    expect(links).toEqual(['/kubernetes/rayclusters/ray/raycluster-a', '/kubernetes/rayclusters/ray/new-one']);
+    // A ready cluster's progress is not asked for: the list has nothing to say about it.
+    expect(bff.requests.filter((r) => r.path.endsWith('/raycluster-a'))).toEqual([]);
   });
 });

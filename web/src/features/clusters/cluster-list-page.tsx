@@ -6,6 +6,7 @@ import { RoleBadge } from './role-badge';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorPanel } from '../../components/error-panel';
 import { Rich, useT } from '../../i18n/use-t';
+import { loadNamespaces } from '../../i18n/i18n';
 import { useDocumentTitle } from '../../lib/document-title';
 import { lazyPart } from '../../lib/lazy-part';
 import { clusterListQuery, discoveryQuery } from './api';
@@ -106,6 +107,8 @@ export function ClusterCard({ cluster: c, kubernetes }: { cluster: ClusterSummar
 
 /**
  * The list's Kubernetes part (discovered-clusters.tsx), fetched once discovery says it is on; the list
- * says it is loading meanwhile.
+ * says it is loading meanwhile. With it, the words of a not-ready cluster's progress line.
  */
-const discoveredClusters = lazyPart(() => import('./discovered-clusters'));
+const discoveredClusters = lazyPart(() =>
+  Promise.all([import('./discovered-clusters'), loadNamespaces(['kuberayCluster'])]).then(([part]) => part),
+);

@@ -2,6 +2,8 @@ import { Link } from 'react-router';
 import type { ClusterSummary, DiscoveryStatus, KubernetesClusterInfo } from '@ray-console/shared';
 import { formatDateTime } from '../../i18n/format-date-time';
 import { useT } from '../../i18n/use-t';
+import { ProgressLine } from '../kuberay-cluster/progress-line';
+import { rayClusterPagePath } from '../kuberay-cluster/paths';
 import { ClusterCard } from './cluster-list-page';
 
 /**
@@ -153,9 +155,13 @@ function DiscoveredCard({ cluster }: { cluster: ClusterSummary }) {
   );
 }
 
-/** A discovered cluster's readiness, workers, Ray version and what its spec says about auth. */
+/**
+ * A discovered cluster's readiness, workers, Ray version and what its spec says about auth, a link to
+ * its Kubernetes page, and while it is not ready, what it waits for.
+ */
 function KubernetesFields({ info: k }: { info: KubernetesClusterInfo }) {
   const { t } = useT('clusters');
+  const kuberay = useT('kuberayCluster').t;
   return (
     <>
       <Readiness info={k} />
@@ -169,6 +175,10 @@ function KubernetesFields({ info: k }: { info: KubernetesClusterInfo }) {
       >
         {t(specAuth[k.auth.mode])}
       </span>
+      <Link to={rayClusterPagePath(k.namespace, k.name)} title={kuberay('list.kubernetesTitle')}>
+        {kuberay('list.kubernetes')}
+      </Link>
+      {k.ready ? null : <ProgressLine namespace={k.namespace} name={k.name} />}
     </>
   );
 }
