@@ -227,12 +227,12 @@ export function createApp(deps: AppDeps): Express {
       audit,
       gate,
       loginRateLimit: signInRateLimit,
-      personKubeOf: deps.personKubeOf,
+      personKube,
     }),
   );
   api.use(
     rayServicesRouter({
-      personKubeOf: deps.personKubeOf,
+      personKube,
       discoveredNamespaces: () =>
         [...new Set(registry.list().flatMap((c) => (c.kubernetes ? [c.kubernetes.namespace] : [])))].sort(),
     }),

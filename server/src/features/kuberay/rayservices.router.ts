@@ -2,23 +2,18 @@ import { Router } from 'express';
 import { RayServiceListQuery, RayServiceParams, type RayServiceYaml } from '@ray-console/shared';
 import { parseInput } from '../../lib/parse.js';
 import type { PersonKubeOf } from '../../kubernetes/person-kube.js';
-import { kubeIdentityOff } from './person-kube-of.js';
 import { getRayService, listRayServices, rayServiceYaml } from './rayservices.service.js';
 
 export interface RayServicesRouterDeps {
-  /** Kubernetes as the signed-in person; absent when the console does not act as its users. */
-  personKubeOf: PersonKubeOf | undefined;
+  /** Kubernetes as the signed-in person (rejects with `kube_identity_required` when the console has none for them). */
+  personKube: PersonKubeOf;
   /** Where to look without `?namespace=`: the namespaces of the clusters discovery found, sorted. */
   discoveredNamespaces: () => readonly string[];
 }
 
 /** `GET /kubernetes/rayservices[...]`: read-only, as the person (their RBAC decides what they see). */
-export function rayServicesRouter({ personKubeOf, discoveredNamespaces }: RayServicesRouterDeps): Router {
+export function rayServicesRouter({ personKube: kubeOf, discoveredNamespaces }: RayServicesRouterDeps): Router {
   const router = Router();
-  const kubeOf = (req: Parameters<PersonKubeOf>[0]) => {
-    if (!personKubeOf) throw kubeIdentityOff();
-    return personKubeOf(req);
-  };
 
   router.get('/kubernetes/rayservices', async (req, res) => {
     const { namespace } = parseInput(RayServiceListQuery, req.query, 'query');

@@ -16,7 +16,7 @@ const kube = {
   list: (_kind: string, namespace: string) =>
     namespace === 'team-b'
       ? Promise.reject(
-          new AppError('forbidden', 'User "alice" cannot list resource "rayservices" in namespace "team-b".'),
+          new AppError('kube_forbidden', 'User "alice" cannot list resource "rayservices" in namespace "team-b".'),
         )
       : Promise.resolve(
           namespace === 'team-a' ? [rayService('team-a', 'zeta'), rayService('team-a', 'alpha')] : [{ bogus: 1 }],

@@ -9,7 +9,6 @@ import type { ClusterAccess } from '../clusters/cluster-access.js';
 import type { ClusterRegistry } from '../clusters/cluster-registry.js';
 import { keepSignIn, refuseWhenSignInOff } from '../clusters/keep-sign-in.js';
 import { verifyToken } from '../clusters/sign-in.service.js';
-import { kubeIdentityOff } from './person-kube-of.js';
 import { noTokenSecret, readTokenFromSecret, signInOptions, tokenSecretOf } from './secret-sign-in.js';
 
 export interface SecretSignInRouterDeps {
@@ -20,8 +19,8 @@ export interface SecretSignInRouterDeps {
   audit: AuditRecorder;
   loginRateLimit: RequestHandler;
   gate: RoleGate;
-  /** Kubernetes as the signed-in person; absent when the console does not act as its users. */
-  personKubeOf: PersonKubeOf | undefined;
+  /** Kubernetes as the signed-in person (rejects with `kube_identity_required` when the console has none for them). */
+  personKube: PersonKubeOf;
 }
 
 /**
@@ -29,12 +28,12 @@ export interface SecretSignInRouterDeps {
  * me"). The same role gate, rate limit and audit as signing in with a pasted token.
  */
 export function secretSignInRouter(deps: SecretSignInRouterDeps): Router {
-  const { registry, access, audit, gate, personKubeOf } = deps;
+  const { registry, access, audit, gate, personKube } = deps;
   const router = Router();
 
   router.get('/clusters/:clusterId/sign-in/options', gate.needs('viewer'), async (req, res) => {
     const cluster = access.cluster(req);
-    res.json(await signInOptions(cluster, personKubeOf && (() => personKubeOf(req))));
+    res.json(await signInOptions(cluster, () => personKube(req)));
   });
 
   router.post(
@@ -48,8 +47,7 @@ export function secretSignInRouter(deps: SecretSignInRouterDeps): Router {
         refuseWhenSignInOff(cluster);
         const secret = tokenSecretOf(cluster);
         if (!secret) throw noTokenSecret(cluster);
-        if (!personKubeOf) throw kubeIdentityOff();
-        const kube = await personKubeOf(req);
+        const kube = await personKube(req);
         kubernetesUser = kube.user;
         const token = await readTokenFromSecret(kube, secret);
         const verified = await verifyToken(registry.client(cluster), token);

@@ -82,12 +82,9 @@ const clusters: ClusterSource = {
 function fakeKube(user: string, readable: Record<string, Record<string, string>>): PersonKube & { calls: string[] } {
   const calls: string[] = [];
   const refuse = (name: string) =>
-    new AppError(
-      'forbidden',
-      `User "${user}" cannot get resource "secrets" in API group "" in the namespace "team-a" (${name})`,
-      undefined,
-      { params: { verb: 'get', resource: 'secrets', namespace: 'team-a', name, user } },
-    );
+    new AppError('kube_forbidden', `${user} may not get secrets "${name}" in namespace team-a.`, undefined, {
+      params: { verb: 'get', resource: 'secrets', namespace: 'team-a', name, user },
+    });
   return {
     mode: 'kubeconfig',
     user,
@@ -179,7 +176,7 @@ describe('Sign in as me', () => {
     const { events } = await stores.audit.page('k8s~team-a~ray', { limit: 1 });
     expect(events[0]).toMatchObject({
       outcome: 'failure',
-      reason: 'forbidden',
+      reason: 'kube_forbidden',
       tokenSource: 'kubernetes-secret',
       kubernetesUser: 'bob',
     });
@@ -216,6 +213,11 @@ describe('Sign in as me', () => {
         secret: { namespace: 'team-a', name: 'ray', key: 'auth_token' },
       },
     });
+    const none = await off.agent
+      .post('/api/clusters/k8s~team-a~ray/sign-in/kubernetes-secret')
+      .set('X-CSRF-Token', off.csrf);
+    expect(none.status).toBe(401);
+    expect(none.body.error.code).toBe('kube_identity_required');
   });
 
   it('keeps the CSRF protection of a sign-in', async () => {

@@ -86,18 +86,15 @@ export async function readTokenFromSecret(kube: PersonKube, secret: TokenSecret)
  * Without an identity for the person the prompt stays as it is; the review's own failure (API server
  * away) is an error, so the page can say so rather than hide the button without a reason.
  */
-export async function signInOptions(
-  cluster: ClusterRecord,
-  kubeOf: (() => Promise<PersonKube>) | undefined,
-): Promise<SignInOptions> {
+export async function signInOptions(cluster: ClusterRecord, kubeOf: () => Promise<PersonKube>): Promise<SignInOptions> {
   const secret = tokenSecretOf(cluster);
   if (!secret) return { kubernetesSecret: { available: false, reason: 'no_secret' } };
   let kube: PersonKube;
   try {
-    if (!kubeOf) return { kubernetesSecret: { available: false, reason: 'no_identity', secret } };
     kube = await kubeOf();
   } catch (err) {
-    if (!isAppError(err)) throw err;
+    // kube_identity_required (acting as people is off, or no pasted token), kube_token_expired/_rejected.
+    if (!isAppError(err, 'kube_identity_required', 'kube_token_expired', 'kube_token_rejected')) throw err;
     return { kubernetesSecret: { available: false, reason: 'no_identity', secret } };
   }
   const allowed = await kube.allowed('get', 'Secret', secret.namespace, secret.name);

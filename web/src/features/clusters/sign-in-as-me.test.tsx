@@ -74,12 +74,12 @@ describe('Sign in as me', () => {
 
   it('shows what the API server refused, and leaves the prompt to try with a token', async () => {
     consoleWith({ kubernetesSecret: { available: true, secret, user: 'alice' } }, () =>
-      error(403, 'forbidden', 'User "alice" cannot get resource "secrets" in API group "" in the namespace "team-a".'),
+      error(403, 'kube_forbidden', 'alice may not get secrets "ray" in namespace team-a.'),
     );
     const user = userEvent.setup();
     open();
     await user.click(await screen.findByRole('button', { name: 'Sign in as me' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('cannot get resource "secrets"');
+    expect((await screen.findByRole('alert')).textContent).toContain('may not get secrets "ray" in namespace team-a');
     expect(screen.getByRole('heading', { name: 'Token Authentication Required' })).toBeTruthy();
     expect(screen.getByLabelText('Authentication Token')).toBeTruthy();
   });
