@@ -1,5 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import type { ClusterList } from '@ray-console/shared';
+import { NewRayClusterPage } from '../pages/new-raycluster-page';
+import { RayClusterPage } from '../pages/raycluster-page';
 import { expect, test as base } from './fixtures';
 import { KubeAdmin } from './kube-admin';
 import { journeyClusterName, KUBERAY_ENV } from './kuberay';
@@ -12,10 +14,14 @@ export const test = base.extend<{
   kubeAdmin: KubeAdmin;
   /** The RayCluster this language project's journey creates (support/kuberay.ts). */
   journeyCluster: string;
+  newRayCluster: NewRayClusterPage;
+  rayClusterPage: RayClusterPage;
 }>({
   kubeAdmin: async ({}, use) =>
     use(new KubeAdmin(process.env[KUBERAY_ENV.server]!, process.env[KUBERAY_ENV.adminToken]!)),
   journeyCluster: async ({}, use, testInfo) => use(journeyClusterName(testInfo.project.name)),
+  newRayCluster: async ({ page, words }, use) => use(new NewRayClusterPage(page, words)),
+  rayClusterPage: async ({ page, words }, use) => use(new RayClusterPage(page, words)),
 });
 
 /**

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { seriousViolations } from '../support/axe';
 import { discovered, expect, test } from '../support/kuberay-fixtures';
-import { KUBERAY_NAMESPACE } from '../support/kuberay';
+import { KUBERAY_NAMESPACE, KUBERAY_PERSON } from '../support/kuberay';
+import { browserHoldsToken, recordUrls } from '../support/token-places';
+import { wordsPattern } from '../support/words';
 
 // The console runs with the kubeconfig of user `viewer` (local mode), who may work with RayClusters in
 // one namespace (support/kuberay-global-setup.ts). The API server and the KubeRay operator are real; there
@@ -49,4 +53,115 @@ test('a RayCluster created with kubectl is listed with what its spec and the ope
   // The operator's status, read by the console: one worker desired, none available (no kubelet).
   await expect(card).toContainText(words('clusters', 'card.workers', { available: 0, desired: 1 }));
   await expect(card).toContainText(words('clusters', 'card.notReady'));
+});
+
+test('create a token-protected RayCluster from the form, follow its progress, sign in as yourself, run a job and read its log', async ({
+  page,
+  clusterList,
+  newRayCluster,
+  rayClusterPage,
+  tokenPrompt,
+  overview,
+  jobsPage,
+  submitForm,
+  jobDetail,
+  kubeAdmin,
+  journeyCluster: name,
+  rayHead,
+  words,
+}) => {
+  const urls = recordUrls(page);
+  const namespace = KUBERAY_NAMESPACE;
+
+  // The form, from the cluster list: the defaults ask for KubeRay's authOptions (the operator makes the token).
+  await clusterList.open();
+  await page.getByRole('link', { name: words('clusters', 'list.newCluster') }).click();
+  await expect(newRayCluster.heading()).toBeVisible();
+  await expect(newRayCluster.authOptions()).toBeChecked();
+  await newRayCluster.fill({
+    name,
+    namespace,
+    rayVersion: '2.60.0',
+    head: { cpu: '2', memory: '4Gi' },
+    worker: { cpu: '1', memory: '2Gi', replicas: '1' },
+  });
+  await newRayCluster.preview();
+  await expect(newRayCluster.yaml()).toHaveValue(/authOptions:\s+mode: token/);
+  await expect(newRayCluster.yaml()).toHaveValue(/rayVersion: 2\.60\.0/);
+
+  // The dry run: the API server accepts it from the person, and stores nothing.
+  await newRayCluster.dryRun();
+  await expect(newRayCluster.dryRunResult()).toHaveText(words('kuberayCreate', 'dryRun.ok', { user: KUBERAY_PERSON }));
+  expect(await kubeAdmin.get('RayCluster', namespace, name)).toBeUndefined();
+
+  // Create: the person lands on the cluster list, where discovery shows the cluster with the operator's
+  // progress. The list refreshes every 15 s by itself, so the card may take that long to come.
+  await newRayCluster.create();
+  await expect(clusterList.heading()).toBeVisible();
+  const card = clusterList.discovered(namespace, name);
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  await expect(card).toContainText(words('clusters', 'specAuth.token'));
+  await expect(card).toContainText(words('clusters', 'card.workers', { available: 0, desired: 1 }));
+  // There is no scheduler or kubelet here: the head Pod the operator made waits for a node.
+  const waitingForANode = wordsPattern(words, 'kuberayCluster', 'summary.notScheduled', { role: 'head', pod: '(.+)' });
+  await expect(card.getByText(waitingForANode)).toBeVisible();
+
+  // What the API server holds is what the form said.
+  const created = await kubeAdmin.get<{ spec: Record<string, unknown> }>('RayCluster', namespace, name);
+  expect(created?.spec).toMatchObject({ rayVersion: '2.60.0', authOptions: { mode: 'token' } });
+
+  // Its Kubernetes page: the operator's real conditions, and the Pods it made, Pending.
+  await card.getByRole('link', { name: words('kuberayCluster', 'list.kubernetes') }).click();
+  await expect(rayClusterPage.heading(name)).toBeVisible();
+  await expect(rayClusterPage.summary(name)).toHaveText(waitingForANode);
+  await expect(rayClusterPage.condition('HeadPodReady')).toContainText('False');
+  await expect(rayClusterPage.condition('RayClusterProvisioned')).toContainText('False');
+  await expect(rayClusterPage.pods().filter({ hasText: words('kuberayCluster', 'pods.head') })).toContainText(
+    words('kuberayCluster', 'phase.pending'),
+  );
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The operator generated a random token into the Secret named after the cluster. The head this console
+  // reaches for the cluster (kubernetes.dashboardUrls) is the run's real one: an administrator gives the
+  // Secret that head's token, as one would when moving a cluster's token to a new head.
+  await expect.poll(async () => (await kubeAdmin.get('Secret', namespace, name)) !== undefined).toBe(true);
+  await kubeAdmin.mergePatch('Secret', namespace, name, {
+    data: { auth_token: Buffer.from(rayHead.token).toString('base64') },
+  });
+
+  // Open the cluster: the prompt offers "Sign in as me", since the person may read that Secret; no token typed.
+  await page.getByRole('link', { name: words('kuberayCluster', 'allClusters') }).click();
+  await clusterList.discovered(namespace, name).getByRole('link', { name, exact: true }).click();
+  await expect(tokenPrompt.heading()).toBeVisible();
+  await tokenPrompt.signInAsMe().click();
+  await expect(overview.resourcesHeading()).toBeVisible();
+  await expect(overview.total('CPU')).toHaveText(String(await rayHead.cpus()));
+
+  // A job on it, and its log.
+  const id = `kuberay_${Date.now()}`;
+  await page.getByRole('link', { name: words('clusters', 'layout.jobs') }).click();
+  await jobsPage.submitButton().click();
+  await submitForm.entrypoint().fill(`python -c "print(6 * 7, 'from ${name}')"`);
+  await submitForm.submissionId().fill(id);
+  await submitForm.submit();
+  await expect(page).toHaveURL(new RegExp(`/jobs/${id}$`));
+  await expect(jobDetail.status()).toHaveText('SUCCEEDED', { timeout: 60_000 });
+  await expect(jobDetail.logLines()).toContainText(`42 from ${name}`);
+
+  // The token reached no browser store, no URL, and no line of the console's log.
+  expect(await browserHoldsToken(page, rayHead.token)).toEqual([]);
+  expect(urls.filter((u) => u.includes(rayHead.token))).toEqual([]);
+  expect(readFileSync(process.env.E2E_CONSOLE_LOG!, 'utf8')).not.toContain(rayHead.token);
+
+  // Done with it: delete the RayCluster after typing its name; it leaves the API server and the list.
+  await page
+    .getByRole('navigation', { name: words('clusters', 'layout.nav') })
+    .getByRole('link', {
+      name: words('clusters', 'layout.kubernetes'),
+    })
+    .click();
+  await rayClusterPage.delete(name);
+  await expect(clusterList.heading()).toBeVisible();
+  await expect.poll(() => kubeAdmin.get('RayCluster', namespace, name)).toBeUndefined();
+  await expect(clusterList.discovered(namespace, name)).toHaveCount(0, { timeout: 30_000 });
 });
