@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { MAX_PACKAGE_FILES, MULTIPART_OVERHEAD_BYTES } from '../../src/features/jobs/package-upload.js';
 import { PROJECT_ROOT } from '../harness/kube-control-plane.js';
-import { kubeClientPermissions, permissionsOf } from './support/kube-client-calls.js';
+import { forbiddenGrants, kubeClientPermissions, permissionsOf } from './support/kube-client-calls.js';
 import { Kube, kubeContext, renderKustomization, type KubeObject } from './support/kube.js';
 
 // deploy/ against what the code does: RBAC equal to the calls of the Kubernetes door, volumes that hold
@@ -88,6 +88,29 @@ describe('deploy/', () => {
     expect(uses.proxy.length).toBeGreaterThan(0);
     expect(podConfig(base).kubernetes?.connect).toBe('service');
     expect(podConfig(overlay).kubernetes?.connect).toBe('service');
+  });
+
+  it("never lets the console's service account create RayClusters or read Secrets itself; it may only impersonate (issue 12)", () => {
+    const rulesOf = (objects: KubeObject[]) =>
+      objects
+        .filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')
+        .flatMap((o) => (o as KubeObject & { rules: Parameters<typeof forbiddenGrants>[0] }).rules);
+    const impersonation = rulesOf(renderKustomization(path.join(DEPLOY, 'impersonation')));
+    const everything = [
+      ...rulesOf(base),
+      ...rulesOf(overlay),
+      ...rulesOf(renderKustomization(path.join(DEPLOY, 'namespaced-rbac'))),
+      ...impersonation,
+    ];
+    expect(forbiddenGrants(everything)).toEqual([]);
+    // Impersonation is all deploy/impersonation grants: users and groups, nothing else.
+    expect(permissionsOf(impersonation)).toEqual(['/groups:impersonate', '/users:impersonate']);
+    // The analysis itself: a rule that would let the console write or read Secrets is caught, wildcards too.
+    expect(forbiddenGrants([{ apiGroups: ['ray.io'], resources: ['rayclusters'], verbs: ['create'] }])).toEqual([
+      'ray.io/rayclusters:create',
+    ]);
+    expect(forbiddenGrants([{ apiGroups: [''], resources: ['*'], verbs: ['get'] }])).toEqual(['/secrets:get']);
+    expect(forbiddenGrants([{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }])).toContain('/secrets:list');
   });
 
   it('spools uploads on a volume of their own that holds UPLOAD_CONCURRENCY of the largest uploads', () => {

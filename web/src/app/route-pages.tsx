@@ -64,6 +64,10 @@ export const pages = {
     () => import('../features/kuberay-cluster/raycluster-page').then((m) => m.RayClusterPage),
     ['kuberayCluster'],
   ),
+  kubeIdentity: pageChunk(
+    () => import('../features/kuberay-identity/kube-identity-page').then((m) => m.KubeIdentityPage),
+    ['kubeIdentity'],
+  ),
 };
 
 export type PageName = keyof typeof pages;
@@ -82,6 +86,7 @@ const pageAt: [pattern: string, page: PageName][] = [
   ['/kubernetes/rayservices/:namespace/:name', 'rayService'],
   ['/kubernetes/new-cluster', 'newCluster'],
   ['/kubernetes/rayclusters/:namespace/:name', 'raycluster'],
+  ['/kubernetes/identity', 'kubeIdentity'],
 ];
 
 /**

@@ -36,6 +36,7 @@ export function AppRoutes() {
           <Route path="kubernetes/new-cluster" element={<pages.newCluster.Page />} />
           {/* Outside the cluster's pages: a RayCluster still being created has no head to sign in to. */}
           <Route path="kubernetes/rayclusters/:namespace/:name" element={<pages.raycluster.Page />} />
+          <Route path="kubernetes/identity" element={<pages.kubeIdentity.Page />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </ErrorBoundary>

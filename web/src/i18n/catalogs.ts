@@ -7,6 +7,7 @@ import type jobs from './locales/en/jobs.json';
 import type kuberayServices from './locales/en/kuberayServices.json';
 import type kuberayCreate from './locales/en/kuberayCreate.json';
 import type kuberayCluster from './locales/en/kuberayCluster.json';
+import type kubeIdentity from './locales/en/kubeIdentity.json';
 import type logs from './locales/en/logs.json';
 import type resources from './locales/en/resources.json';
 import type roles from './locales/en/roles.json';
@@ -34,6 +35,8 @@ export interface Catalogs {
   kuberayCreate: typeof kuberayCreate;
   /** A RayCluster's Kubernetes page (progress, YAML, delete) and its line on the cluster list. */
   kuberayCluster: typeof kuberayCluster;
+  /** Whose Kubernetes identity the console acts with (issue 12): the page and its paste form. */
+  kubeIdentity: typeof kubeIdentity;
   logs: typeof logs;
   resources: typeof resources;
   roles: typeof roles;

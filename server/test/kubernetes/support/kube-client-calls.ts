@@ -150,3 +150,30 @@ export function permissionsOf(rules: { apiGroups?: string[]; resources?: string[
   }
   return [...out].sort();
 }
+
+type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[] };
+
+/** Does one rule grant `verb` on `group/resource`, counting RBAC's `*` wildcards? */
+function grants(rule: Rule, group: string, resource: string, verb: string): boolean {
+  const has = (list: string[] | undefined, value: string) => (list ?? []).some((v) => v === '*' || v === value);
+  return has(rule.apiGroups, group) && has(rule.resources, resource) && has(rule.verbs, verb);
+}
+
+/**
+ * What the console's own identity must never be able to do (issue 12): Kubernetes writes and token
+ * Secrets belong to the person, so a rule that lets the console create, patch or delete Ray objects,
+ * read Secrets, or escalate (bind roles, create tokens) is named here. Wildcards count.
+ */
+export function forbiddenGrants(rules: Rule[]): string[] {
+  const found: string[] = [];
+  const check = (group: string, resource: string, verbs: string[]) => {
+    for (const verb of verbs) {
+      if (rules.some((r) => grants(r, group, resource, verb))) found.push(`${group}/${resource}:${verb}`);
+    }
+  };
+  for (const kind of ['rayclusters', 'rayjobs', 'rayservices']) check('ray.io', kind, ['create', 'update', 'patch', 'delete']);
+  check('', 'secrets', ['get', 'list', 'watch']);
+  check('', 'serviceaccounts/token', ['create']);
+  for (const kind of ['roles', 'clusterroles']) check('rbac.authorization.k8s.io', kind, ['bind', 'escalate']);
+  return found;
+}
