@@ -27,12 +27,12 @@ import { SqliteAuditStore, type AuditStore } from './features/audit/audit-store.
 import { healthRouter } from './features/health/health.router.js';
 import { discoveryRouter } from './features/kubernetes/discovery.router.js';
 import { kubeIdentityRouter } from './features/kuberay/kube-identity.router.js';
+import { rayClusterProgressRouter } from './features/kuberay/raycluster-progress.router.js';
 import { kubeIdentityRequired } from './kubernetes/person-kube-of.js';
 import type { PersonKubeOf } from './kubernetes/person-kube.js';
 import { KubeTokens } from './session/kube-tokens.js';
 import { rayServicesRouter } from './features/kuberay/rayservices.router.js';
 import { secretSignInRouter } from './features/kuberay/secret-sign-in.router.js';
-import { rayClusterProgressRouter } from './features/kuberay/raycluster-progress.router.js';
 import type { DiscoveryStatusSource } from './features/kubernetes/kubernetes-discovery.js';
 import { resourcesRouter } from './features/resources/resources.router.js';
 import { jobsRouter } from './features/jobs/jobs.router.js';
@@ -269,7 +269,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));
-  api.use(rayClusterProgressRouter({ personKubeOf: deps.personKubeOf, audit }));
+  api.use(rayClusterProgressRouter({ personKube, audit }));
   api.use(auditRouter(access, audit, gate));
   api.use(apiNotFound);
   app.use('/api', api);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { errorMiddleware } from '../../lib/error-middleware.js';
 import type { AuditRecord, AuditRecorder } from '../../lib/audit.js';
 import { KubernetesError } from '../../kubernetes/kube-client.js';
+import { kubeIdentityRequired } from '../../kubernetes/person-kube-of.js';
 import type { PersonKube, PersonKubeKind } from '../../kubernetes/person-kube.js';
 import { rayClusterProgressRouter } from './raycluster-progress.router.js';
 
@@ -24,10 +25,13 @@ const RAYCLUSTER = {
   },
 };
 
-function forbidden(verb: string, resource: string): KubernetesError {
+/** A 403 as the PersonKube door gives it (person-kube-errors.ts). */
+function forbidden(verb: string, resource: string, group = ''): KubernetesError {
+  const plural = resource.split('.')[0]!;
   return new KubernetesError(
     'forbidden',
-    `${resource} is forbidden: User "viewer" cannot ${verb} resource "${resource}" in API group "" in the namespace "team-a"`,
+    `viewer may not ${verb} ${resource} in namespace team-a. The API server said: ${plural}${group ? `.${group}` : ''} is forbidden: User "viewer" cannot ${verb} resource "${plural}" in API group "${group}" in the namespace "team-a".`,
+    { code: 'kube_forbidden', params: { verb, resource, namespace: 'team-a', user: 'viewer' } },
   );
 }
 
@@ -81,7 +85,7 @@ function fake(options: { refuse?: Partial<Record<string, KubernetesError>>; mayD
   };
   const app = express();
   app.use(express.json());
-  app.use('/api', rayClusterProgressRouter({ personKubeOf: () => Promise.resolve(kube), audit }));
+  app.use('/api', rayClusterProgressRouter({ personKube: () => Promise.resolve(kube), audit }));
   app.use(errorMiddleware);
   return { kube, calls, audits, app };
 }
@@ -115,6 +119,7 @@ describe('GET /api/kubernetes/rayclusters/:namespace/:name', () => {
     const res = await request(f.app).get('/api/kubernetes/rayclusters/team-a/demo').expect(200);
     expect(res.body.pods).toBeUndefined();
     expect(res.body.podsRefused).toMatchObject({ verb: 'list', resource: 'pods', user: 'viewer' });
+    expect(res.body.podsRefused.message).toContain('viewer may not list pods in namespace team-a');
     expect(res.body.podsRefused.message).toContain('cannot list resource "pods"');
     expect(res.body.eventsRefused).toMatchObject({ verb: 'list', resource: 'events' });
     expect(res.body.conditions).toEqual([{ type: 'HeadPodReady', status: 'False', reason: 'Unknown' }]);
@@ -162,11 +167,18 @@ describe('DELETE /api/kubernetes/rayclusters/:namespace/:name', () => {
   });
 
   it('refused by the API server: its refusal is the answer, and the attempt is audited', async () => {
-    const f = fake({ refuse: { 'delete RayCluster': forbidden('delete', 'rayclusters') } });
-    const res = await request(f.app).delete('/api/kubernetes/rayclusters/team-a/demo').send({ confirmName: 'demo' });
+    const f = fake({ refuse: { 'delete RayCluster': forbidden('delete', 'rayclusters.ray.io', 'ray.io') } });
+    const res = await request(f.app)
+      .delete('/api/kubernetes/rayclusters/team-a/demo')
+      .send({ confirmName: 'demo' })
+      .expect(403);
+    expect(res.body.error).toMatchObject({
+      code: 'kube_forbidden',
+      params: { verb: 'delete', resource: 'rayclusters.ray.io', user: 'viewer' },
+    });
     expect(res.body.error.message).toContain('cannot delete resource "rayclusters"');
     expect(f.audits).toEqual([
-      { clusterId: 'k8s~team-a~demo', action: 'raycluster.delete', outcome: 'failure', reason: res.body.error.code },
+      { clusterId: 'k8s~team-a~demo', action: 'raycluster.delete', outcome: 'failure', reason: 'kube_forbidden' },
     ]);
   });
 });
@@ -186,12 +198,23 @@ describe('GET /api/kubernetes/rayclusters/:namespace/:name/yaml', () => {
   });
 });
 
-describe('without acting as the person', () => {
-  it('says so instead of using the console’s own identity', async () => {
+describe('without a Kubernetes identity for the person', () => {
+  it('says how to get one instead of using the console’s own identity', async () => {
     const app = express();
-    app.use('/api', rayClusterProgressRouter({ personKubeOf: undefined }));
+    app.use('/api', rayClusterProgressRouter({ personKube: () => Promise.reject(kubeIdentityRequired('off')) }));
     app.use(errorMiddleware);
-    const res = await request(app).get('/api/kubernetes/rayclusters/team-a/demo');
+    const res = await request(app).get('/api/kubernetes/rayclusters/team-a/demo').expect(401);
+    expect(res.body.error.code).toBe('kube_identity_required');
     expect(res.body.error.message).toContain('KUBERNETES_ACT_AS');
+  });
+
+  it('a 403 to the console’s own identity (it may not impersonate) is not taken for the person’s refusal', async () => {
+    const notMine = new KubernetesError('forbidden', 'The console may not impersonate sub-alice (403).', {
+      params: { verb: 'list', resource: 'pods', namespace: 'team-a', user: 'sub-alice' },
+    });
+    const f = fake({ refuse: { 'list Pod': notMine } });
+    const res = await request(f.app).get('/api/kubernetes/rayclusters/team-a/demo');
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toContain('may not impersonate');
   });
 });

@@ -1,17 +1,17 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { DeleteRayClusterRequest } from '@ray-console/shared';
-import { AppError, isAppError } from '../../lib/app-error.js';
+import { isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
-import type { PersonKube, PersonKubeOf } from '../../kubernetes/person-kube.js';
+import type { PersonKubeOf } from '../../kubernetes/person-kube.js';
 import { isDnsLabel, isDnsSubdomain } from '../kubernetes/kube-names.js';
 import { clusterIdOf } from '../kubernetes/raycluster-view.js';
 import { deleteRayCluster, rayClusterYaml, readProgress } from './raycluster-progress.service.js';
 
 export interface RayClusterProgressRouterDeps {
-  /** The person's Kubernetes (absent: acting as the person is off on this console). */
-  personKubeOf: PersonKubeOf | undefined;
+  /** The person's Kubernetes; it answers `kube_identity_required` (saying how to get one) when there is none. */
+  personKube: PersonKubeOf;
   audit?: AuditRecorder;
 }
 
@@ -27,19 +27,9 @@ const ObjectParams = z.object({
  * A RayCluster's progress (`GET`), its delete after typing its name (`DELETE`) and its YAML export
  * (`GET .../yaml`), under `/api/kubernetes/rayclusters/:namespace/:name`, each as the signed-in person.
  */
-export function rayClusterProgressRouter({ personKubeOf, audit }: RayClusterProgressRouterDeps): Router {
+export function rayClusterProgressRouter({ personKube, audit }: RayClusterProgressRouterDeps): Router {
   const router = Router();
   const base = '/kubernetes/rayclusters/:namespace/:name';
-
-  async function personKube(req: Request): Promise<PersonKube> {
-    if (!personKubeOf) {
-      throw new AppError(
-        'unavailable',
-        'This console does not act on Kubernetes as its users (KUBERNETES_ACT_AS is off); use kubectl with your own access.',
-      );
-    }
-    return personKubeOf(req);
-  }
 
   router.get(base, async (req, res) => {
     const { namespace, name } = parseInput(ObjectParams, req.params, 'RayCluster');

@@ -1,8 +1,8 @@
+import type { z } from 'zod';
 import type { RayClusterProgress, ReadRefusal } from '@ray-console/shared';
-import { AppError } from '../../lib/app-error.js';
-import { KubernetesError } from '../../kubernetes/kube-client.js';
+import { AppError, isAppError } from '../../lib/app-error.js';
 import { RayClusterObject, parseItems } from '../../kubernetes/kube-objects.js';
-import type { PersonKube } from '../../kubernetes/person-kube.js';
+import type { KubeListOptions, PersonKube, PersonKubeKind } from '../../kubernetes/person-kube.js';
 import { manifestForApply } from './manifest-yaml.js';
 import { EventObject, PodObject } from './progress-objects.js';
 import { progressOf } from './raycluster-progress.js';
@@ -17,27 +17,29 @@ import { progressOf } from './raycluster-progress.js';
 /** Pods whose own Events are read: the stuck ones say why; a 200-worker cluster must not cost 200 calls. */
 const PODS_WITH_EVENTS = 5;
 
-/** The API server's 403, as what it refused and to whom; `undefined` for any other failure. */
-function refusalOf(err: unknown, verb: string, resource: string, user: string): ReadRefusal | undefined {
-  if (!(err instanceof KubernetesError) || err.failure !== 'forbidden') return undefined;
+/**
+ * The API server's 403 to the person, as what it refused and to whom; `undefined` for any other failure
+ * (among them a 403 to the console's own identity, which may not impersonate: that is not the person's).
+ */
+function refusalOf(err: unknown): ReadRefusal | undefined {
+  if (!isAppError(err, 'kube_forbidden')) return undefined;
   const p = err.params ?? {};
-  const text = (key: string, fallback: string) => (typeof p[key] === 'string' ? p[key] : fallback);
+  const text = (key: string) => (typeof p[key] === 'string' ? p[key] : undefined);
+  const user = text('user');
   return {
-    verb: text('verb', verb),
-    resource: text('resource', resource),
-    user: text('user', user),
+    verb: text('verb') ?? 'list',
+    resource: text('resource') ?? '',
+    ...(user ? { user } : {}),
     message: err.message,
   };
 }
 
-async function readable<T>(
-  read: () => Promise<T[]>,
-  what: { verb: string; resource: string; user: string },
-): Promise<T[] | ReadRefusal> {
+/** The list, or the API server's refusal of it to the person. */
+async function readable<T>(read: () => Promise<T[]>): Promise<T[] | ReadRefusal> {
   try {
     return await read();
   } catch (err) {
-    const refusal = refusalOf(err, what.verb, what.resource, what.user);
+    const refusal = refusalOf(err);
     if (refusal) return refusal;
     throw err;
   }
@@ -54,26 +56,13 @@ export async function readProgress(kube: PersonKube, namespace: string, name: st
     });
   }
   const rayCluster = parsed.data;
-  const user = kube.user;
+  const listed = async <S extends z.ZodType>(schema: S, kind: PersonKubeKind, options: KubeListOptions) =>
+    parseItems(schema, { items: await kube.list(kind, namespace, options) }).items;
   const [pods, clusterEvents, canDelete] = await Promise.all([
-    readable(
-      async () =>
-        parseItems(PodObject, { items: await kube.list('Pod', namespace, { labelSelector: labelSelectorOf(name) }) })
-          .items,
-      {
-        verb: 'list',
-        resource: 'pods',
-        user,
-      },
-    ),
-    readable(
-      async () =>
-        parseItems(EventObject, {
-          items: await kube.list('Event', namespace, {
-            fieldSelector: `involvedObject.kind=RayCluster,involvedObject.name=${name}`,
-          }),
-        }).items,
-      { verb: 'list', resource: 'events', user },
+    readable(() => listed(PodObject, 'Pod', { labelSelector: labelSelectorOf(name) })),
+    // The name is a checked DNS subdomain: no "," or "=" to widen the selector.
+    readable(() =>
+      listed(EventObject, 'Event', { fieldSelector: `involvedObject.kind=RayCluster,involvedObject.name=${name}` }),
     ),
     // A failed review only hides the button; the API server still decides at the delete itself.
     kube.allowed('delete', 'RayCluster', namespace, name).catch(() => false),
@@ -82,13 +71,13 @@ export async function readProgress(kube: PersonKube, namespace: string, name: st
   if (Array.isArray(events) && Array.isArray(pods)) {
     const notReady = pods.filter((p) => !p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     const podEvents = await Promise.all(
-      notReady.slice(0, PODS_WITH_EVENTS).map((pod) =>
-        kube
-          .list('Event', namespace, {
+      notReady
+        .slice(0, PODS_WITH_EVENTS)
+        .map((pod) =>
+          listed(EventObject, 'Event', {
             fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.metadata.name}`,
-          })
-          .then((items) => parseItems(EventObject, { items }).items),
-      ),
+          }),
+        ),
     );
     events = [...events, ...podEvents.flat()];
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { RayClusterProgress } from '@ray-console/shared';
-import { answer, error, fakeBff } from '../../test/fake-bff';
+import { ApiErrorBody, RayClusterProgress } from '@ray-console/shared';
+import { answer, fakeBff } from '../../test/fake-bff';
 import { currentUrl, renderPage } from '../../test/render-page';
 import { RayClusterPage } from './raycluster-page';
 
@@ -181,11 +181,25 @@ describe('deleting a RayCluster', () => {
   it('shows the API server’s refusal in the dialog and stays on the page', async () => {
     const bff = fakeBff();
     bff.on('GET', API, () => answer(RayClusterProgress, stuck()));
+    // As the PersonKube door words a 403 (server/src/kubernetes/person-kube-errors.ts).
     bff.on('DELETE', API, () =>
-      error(
+      answer(
+        ApiErrorBody,
+        {
+          error: {
+            code: 'kube_forbidden',
+            message:
+              'viewer may not delete rayclusters.ray.io "demo" in namespace team-a. The API server said: rayclusters.ray.io "demo" is forbidden: User "viewer" cannot delete resource "rayclusters" in API group "ray.io" in the namespace "team-a".',
+            params: {
+              verb: 'delete',
+              resource: 'rayclusters.ray.io',
+              namespace: 'team-a',
+              name: 'demo',
+              user: 'viewer',
+            },
+          },
+        },
         403,
-        'forbidden',
-        'rayclusters.ray.io "demo" is forbidden: User "viewer" cannot delete resource "rayclusters" in API group "ray.io" in the namespace "team-a"',
       ),
     );
     const user = userEvent.setup();
@@ -194,9 +208,11 @@ describe('deleting a RayCluster', () => {
     const dialog = screen.getByRole('dialog', { name: 'Delete the RayCluster demo?' });
     await user.type(within(dialog).getByRole('textbox'), 'demo');
     await user.click(within(dialog).getByRole('button', { name: 'Delete RayCluster' }));
-    expect((await within(dialog).findByRole('alert')).textContent).toContain(
-      'cannot delete resource "rayclusters" in API group "ray.io"',
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain(
+      'Kubernetes refused this: viewer may not delete rayclusters.ray.io in namespace team-a.',
     );
+    expect(alert.textContent).toContain('cannot delete resource "rayclusters" in API group "ray.io"');
     expect(currentUrl.pathname).toBe('/kubernetes/rayclusters/team-a/demo');
   });
 });
