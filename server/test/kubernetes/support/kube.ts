@@ -50,6 +50,7 @@ const RESOURCES: Record<string, ResourceInfo> = {
   Ingress: { prefix: '/apis/networking.k8s.io/v1', plural: 'ingresses', namespaced: true },
   RayCluster: { prefix: '/apis/ray.io/v1', plural: 'rayclusters', namespaced: true },
   RayJob: { prefix: '/apis/ray.io/v1', plural: 'rayjobs', namespaced: true },
+  RayService: { prefix: '/apis/ray.io/v1', plural: 'rayservices', namespaced: true },
 };
 
 export function kubeContext(): KubeContext {
