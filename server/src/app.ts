@@ -28,6 +28,7 @@ import { healthRouter } from './features/health/health.router.js';
 import { discoveryRouter } from './features/kubernetes/discovery.router.js';
 import { kubeIdentityRouter } from './features/kuberay/kube-identity.router.js';
 import { rayClusterProgressRouter } from './features/kuberay/raycluster-progress.router.js';
+import { rayClustersCreateRouter } from './features/kuberay/rayclusters-create.router.js';
 import { kubeIdentityRequired } from './kubernetes/person-kube-of.js';
 import type { PersonKubeOf } from './kubernetes/person-kube.js';
 import { KubeTokens } from './session/kube-tokens.js';
@@ -268,6 +269,7 @@ export function createApp(deps: AppDeps): Express {
       ...(config.kubeIdentity ? { identityConfig: config.kubeIdentity } : {}),
     }),
   );
+  api.use(rayClustersCreateRouter({ personKubeOf: personKube, audit }));
   api.use(discoveryRouter(deps.discovery, { details: config.discoveryDetails }));
   api.use(rayClusterProgressRouter({ personKube, audit }));
   api.use(auditRouter(access, audit, gate));
