@@ -26,15 +26,15 @@ export class RayClusterPage {
     return this.page
       .getByRole('region', { name: this.w('conditions.title') })
       .getByRole('row')
-      .filter({ has: this.page.getByRole('cell', { name: type, exact: true }) });
+      .filter({ has: this.page.getByRole('rowheader', { name: type, exact: true }) });
   }
 
-  /** The Pods' rows (the header row left out). */
-  pods() {
+  /** The head Pod's row (the Pods table names each Pod's role). */
+  headPod() {
     return this.page
       .getByRole('region', { name: this.w('pods.title') })
       .getByRole('row')
-      .filter({ has: this.page.getByRole('cell') });
+      .filter({ has: this.page.getByRole('cell', { name: this.w('pods.head'), exact: true }) });
   }
 
   /** Deletes the cluster, typing its name to confirm. */

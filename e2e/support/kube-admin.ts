@@ -14,6 +14,7 @@ const RESOURCES: Record<string, { prefix: string; plural: string; namespaced: bo
   Secret: { prefix: '/api/v1', plural: 'secrets', namespaced: true },
   Service: { prefix: '/api/v1', plural: 'services', namespaced: true },
   Pod: { prefix: '/api/v1', plural: 'pods', namespaced: true },
+  ClusterRole: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'clusterroles', namespaced: false },
   Role: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'roles', namespaced: true },
   RoleBinding: { prefix: '/apis/rbac.authorization.k8s.io/v1', plural: 'rolebindings', namespaced: true },
   RayCluster: { prefix: '/apis/ray.io/v1', plural: 'rayclusters', namespaced: true },

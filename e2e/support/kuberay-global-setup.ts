@@ -7,21 +7,23 @@ import { startBuiltConsole } from '../../scripts/lib/built-console.mjs';
 import { RAY_VERSION } from '../../scripts/lib/paths.mjs';
 import { startRayHead } from '../../scripts/lib/ray-head.mjs';
 import {
+  loadYamlObjects,
   operatorAvailable,
+  PROJECT_ROOT,
   startControlPlane,
   startOperator,
   type ControlPlane,
 } from '../../server/test/harness/kube-control-plane';
 import { E2E_ENV } from './global-setup';
-import { KubeAdmin } from './kube-admin';
+import { KubeAdmin, type KubeObject } from './kube-admin';
 import { journeyClusterName, KUBERAY_ENV, KUBERAY_NAMESPACE, KUBERAY_PERSON } from './kuberay';
 
 /**
  * The Kubernetes journeys' setting: a real Ray head with token auth, the real kube-apiserver + etcd with the
  * KubeRay CRDs and the real KubeRay operator (server/test/harness/kube-control-plane.ts, the same the
  * kubernetes suite runs), and the built console with Kubernetes discovery in local mode: it runs with the
- * kubeconfig of user `viewer`, who may work with RayClusters in one namespace and nothing else, so what the
- * console does on Kubernetes it does as that person, with that person's rights.
+ * kubeconfig of user `viewer`, who has the rights the docs give people in one namespace and nothing else,
+ * so what the console does on Kubernetes it does as that person, with that person's rights.
  *
  * It is a setup of its own (not the main e2e one) so that the other journeys start without a control plane,
  * and these without Keycloak.
@@ -44,8 +46,8 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   try {
     await startOperator(cp, { watchNamespaces: [KUBERAY_NAMESPACE] });
     const admin = new KubeAdmin(cp.server, cp.adminToken);
+    await grantPerson(admin);
     const journeyClusters = config.projects.map((p) => journeyClusterName(p.name));
-    await grantPerson(admin, journeyClusters);
     const bff = await startBuiltConsole({
       KUBERNETES_DISCOVERY: 'true',
       KUBECONFIG: personKubeconfig(cp),
@@ -72,33 +74,23 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
 }
 
 /**
- * The person's rights, as a platform team would grant them to a team in its namespace: RayClusters (create,
- * read, delete), what shows their progress (Pods, Events, Services), and `get` on the token Secrets of the
- * journeys' clusters only (the operator names each after its cluster).
+ * The person's rights: the ClusterRole the docs tell an operator to grant people
+ * (deploy/examples/people-rbac.yaml: RayClusters and RayJobs, their Pods, Events and Services, token
+ * Secrets), bound in the journeys' namespace to user `viewer`, so the journey shows that it is enough.
  */
-async function grantPerson(admin: KubeAdmin, secrets: string[]): Promise<void> {
+async function grantPerson(admin: KubeAdmin): Promise<void> {
   const namespace = KUBERAY_NAMESPACE;
   await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
-  await admin.create({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name: 'ray-user', namespace },
-    rules: [
-      {
-        apiGroups: ['ray.io'],
-        resources: ['rayclusters', 'rayjobs', 'rayservices'],
-        verbs: ['get', 'list', 'watch', 'create', 'delete', 'patch'],
-      },
-      { apiGroups: [''], resources: ['services', 'pods', 'events'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: [''], resources: ['secrets'], resourceNames: secrets, verbs: ['get'] },
-    ],
-  });
+  const role = loadYamlObjects<KubeObject>(path.join(PROJECT_ROOT, 'deploy/examples/people-rbac.yaml')).find(
+    (o) => o.kind === 'ClusterRole',
+  );
+  if (!role) throw new Error('deploy/examples/people-rbac.yaml has no ClusterRole');
+  await admin.create(role);
   await admin.create({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
-    metadata: { name: 'ray-user', namespace },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ray-user' },
+    metadata: { name: 'ray-console-person', namespace },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: KUBERAY_PERSON }],
   });
 }

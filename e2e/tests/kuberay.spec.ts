@@ -116,9 +116,7 @@ test('create a token-protected RayCluster from the form, follow its progress, si
   await expect(rayClusterPage.summary(name)).toHaveText(waitingForANode);
   await expect(rayClusterPage.condition('HeadPodReady')).toContainText('False');
   await expect(rayClusterPage.condition('RayClusterProvisioned')).toContainText('False');
-  await expect(rayClusterPage.pods().filter({ hasText: words('kuberayCluster', 'pods.head') })).toContainText(
-    words('kuberayCluster', 'phase.pending'),
-  );
+  await expect(rayClusterPage.headPod()).toContainText(words('kuberayCluster', 'phase.pending'));
   expect(await seriousViolations(page)).toEqual([]);
 
   // The operator generated a random token into the Secret named after the cluster. The head this console
