@@ -210,7 +210,7 @@ export function createApp(deps: AppDeps): Express {
   // Single sign-on: everything below (the session too) needs a signed-in person; health, metrics and the
   // OpenAPI document above stay as they are.
   if (identity) api.use(requirePersonForApi);
-  api.use(sessionRouter(credentials, csrf, audit, identity));
+  api.use(sessionRouter(credentials, csrf, audit, identity, deps.personKubeOf ? config.kubeIdentity?.mode : undefined));
   const signInRateLimit = loginRateLimit(config.loginRateLimitPerMinute, deps.loginAttempts, (req) => {
     // Only attempts at a cluster this console knows are kept in a trail; others are just refused.
     const clusterId = String(req.params.clusterId ?? '');

@@ -803,12 +803,9 @@ function kubeIdentityConfigOf(
     );
   }
   if (mode !== 'impersonate') {
-    const set = (
-      [
-        'KUBERNETES_IMPERSONATE_USER_PREFIX',
-        'KUBERNETES_IMPERSONATE_GROUPS_PREFIX',
-      ] as const
-    ).filter((key) => e[key] !== '');
+    const set = (['KUBERNETES_IMPERSONATE_USER_PREFIX', 'KUBERNETES_IMPERSONATE_GROUPS_PREFIX'] as const).filter(
+      (key) => e[key] !== '',
+    );
     if (set.length > 0) {
       problems.push(`${set.join(', ')}: only used with impersonation (KUBERNETES_ACT_AS=impersonate); unset it.`);
     }

@@ -128,6 +128,11 @@ export const SessionInfo = z
     clusters: z.array(SessionCluster),
     /** The person signed in at the identity provider; absent in anonymous mode. */
     person: z.optional(Person),
+    /**
+     * How this console acts on Kubernetes as the person (KUBERNETES_ACT_AS, issue 12); absent when it
+     * does not. The shell links the "Kubernetes identity" page when set.
+     */
+    kubernetes: z.optional(z.enum(['kubeconfig', 'impersonate', 'token'])),
   })
   .register(z.globalRegistry, { id: 'SessionInfo' });
 export type SessionInfo = z.infer<typeof SessionInfo>;

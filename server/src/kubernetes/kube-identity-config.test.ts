@@ -66,7 +66,11 @@ describe('KUBERNETES_ACT_AS', () => {
   it('refuses an unknown mode and impersonation prefixes without impersonation', () => {
     expect(problems({ KUBERNETES_ACT_AS: 'sa' })).toContain('KUBERNETES_ACT_AS: Use auto (the default), kubeconfig');
     expect(
-      problems({ KUBECONFIG: kubeconfig(), KUBERNETES_ACT_AS: 'kubeconfig', KUBERNETES_IMPERSONATE_USER_PREFIX: 'oidc:' }),
+      problems({
+        KUBECONFIG: kubeconfig(),
+        KUBERNETES_ACT_AS: 'kubeconfig',
+        KUBERNETES_IMPERSONATE_USER_PREFIX: 'oidc:',
+      }),
     ).toContain('KUBERNETES_IMPERSONATE_USER_PREFIX: only used with impersonation');
   });
 

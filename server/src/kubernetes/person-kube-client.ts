@@ -9,6 +9,8 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { isDnsLabel, isDnsSubdomain, shown } from '../features/kubernetes/kube-names.js';
+import { AppError } from '../lib/app-error.js';
 import { PersonHttpLibrary } from './kube-http.js';
 import type { KubeIdentityMode, KubeListOptions, PersonKube, PersonKubeKind } from './person-kube.js';
 import { describePersonFailure, resourceOf, type PersonAction } from './person-kube-errors.js';
@@ -189,6 +191,15 @@ export class ClientNodePersonKube implements PersonKube {
   }
 
   private async call<T>(action: PersonAction, fn: () => Promise<T>): Promise<T> {
+    // Routes validate names at the edge; checked again here, so no caller can reach another path.
+    if (!isDnsLabel(action.namespace) || (action.name !== undefined && !isDnsSubdomain(action.name))) {
+      throw new AppError(
+        'validation',
+        `Use a Kubernetes namespace (a DNS label) and object name (a DNS subdomain): ${shown(action.namespace)}${action.name === undefined ? '' : ` / ${shown(action.name)}`}.`,
+        undefined,
+        { params: { namespace: action.namespace, ...(action.name === undefined ? {} : { name: action.name }) } },
+      );
+    }
     try {
       return await fn();
     } catch (err) {

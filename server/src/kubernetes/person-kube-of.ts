@@ -8,7 +8,7 @@ import { TokenSeal } from '../session/token-seal.js';
 import { SERVICE_ACCOUNT_DIR, describeFailure, loadKubeConfig } from './kube-client.js';
 import { PersonHttpLibrary } from './kube-http.js';
 import { ClientNodePersonKube } from './person-kube-client.js';
-import type { PersonKube, PersonKubeOf } from './person-kube.js';
+import type { PersonKubeOf } from './person-kube.js';
 
 /** How to enable Kubernetes actions when this console has no way to act as the person (for messages and the identity page). */
 export type KubeIdentityEnable = 'configure' | 'sign_in' | 'paste_token';

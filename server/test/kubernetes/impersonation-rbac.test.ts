@@ -36,11 +36,13 @@ const rayCluster = (namespace: string, name: string) => ({
 
 /** A SelfSubjectAccessReview as `token`. */
 async function can(token: string, attrs: Record<string, string>): Promise<boolean> {
-  const review = await kube.as(token).ok<{ status: { allowed: boolean } }>(
-    'POST',
-    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-    { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attrs } },
-  );
+  const review = await kube
+    .as(token)
+    .ok<{ status: { allowed: boolean } }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: attrs },
+    });
   return review.status.allowed;
 }
 

@@ -78,7 +78,9 @@ describe('the door: Kubernetes as the person', () => {
       code: 'kube_forbidden',
       params: { verb: 'create', resource: 'rayclusters.ray.io', namespace: otherNs, user: 'viewer', name: 'theirs' },
     });
-    expect((refused as Error).message).toContain(`viewer may not create rayclusters.ray.io "theirs" in namespace ${otherNs}`);
+    expect((refused as Error).message).toContain(
+      `viewer may not create rayclusters.ray.io "theirs" in namespace ${otherNs}`,
+    );
 
     // Already there: 409 conflict. Invalid: the API server's causes keyed by field.
     await expect(person.create('RayCluster', allowedNs, rayCluster(allowedNs, 'mine'))).rejects.toMatchObject({
@@ -88,12 +90,17 @@ describe('the door: Kubernetes as the person', () => {
     bad.spec.headGroupSpec = { rayStartParams: {} };
     const invalid = await person.create('RayCluster', allowedNs, bad, { dryRun: true }).catch((e: unknown) => e);
     expect(invalid).toMatchObject({ code: 'validation' });
-    expect(Object.keys((invalid as { fields: Record<string, string> }).fields)).toContain('spec.headGroupSpec.template');
+    expect(Object.keys((invalid as { fields: Record<string, string> }).fields)).toContain(
+      'spec.headGroupSpec.template',
+    );
 
     await person.mergePatch('RayCluster', allowedNs, 'mine', { metadata: { labels: { patched: 'yes' } } });
     expect((await person.get('RayCluster', allowedNs, 'mine')) as object).toMatchObject({
       metadata: { labels: { patched: 'yes' } },
     });
+    // Names that are not DNS names never reach the API server (no other path can be built from them).
+    await expect(person.get('RayCluster', '../kube-system', 'x')).rejects.toMatchObject({ code: 'validation' });
+    await expect(person.delete('Secret', allowedNs, 'a/b')).rejects.toMatchObject({ code: 'validation' });
     await person.delete('RayCluster', allowedNs, 'mine');
     await expect(person.get('RayCluster', allowedNs, 'mine')).rejects.toMatchObject({ code: 'not_found' });
   });
@@ -101,7 +108,13 @@ describe('the door: Kubernetes as the person', () => {
   it('impersonation carries the groups: RBAC bound only to a group allows a member and refuses everyone else', async () => {
     const ns = await kube.createNamespace('pk-group');
     await grantRayClusters(ns, { kind: 'Group', name: 'ray-builders' });
-    const env = { KUBECONFIG: ctx.kubeconfigPath, KUBERNETES_ACT_AS: 'impersonate', OIDC_ISSUER_URL: 'http://127.0.0.1:9/realms/x', OIDC_CLIENT_ID: 'ray-console', PUBLIC_URL: 'http://127.0.0.1:9' };
+    const env = {
+      KUBECONFIG: ctx.kubeconfigPath,
+      KUBERNETES_ACT_AS: 'impersonate',
+      OIDC_ISSUER_URL: 'http://127.0.0.1:9/realms/x',
+      OIDC_CLIENT_ID: 'ray-console',
+      PUBLIC_URL: 'http://127.0.0.1:9',
+    };
     const member = await personKubeFor(env, {
       session: { person: testPerson('alice', ['other-group', 'ray-builders']) },
     } as unknown as Partial<Request>);

@@ -9,7 +9,7 @@ import type { BffClient } from './bff-client.js';
  * console, and no byte of its data folder (sessions, audit trail, their write-ahead logs) holds one.
  */
 export function expectNoSecrets(
-  bff: RunningBff | undefined,
+  bff: Pick<RunningBff, 'logs' | 'dataDir'> | undefined,
   clients: readonly (BffClient | undefined)[],
   secrets: readonly string[],
 ): void {

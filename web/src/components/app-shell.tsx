@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useT } from '../i18n/use-t';
 import { Link, useNavigate } from 'react-router';
 import { sessionQuery, useSignOutEverywhere } from '../features/clusters/api';
-import { kubeIdentityQuery } from '../features/kuberay-identity/api';
 import { LanguageSwitcher } from './language-switcher';
 import { ThemeSwitch } from './theme-switch';
 
@@ -17,9 +16,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const { t } = useT('common');
   const { t: tId } = useT('identity');
-  const person = useQuery(sessionQuery()).data?.person;
-  // Issue 12: the way to the Kubernetes identity page, where the console acts on Kubernetes at all.
-  const kube = useQuery({ ...kubeIdentityQuery(), retry: false }).data;
+  const session = useQuery(sessionQuery()).data;
+  const person = session?.person;
   // With single sign-on the hook itself leaves for the provider's sign-out.
   const onSignOut = () =>
     signOut.mutate(undefined, { onSuccess: ({ signOutUrl }) => void (signOutUrl ? undefined : navigate('/')) });
@@ -31,7 +29,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label={t('shell.mainNav')}>
           <Link to="/">{t('shell.clusters')}</Link>
-          {kube && kube.configured !== 'off' ? <Link to="/kubernetes/identity">{t('shell.kubeIdentity')}</Link> : null}
+          {/* Issue 12: where the console acts on Kubernetes as the person, the page that says as whom. */}
+          {session?.kubernetes ? <Link to="/kubernetes/identity">{t('shell.kubeIdentity')}</Link> : null}
         </nav>
         <LanguageSwitcher />
         <ThemeSwitch />

@@ -10,6 +10,8 @@ export function sessionRouter(
   csrf: CsrfTokens,
   audit: AuditRecorder,
   identity?: OidcIdentity,
+  /** How the console acts on Kubernetes as the person (issue 12); undefined when it does not. */
+  kubeActAs?: SessionInfo['kubernetes'],
 ): Router {
   const router = Router();
 
@@ -18,6 +20,7 @@ export function sessionRouter(
       csrfToken: csrf.tokenFor(req, res),
       clusters: credentials.sessionClusters(req),
       ...(req.session.person ? { person: req.session.person } : {}),
+      ...(kubeActAs ? { kubernetes: kubeActAs } : {}),
     };
     res.json(body);
   });

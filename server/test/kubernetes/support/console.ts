@@ -28,6 +28,8 @@ export interface RunningConsole {
   store: session.Store;
   /** The secret that signs cookies, for `sessionOf`. */
   secret: string;
+  /** The data folder (sessions, audit trail), for `expectNoSecrets`. */
+  dataDir: string;
   /** Every log line, to check that no token was ever logged. */
   logs: string[];
   clusters(): Promise<ClusterList>;
@@ -108,6 +110,7 @@ export async function startConsole(env: Record<string, string | undefined>): Pro
     discovery,
     store,
     secret: secrets[0]!,
+    dataDir: dir,
     logs,
     clusters,
     discoveryStatus,

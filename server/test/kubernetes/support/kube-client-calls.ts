@@ -171,7 +171,8 @@ export function forbiddenGrants(rules: Rule[]): string[] {
       if (rules.some((r) => grants(r, group, resource, verb))) found.push(`${group}/${resource}:${verb}`);
     }
   };
-  for (const kind of ['rayclusters', 'rayjobs', 'rayservices']) check('ray.io', kind, ['create', 'update', 'patch', 'delete']);
+  for (const kind of ['rayclusters', 'rayjobs', 'rayservices'])
+    check('ray.io', kind, ['create', 'update', 'patch', 'delete']);
   check('', 'secrets', ['get', 'list', 'watch']);
   check('', 'serviceaccounts/token', ['create']);
   for (const kind of ['roles', 'clusterroles']) check('rbac.authorization.k8s.io', kind, ['bind', 'escalate']);

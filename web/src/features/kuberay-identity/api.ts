@@ -61,7 +61,9 @@ export function useRefreshKubeIdentity() {
 /** True for the errors that mean "paste a (new) token": the identity page asks again. */
 export const asksForKubeToken = (error: unknown): boolean =>
   error instanceof ApiError &&
-  (error.code === 'kube_token_expired' || error.code === 'kube_token_rejected' || error.code === 'kube_identity_required');
+  (error.code === 'kube_token_expired' ||
+    error.code === 'kube_token_rejected' ||
+    error.code === 'kube_identity_required');
 
 export function usePasteKubeToken() {
   const queryClient = useQueryClient();

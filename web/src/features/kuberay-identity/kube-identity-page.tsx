@@ -76,12 +76,7 @@ function IdentityDetails({ identity }: { identity: KubeIdentity }) {
               <ErrorText error={forget.error} />
             </div>
           ) : null}
-          <button
-            type="button"
-            className="button"
-            disabled={forget.isPending}
-            onClick={() => forget.mutate()}
-          >
+          <button type="button" className="button" disabled={forget.isPending} onClick={() => forget.mutate()}>
             {t('forget')}
           </button>
           <details>
