@@ -19,3 +19,4 @@ export * from './rayservice.js';
 export * from './raycluster-form.js';
 export * from './raycluster-create.js';
 export * from './kube-identity.openapi.js';
+export * from './raycluster-create.openapi.js';

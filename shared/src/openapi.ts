@@ -13,7 +13,7 @@ import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
 import { secretSignInPaths } from './secret-sign-in.js';
 import { rayServicePaths } from './rayservice.js';
-import { rayClusterCreatePaths } from './raycluster-create.js';
+import { rayClusterCreatePaths } from './raycluster-create.openapi.js';
 import { kubeIdentityPaths } from './kube-identity.openapi.js';
 
 /**

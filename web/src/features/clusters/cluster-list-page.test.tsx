@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import {
   ClusterList,
   DiscoveryStatus,
   RayClusterProgress,
+  SessionInfo,
   type ClusterSummary,
   type KubernetesClusterInfo,
 } from '@ray-console/shared';
@@ -113,5 +114,32 @@ describe('the cluster list', () => {
     expect(links).toEqual(['/kubernetes/rayclusters/ray/raycluster-a', '/kubernetes/rayclusters/ray/new-one']);
     // A ready cluster's progress is not asked for: the list has nothing to say about it.
     expect(bff.requests.filter((r) => r.path.endsWith('/raycluster-a'))).toEqual([]);
+  });
+});
+
+describe('the way to a new RayCluster (issue 12)', () => {
+  it('is offered only where the console acts on Kubernetes as the person', async () => {
+    for (const kubernetesMode of [undefined, 'kubeconfig'] as const) {
+      const bff = fakeBff();
+      bff.on('GET', '/api/clusters', () => answer(ClusterList, [configured]));
+      bff.on('GET', '/api/discovery', () => discovery({ state: 'disabled', namespaces: [], clusterCount: 0 }));
+      bff.on('GET', '/api/session', () =>
+        answer(SessionInfo, {
+          csrfToken: 'csrf-test',
+          clusters: [],
+          ...(kubernetesMode ? { kubernetes: kubernetesMode } : {}),
+        }),
+      );
+      const { unmount } = renderPage(<ClusterListPage />, { path: '/', url: '/' });
+      await screen.findByText('Production');
+      await waitFor(() => expect(bff.requests.some((r) => r.path === '/api/session')).toBe(true));
+      if (kubernetesMode) {
+        const link = await screen.findByRole('link', { name: 'New RayCluster' });
+        expect(link.getAttribute('href')).toBe('/kubernetes/new-cluster');
+      } else {
+        expect(screen.queryByRole('link', { name: 'New RayCluster' })).toBeNull();
+      }
+      unmount();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { Rich, useT } from '../../i18n/use-t';
 import { loadNamespaces } from '../../i18n/i18n';
 import { useDocumentTitle } from '../../lib/document-title';
 import { lazyPart } from '../../lib/lazy-part';
-import { clusterListQuery, discoveryQuery } from './api';
+import { clusterListQuery, discoveryQuery, sessionQuery } from './api';
 
 /**
  * The first page: every cluster the console knows and whether this session is signed in to it.
@@ -24,11 +24,13 @@ export function ClusterListPage() {
   const configured = clusters.data?.filter((c) => !c.kubernetes) ?? [];
   const discoveryOn = discovery.data !== undefined && discovery.data.state !== 'disabled';
   const kubernetes = discoveredClusters.usePart(discoveryOn);
+  // Issue 12: where the console acts on Kubernetes as the person (the shell reads the same session).
+  const actsOnKubernetes = useQuery(sessionQuery()).data?.kubernetes !== undefined;
   const { t } = useT('clusters');
   return (
     <section aria-labelledby="clusters-title">
       <h1 id="clusters-title">{t('list.title')}</h1>
-      {discoveryOn ? (
+      {actsOnKubernetes ? (
         <p className="toolbar">
           <Link to="/kubernetes/new-cluster" className="button">
             {t('list.newCluster')}
