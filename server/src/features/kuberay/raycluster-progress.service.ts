@@ -71,13 +71,11 @@ export async function readProgress(kube: PersonKube, namespace: string, name: st
   if (Array.isArray(events) && Array.isArray(pods)) {
     const notReady = pods.filter((p) => !p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
     const podEvents = await Promise.all(
-      notReady
-        .slice(0, PODS_WITH_EVENTS)
-        .map((pod) =>
-          listed(EventObject, 'Event', {
-            fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.metadata.name}`,
-          }),
-        ),
+      notReady.slice(0, PODS_WITH_EVENTS).map((pod) =>
+        listed(EventObject, 'Event', {
+          fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.metadata.name}`,
+        }),
+      ),
     );
     events = [...events, ...podEvents.flat()];
   }

@@ -215,4 +215,27 @@ describe('deleting a RayCluster', () => {
     expect(alert.textContent).toContain('cannot delete resource "rayclusters" in API group "ray.io"');
     expect(currentUrl.pathname).toBe('/kubernetes/rayclusters/team-a/demo');
   });
+
+  it('without a Kubernetes identity, says how to get one and links to the identity page', async () => {
+    const bff = fakeBff();
+    bff.on('GET', API, () =>
+      answer(
+        ApiErrorBody,
+        {
+          error: {
+            code: 'kube_identity_required',
+            message:
+              'Paste a Kubernetes token first (Kubernetes identity page): the console acts on Kubernetes with it.',
+            params: { mode: 'token' },
+          },
+        },
+        401,
+      ),
+    );
+    open();
+    expect((await screen.findByRole('alert')).textContent).toContain('Paste a Kubernetes token first');
+    expect(screen.getByRole('link', { name: 'Your Kubernetes identity' }).getAttribute('href')).toBe(
+      '/kubernetes/identity',
+    );
+  });
 });

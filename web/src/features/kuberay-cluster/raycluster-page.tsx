@@ -17,6 +17,9 @@ import { DeleteRayClusterDialog } from './delete-raycluster-dialog';
 import { summaryText } from './summary-text';
 import { YamlExport } from './yaml-export';
 
+/** Errors that a Kubernetes identity (pasted on the identity page) answers. */
+const KUBE_IDENTITY_CODES = new Set(['kube_identity_required', 'kube_token_expired', 'kube_token_rejected']);
+
 /**
  * A RayCluster's Kubernetes page (issue 12): what it waits for in one sentence, the operator's
  * conditions, its Pods with why one is stuck, the Events, the YAML, and Delete for a person who may.
@@ -32,7 +35,17 @@ export function RayClusterPage() {
   const navigate = useNavigate();
   if (progress.isPending) return <p aria-busy="true">{t('loading')}</p>;
   if (progress.isError && !progress.data) {
-    return <ErrorPanel error={progress.error} onRetry={() => void progress.refetch()} />;
+    const identity = KUBE_IDENTITY_CODES.has(progress.error.code);
+    return (
+      <>
+        <ErrorPanel error={progress.error} onRetry={() => void progress.refetch()} />
+        {identity ? (
+          <p>
+            <Link to="/kubernetes/identity">{t('identityPage')}</Link>
+          </p>
+        ) : null}
+      </>
+    );
   }
   const p = progress.data;
   return (
