@@ -234,8 +234,15 @@ export function createApp(deps: AppDeps): Express {
   api.use(
     rayServicesRouter({
       personKube,
-      discoveredNamespaces: () =>
-        [...new Set(registry.list().flatMap((c) => (c.kubernetes ? [c.kubernetes.namespace] : [])))].sort(),
+      // Only where the person sees a cluster: with per-cluster roles, others' namespaces are not named.
+      discoveredNamespaces: (req) =>
+        [
+          ...new Set(
+            registry
+              .list()
+              .flatMap((c) => (c.kubernetes && gate.roleOn(req, c) !== undefined ? [c.kubernetes.namespace] : [])),
+          ),
+        ].sort(),
     }),
   );
   api.use(resourcesRouter(access, gate));

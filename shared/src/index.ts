@@ -15,6 +15,7 @@ export * from './debugging.js';
 export * from './debugging.openapi.js';
 export * from './kube-identity.js';
 export * from './secret-sign-in.js';
+export * from './secret-sign-in.openapi.js';
 export * from './rayservice.js';
 export * from './raycluster-form.js';
 export * from './raycluster-create.js';

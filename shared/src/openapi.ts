@@ -11,7 +11,7 @@ import { kubernetesPaths } from './kubernetes.js';
 import { rayClusterProgressPaths } from './raycluster-progress.js';
 import { auditPaths } from './audit.js';
 import { debuggingPaths } from './debugging.openapi.js';
-import { secretSignInPaths } from './secret-sign-in.js';
+import { secretSignInPaths } from './secret-sign-in.openapi.js';
 import { rayServicePaths } from './rayservice.js';
 import { rayClusterCreatePaths } from './raycluster-create.openapi.js';
 import { kubeIdentityPaths } from './kube-identity.openapi.js';

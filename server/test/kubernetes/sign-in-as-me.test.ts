@@ -202,8 +202,16 @@ describe('RayServices, read as the person', () => {
     expect(fruit).toMatchObject({
       namespace: ns,
       ready: false,
+      upgradeInProgress: false,
       pending: { name: pending, clusterId: `k8s~${ns}~${pending}` },
     });
+    expect(fruit?.active).toBeUndefined();
+    expect(fruit?.conditions).toEqual(
+      expect.arrayContaining([
+        { type: 'Ready', status: 'False', reason: 'Initializing', message: 'RayService is initializing' },
+        { type: 'UpgradeInProgress', status: 'False', reason: 'Initializing', message: 'RayService is initializing' },
+      ]),
+    );
     // Without ?namespace=: the namespaces the console discovered clusters in.
     const discovered = await running.client.get('/api/kubernetes/rayservices');
     expect(discovered.json<RayServiceList>().namespaces).toEqual([ns]);
@@ -298,6 +306,14 @@ async function emulatePendingCluster(service: string): Promise<string> {
     },
     spec: (rs.body.spec as { rayClusterConfig: unknown }).rayClusterConfig,
   });
-  await kube.patchStatus('RayService', ns, service, { pendingServiceStatus: { rayClusterName: name } });
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const initializing = { status: 'False', reason: 'Initializing', message: 'RayService is initializing' };
+  await kube.patchStatus('RayService', ns, service, {
+    pendingServiceStatus: { rayClusterName: name },
+    conditions: [
+      { type: 'Ready', ...initializing, lastTransitionTime: now },
+      { type: 'UpgradeInProgress', ...initializing, lastTransitionTime: now },
+    ],
+  });
   return name;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { RayServiceListQuery, RayServiceParams, type RayServiceYaml } from '@ray-console/shared';
 import { parseInput } from '../../lib/parse.js';
 import type { PersonKubeOf } from '../../kubernetes/person-kube.js';
@@ -7,8 +7,8 @@ import { getRayService, listRayServices, rayServiceYaml } from './rayservices.se
 export interface RayServicesRouterDeps {
   /** Kubernetes as the signed-in person (rejects with `kube_identity_required` when the console has none for them). */
   personKube: PersonKubeOf;
-  /** Where to look without `?namespace=`: the namespaces of the clusters discovery found, sorted. */
-  discoveredNamespaces: () => readonly string[];
+  /** Where to look without `?namespace=`: the namespaces of the discovered clusters this person sees, sorted. */
+  discoveredNamespaces: (req: Request) => readonly string[];
 }
 
 /** `GET /kubernetes/rayservices[...]`: read-only, as the person (their RBAC decides what they see). */
@@ -18,7 +18,7 @@ export function rayServicesRouter({ personKube: kubeOf, discoveredNamespaces }: 
   router.get('/kubernetes/rayservices', async (req, res) => {
     const { namespace } = parseInput(RayServiceListQuery, req.query, 'query');
     const kube = await kubeOf(req);
-    const namespaces = namespace ? [namespace] : discoveredNamespaces();
+    const namespaces = namespace ? [namespace] : discoveredNamespaces(req);
     res.json(await listRayServices(kube, namespaces, { explicit: namespace !== undefined }));
   });
 

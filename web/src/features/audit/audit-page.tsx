@@ -20,6 +20,7 @@ const REASONS = [
   'rate_limited',
   'unavailable',
   'forbidden',
+  'kube_forbidden',
 ] as const;
 const isKnownReason = (reason: string): reason is (typeof REASONS)[number] =>
   (REASONS as readonly string[]).includes(reason);
@@ -163,6 +164,10 @@ function AuditRow({
         {event.session ? <code title={t('sessionHash')}>{event.session}</code> : '—'}
         {/* A managed cluster: the call used the token the console holds, not one the session signed in with. */}
         {event.tokenSource === 'token-file' ? <span className="sub"> {tokens('auditTokenFile')}</span> : null}
+        {/* Sign in as me: the console read the token from the cluster's Secret as this Kubernetes user. */}
+        {event.tokenSource === 'kubernetes-secret' ? (
+          <span className="sub"> {t('fromSecret', { user: event.kubernetesUser ?? '—' })}</span>
+        ) : null}
       </td>
     </tr>
   );
