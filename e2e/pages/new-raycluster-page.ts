@@ -64,6 +64,16 @@ export class NewRayClusterPage {
     return this.page.getByRole('textbox', { name: this.w('yaml.label') });
   }
 
+  /** What the API server refused in the edited YAML, by path. */
+  yamlProblems() {
+    return this.page.getByRole('alert', { name: this.w('yaml.problems') });
+  }
+
+  /** Drops the edits: the YAML is made from the form again. */
+  async yamlFromForm(): Promise<void> {
+    await this.page.getByRole('button', { name: this.w('actions.resetYaml') }).click();
+  }
+
   async dryRun(): Promise<void> {
     await this.page.getByRole('button', { name: this.w('actions.dryRun') }).click();
   }

@@ -84,14 +84,28 @@ test('create a token-protected RayCluster from the form, follow its progress, si
   await newRayCluster.fill({
     name,
     namespace,
-    rayVersion: '2.60.0',
+    rayVersion: '2.51.0',
     head: { cpu: '2', memory: '4Gi' },
     worker: { cpu: '1', memory: '2Gi', replicas: '1' },
   });
+  // A Ray without token authentication is refused on its field, before anything is sent.
+  await newRayCluster.dryRun();
+  await expect(page.getByText(words('kuberayCreate', 'errors.versionTooOld'))).toBeVisible();
+  await newRayCluster.field('rayVersion').fill('2.60.0');
+
+  // The YAML it stands for, editable: what the real API server's schema refuses in a dry run is named by
+  // its path under the YAML; the form's YAML again passes.
   await newRayCluster.preview();
   await expect(newRayCluster.yaml()).toHaveValue(/authOptions:\s+mode: token/);
   await expect(newRayCluster.yaml()).toHaveValue(/rayVersion: 2\.60\.0/);
   expect(await seriousViolations(page)).toEqual([]);
+  await newRayCluster
+    .yaml()
+    .fill((await newRayCluster.yaml().inputValue()).replace('replicas: 1\n', 'replicas: two\n'));
+  await newRayCluster.dryRun();
+  await expect(newRayCluster.yamlProblems()).toContainText('spec.workerGroupSpecs[0].replicas');
+  await newRayCluster.yamlFromForm();
+  await expect(newRayCluster.yaml()).toHaveValue(/replicas: 1\n/);
 
   // The dry run: the API server accepts it from the person, and stores nothing.
   await newRayCluster.dryRun();
