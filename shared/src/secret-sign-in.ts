@@ -13,21 +13,17 @@ export const SecretSignInUnavailable = z
 export type SecretSignInUnavailable = z.infer<typeof SecretSignInUnavailable>;
 
 /**
- * The ways a session can sign in to a cluster besides pasting its token. `kubernetesSecret`: the console
- * reads the cluster's token Secret as the person (their own Kubernetes identity, never the console's)
- * and signs in with it; the token never reaches the browser.
+ * The ways a session can sign in to a cluster besides pasting its token. `kubernetesSecret`: "Sign in as
+ * me" is offered: the console reads the cluster's token Secret as the person (their own Kubernetes
+ * identity, never the console's) and signs in with it; the token never reaches the browser.
  */
 export const SignInOptions = z
   .object({
-    kubernetesSecret: z.object({
-      available: z.boolean(),
-      /** Why not, when not available. */
-      reason: z.optional(SecretSignInUnavailable),
-      /** Where the token is (namespace, Secret, key), when the cluster keeps it in a Secret. Never the token. */
-      secret: z.optional(z.object({ namespace: z.string(), name: z.string(), key: z.string() })),
-      /** The Kubernetes user the console reads the Secret as, when it has one for this person. */
-      user: z.optional(z.string()),
-    }),
+    kubernetesSecret: z.boolean(),
+    /** Why not, when not offered. */
+    reason: z.optional(SecretSignInUnavailable),
+    /** The Kubernetes user the console reads the Secret as, when it has one for this person. */
+    kubernetesUser: z.optional(z.string()),
   })
   .register(z.globalRegistry, { id: 'SignInOptions' });
 export type SignInOptions = z.infer<typeof SignInOptions>;

@@ -137,13 +137,7 @@ describe('Sign in as me', () => {
     const app = appWith(kube);
     const { agent, csrf } = await session(app);
     const options = await agent.get('/api/clusters/k8s~team-a~ray/sign-in/options').expect(200);
-    expect(options.body).toEqual({
-      kubernetesSecret: {
-        available: true,
-        secret: { namespace: 'team-a', name: 'ray', key: 'auth_token' },
-        user: 'alice',
-      },
-    });
+    expect(options.body).toEqual({ kubernetesSecret: true, kubernetesUser: 'alice' });
     const res = await agent.post('/api/clusters/k8s~team-a~ray/sign-in/kubernetes-secret').set('X-CSRF-Token', csrf);
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({ id: 'k8s~team-a~ray', rayVersion: '2.60.0', authMode: 'token' });
@@ -167,7 +161,7 @@ describe('Sign in as me', () => {
     const app = appWith(fakeKube('bob', {}));
     const { agent, csrf } = await session(app);
     const options = await agent.get('/api/clusters/k8s~team-a~ray/sign-in/options').expect(200);
-    expect(options.body.kubernetesSecret).toMatchObject({ available: false, reason: 'not_permitted', user: 'bob' });
+    expect(options.body).toEqual({ kubernetesSecret: false, reason: 'not_permitted', kubernetesUser: 'bob' });
     const res = await agent.post('/api/clusters/k8s~team-a~ray/sign-in/kubernetes-secret').set('X-CSRF-Token', csrf);
     expect(res.status).toBe(403);
     expect(res.body.error.params).toMatchObject({ verb: 'get', resource: 'secrets', user: 'bob' });
@@ -200,18 +194,16 @@ describe('Sign in as me', () => {
   it('is not offered for a cluster whose token is in no Secret, nor without a Kubernetes identity', async () => {
     const { agent, csrf } = await session(appWith(fakeKube('alice', {})));
     expect((await agent.get('/api/clusters/k8s~team-a~k8s/sign-in/options').expect(200)).body).toEqual({
-      kubernetesSecret: { available: false, reason: 'no_secret' },
+      kubernetesSecret: false,
+      reason: 'no_secret',
     });
     const res = await agent.post('/api/clusters/k8s~team-a~k8s/sign-in/kubernetes-secret').set('X-CSRF-Token', csrf);
     expect(res.status).toBe(409);
 
     const off = await session(appWith(undefined));
     expect((await off.agent.get('/api/clusters/k8s~team-a~ray/sign-in/options').expect(200)).body).toEqual({
-      kubernetesSecret: {
-        available: false,
-        reason: 'no_identity',
-        secret: { namespace: 'team-a', name: 'ray', key: 'auth_token' },
-      },
+      kubernetesSecret: false,
+      reason: 'no_identity',
     });
     const none = await off.agent
       .post('/api/clusters/k8s~team-a~ray/sign-in/kubernetes-secret')

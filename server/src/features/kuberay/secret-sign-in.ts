@@ -88,22 +88,19 @@ export async function readTokenFromSecret(kube: PersonKube, secret: TokenSecret)
  */
 export async function signInOptions(cluster: ClusterRecord, kubeOf: () => Promise<PersonKube>): Promise<SignInOptions> {
   const secret = tokenSecretOf(cluster);
-  if (!secret) return { kubernetesSecret: { available: false, reason: 'no_secret' } };
+  if (!secret) return { kubernetesSecret: false, reason: 'no_secret' };
   let kube: PersonKube;
   try {
     kube = await kubeOf();
   } catch (err) {
     // kube_identity_required (acting as people is off, or no pasted token), kube_token_expired/_rejected.
     if (!isAppError(err, 'kube_identity_required', 'kube_token_expired', 'kube_token_rejected')) throw err;
-    return { kubernetesSecret: { available: false, reason: 'no_identity', secret } };
+    return { kubernetesSecret: false, reason: 'no_identity' };
   }
   const allowed = await kube.allowed('get', 'Secret', secret.namespace, secret.name);
   return {
-    kubernetesSecret: {
-      available: allowed,
-      ...(allowed ? {} : { reason: 'not_permitted' as const }),
-      secret,
-      user: kube.user,
-    },
+    kubernetesSecret: allowed,
+    ...(allowed ? {} : { reason: 'not_permitted' as const }),
+    kubernetesUser: kube.user,
   };
 }

@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { ClusterList, DiscoveryStatus, LoginResponse, SignInOptions } from '@ray-console/shared';
+import { ClusterList, DiscoveryStatus, LoginResponse } from '@ray-console/shared';
 import { api } from '../../lib/api-client';
 
 /** Query keys go from general to specific and always start with the cluster they belong to. */
@@ -32,47 +32,17 @@ export const discoveryQuery = () =>
 export const sessionQuery = () =>
   queryOptions({ queryKey: sessionKeys.session, queryFn: () => api.session(), staleTime: 60_000 });
 
-function useSignedInAfter<V>(clusterId: string, mutationFn: (value: V) => Promise<LoginResponse>) {
+export function useSignIn(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn,
+    mutationFn: (token: string) =>
+      api.send('POST', `/api/clusters/${encodeURIComponent(clusterId)}/login`, { token }, LoginResponse),
     onSuccess: async () => {
       queryClient.removeQueries({ queryKey: clusterKeys.cluster(clusterId) });
       await queryClient.invalidateQueries({ queryKey: clusterKeys.all });
       await queryClient.invalidateQueries({ queryKey: sessionKeys.session });
     },
   });
-}
-
-export function useSignIn(clusterId: string) {
-  return useSignedInAfter(clusterId, (token: string) =>
-    api.send('POST', `/api/clusters/${encodeURIComponent(clusterId)}/login`, { token }, LoginResponse),
-  );
-}
-
-/**
- * Whether "Sign in as me" is offered for a cluster (the person may read its token Secret). Asked only
- * for clusters whose token discovery found in a Secret; kept under the cluster's key, so a sign-in or
- * sign-out asks again.
- */
-export const signInOptionsQuery = (clusterId: string) =>
-  queryOptions({
-    queryKey: [...clusterKeys.cluster(clusterId), 'sign-in-options'] as const,
-    queryFn: () => api.get(`/api/clusters/${encodeURIComponent(clusterId)}/sign-in/options`, SignInOptions),
-    staleTime: 30_000,
-    retry: false,
-  });
-
-/** "Sign in as me": the console reads the token from the cluster's Secret as the person; nothing is sent. */
-export function useSignInAsMe(clusterId: string) {
-  return useSignedInAfter(clusterId, () =>
-    api.send(
-      'POST',
-      `/api/clusters/${encodeURIComponent(clusterId)}/sign-in/kubernetes-secret`,
-      undefined,
-      LoginResponse,
-    ),
-  );
 }
 
 export function useSignOut(clusterId: string) {

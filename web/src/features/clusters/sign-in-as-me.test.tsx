@@ -25,8 +25,6 @@ const discovered: ClusterSummary = {
   },
 };
 
-const secret = { namespace: 'team-a', name: 'ray', key: 'auth_token' };
-
 function consoleWith(options: SignInOptions, signInAsMe: () => Response) {
   const bff = fakeBff();
   let signedIn = false;
@@ -45,13 +43,13 @@ const open = () =>
 
 describe('Sign in as me', () => {
   it('signs in without a token leaving the page when the person may read the Secret', async () => {
-    const bff = consoleWith({ kubernetesSecret: { available: true, secret, user: 'alice' } }, () =>
+    const bff = consoleWith({ kubernetesSecret: true, kubernetesUser: 'alice' }, () =>
       answer(LoginResponse, { id: ID, rayVersion: '2.60.0', authMode: 'token' }),
     );
     const user = userEvent.setup();
     open();
     const button = await screen.findByRole('button', { name: 'Sign in as me' });
-    expect(screen.getByText(/token Secret \(ray in team-a\) as alice/)).toBeTruthy();
+    expect(screen.getByText(/read this cluster's token for you, as alice/)).toBeTruthy();
     await user.click(button);
     await screen.findByRole('heading', { name: 'team-a/ray' });
     const post = bff.requests.find((r) => r.path === `${PATH}/sign-in/kubernetes-secret`)!;
@@ -61,9 +59,8 @@ describe('Sign in as me', () => {
   });
 
   it('is not offered when the person may not read the Secret: the token prompt stays as it is', async () => {
-    const bff = consoleWith(
-      { kubernetesSecret: { available: false, reason: 'not_permitted', secret, user: 'bob' } },
-      () => error(500, 'internal', 'not expected'),
+    const bff = consoleWith({ kubernetesSecret: false, reason: 'not_permitted', kubernetesUser: 'bob' }, () =>
+      error(500, 'internal', 'not expected'),
     );
     open();
     await screen.findByRole('heading', { name: 'Token Authentication Required' });
@@ -73,7 +70,7 @@ describe('Sign in as me', () => {
   });
 
   it('shows what the API server refused, and leaves the prompt to try with a token', async () => {
-    consoleWith({ kubernetesSecret: { available: true, secret, user: 'alice' } }, () =>
+    consoleWith({ kubernetesSecret: true, kubernetesUser: 'alice' }, () =>
       error(403, 'kube_forbidden', 'alice may not get secrets "ray" in namespace team-a.'),
     );
     const user = userEvent.setup();

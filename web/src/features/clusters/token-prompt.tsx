@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { ClusterSummary } from '@ray-console/shared';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorText } from '../../components/error-panel';
 import { Rich, useT } from '../../i18n/use-t';
-import { signInOptionsQuery, useSignIn, useSignInAsMe } from './api';
+import { lazyPart } from '../../lib/lazy-part';
+import { useSignIn } from './api';
+
+const signInAsMe = lazyPart(() => import('./sign-in-as-me'));
 
 /**
  * The sign-in prompt, shaped like the Ray dashboard's "Token Authentication Required" dialog so its
@@ -15,18 +17,13 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
   const [token, setToken] = useState('');
   const [visible, setVisible] = useState(false);
   const signIn = useSignIn(cluster.id);
-  const asMe = useSignInAsMe(cluster.id);
-  // Asked only where discovery found the token in a Secret; an error just leaves the button out.
-  const options = useQuery({
-    ...signInOptionsQuery(cluster.id),
-    enabled: cluster.kubernetes?.auth.secret !== undefined,
-  });
-  const fromSecret = options.data?.kubernetesSecret;
-  const busy = signIn.isPending || asMe.isPending;
   const { t } = useT('clusters');
   const fieldId = useId();
   const hintId = useId();
   const disabledAuth = cluster.authMode === 'disabled';
+  // "Sign in as me" only where discovery found the token in a Secret (its own chunk).
+  const fromSecret = !disabledAuth && cluster.kubernetes?.auth.secret !== undefined;
+  const asMe = signInAsMe.usePart(fromSecret);
   // KubeRay enableK8sTokenAuth: Ray checks the caller's Kubernetes token, which expires.
   const kubernetesToken =
     cluster.kubernetes?.auth.mode === 'kubernetes-token' || cluster.tokenHint?.kind === 'kubernetes-token';
@@ -35,7 +32,6 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
     event.preventDefault();
     if (!disabledAuth && token.trim() === '') return;
     // The token leaves the page in this request only; the field is cleared whatever the outcome.
-    asMe.reset();
     signIn.mutate(disabledAuth ? '' : token.trim(), { onSettled: () => setToken('') });
   };
 
@@ -72,34 +68,12 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
       ) : (
         <p>{intro}</p>
       )}
-      {signIn.isError || asMe.isError ? (
+      {signIn.isError ? (
         <div className="panel panel-error" role="alert">
-          <ErrorText error={(signIn.error ?? asMe.error)!} />
+          <ErrorText error={signIn.error} />
         </div>
       ) : null}
-      {!disabledAuth && fromSecret?.available && fromSecret.secret ? (
-        <div className="as-me">
-          <p>
-            {t('prompt.asMeIntro', {
-              secret: fromSecret.secret.name,
-              namespace: fromSecret.secret.namespace,
-              user: fromSecret.user ?? '',
-            })}
-          </p>
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={busy}
-            onClick={() => {
-              signIn.reset();
-              asMe.mutate(undefined);
-            }}
-          >
-            {asMe.isPending ? t('prompt.asMeBusy') : t('prompt.asMe')}
-          </button>
-          <p>{t('prompt.or')}</p>
-        </div>
-      ) : null}
+      {asMe && fromSecret ? <asMe.SignInAsMe clusterId={cluster.id} /> : null}
       <form onSubmit={submit} noValidate>
         {disabledAuth ? null : (
           <div className="field">
@@ -114,7 +88,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
                 value={token}
                 onChange={(e) => setToken(e.target.value)}
                 aria-describedby={cluster.tokenHint ? hintId : undefined}
-                disabled={busy}
+                disabled={signIn.isPending}
               />
               <button
                 type="button"
@@ -131,7 +105,7 @@ export function TokenPrompt({ cluster }: { cluster: ClusterSummary }) {
         <button
           type="submit"
           className="button button-primary"
-          disabled={busy || (!disabledAuth && token.trim() === '')}
+          disabled={signIn.isPending || (!disabledAuth && token.trim() === '')}
         >
           {signIn.isPending ? t('prompt.validating') : disabledAuth ? t('prompt.continue') : t('prompt.signIn')}
         </button>
