@@ -40,6 +40,19 @@ const vitestSuite = (name, projects, env, needs) => ({
   }),
 });
 
+const playwrightSuite = (name, config, needs) => ({
+  name,
+  env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, `${name}.json`) },
+  needs,
+  cmd: 'npx',
+  args: ['playwright', 'test', '-c', config, '--reporter=list,json'],
+  count: (json) => ({
+    passed: json.stats.expected + json.stats.flaky,
+    failed: json.stats.unexpected,
+    skipped: json.stats.skipped,
+  }),
+});
+
 const log = (line) => console.log(line);
 
 // What a suite needs installed, each made sure of once (a no-op when it is there), before any suite runs:
@@ -81,19 +94,11 @@ const suites = [
   ...(existsSync(path.join(repoRoot, 'server/test/kubernetes'))
     ? [vitestSuite('kubernetes', ['kubernetes'], {}, [`ray-${RAY_VERSION}`, 'control-plane'])]
     : []),
-  {
-    name: 'e2e',
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(resultsDir, 'e2e.json') },
-    // sign-in.spec.ts (oidc) and roles.spec.ts sign people in through Keycloak's real login page.
-    needs: [`ray-${RAY_VERSION}`, 'keycloak'],
-    cmd: 'npx',
-    args: ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
-    count: (json) => ({
-      passed: json.stats.expected + json.stats.flaky,
-      failed: json.stats.unexpected,
-      skipped: json.stats.skipped,
-    }),
-  },
+  // sign-in.spec.ts (oidc) and roles.spec.ts sign people in through Keycloak's real login page.
+  playwrightSuite('e2e', 'e2e/playwright.config.ts', [`ray-${RAY_VERSION}`, 'keycloak']),
+  // The Kubernetes journeys (issue 12): a setup of their own with the control plane and the KubeRay operator,
+  // so the journeys above start without them.
+  playwrightSuite('e2e-kuberay', 'e2e/playwright.kuberay.config.ts', [`ray-${RAY_VERSION}`, 'control-plane']),
   ...(onNode24
     ? []
     : [

@@ -15,6 +15,12 @@ export class ClusterListPage {
     return this.page.getByRole('heading', { name: this.words('clusters', 'list.title') });
   }
 
+  /** The card of a RayCluster found through Kubernetes, in its namespace's group. */
+  discovered(namespace: string, name: string) {
+    const group = this.page.getByRole('region', { name: `${this.words('clusters', 'list.namespace')} ${namespace}` });
+    return group.getByRole('listitem').filter({ has: this.page.getByRole('link', { name, exact: true }) });
+  }
+
   async choose(displayName: string): Promise<void> {
     await this.page.getByRole('link', { name: displayName }).click();
   }

@@ -20,6 +20,11 @@ export class TokenPrompt {
     return this.page.getByRole('button', { name: this.words('clusters', 'prompt.signIn') });
   }
 
+  /** "Sign in as me": offered when the person may read the cluster's token Secret (issue 12). */
+  signInAsMe() {
+    return this.page.getByRole('button', { name: this.words('clusters', 'prompt.asMe') });
+  }
+
   alert() {
     return this.page.getByRole('alert');
   }

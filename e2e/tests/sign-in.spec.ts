@@ -1,24 +1,6 @@
-import type { Page } from '@playwright/test';
 import { seriousViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
-
-/** Everything the page could keep the token in: cookies readable by script, web storage, IndexedDB, the DOM. */
-async function browserHoldsToken(page: Page, token: string): Promise<string[]> {
-  const places = await page.evaluate(async () => {
-    const dbs = 'databases' in indexedDB ? await indexedDB.databases() : [];
-    return {
-      cookie: document.cookie,
-      localStorage: JSON.stringify({ ...localStorage }),
-      sessionStorage: JSON.stringify({ ...sessionStorage }),
-      indexedDB: JSON.stringify(dbs),
-      html: document.documentElement.outerHTML,
-    };
-  });
-  const cookies = JSON.stringify(await page.context().cookies());
-  return Object.entries({ ...places, cookies })
-    .filter(([, v]) => v.includes(token))
-    .map(([k]) => k);
-}
+import { browserHoldsToken } from '../support/token-places';
 
 test('a user signs in with the cluster token, sees its resources, stays signed in, and signs out', async ({
   page,
