@@ -21,6 +21,16 @@ import { cacheRoot, repoRoot } from './paths.mjs';
 /** The Node 24 release the extra suites run on; change it here and the next run reinstalls. */
 export const NODE24_VERSION = '24.21.0';
 
+/**
+ * The Node release whose C headers better-sqlite3 is compiled against for Node 24. From 24.19.0 on,
+ * `node::ObjectWrap` (a header-only class, so compiled into the addon) removes an environment cleanup hook
+ * in its destructor and aborts the process when a GC finalizes a better-sqlite3 Statement outside a
+ * context, such as a worker's teardown (nodejs/node#65446; better-sqlite3 12 derives from ObjectWrap, 13
+ * does not but needs Node 22). The abort follows the headers, not the runtime: an addon built against
+ * 24.18.1's headers runs on every 24.x without it, as better-sqlite3's own prebuilt binaries do.
+ */
+export const NODE24_HEADERS_VERSION = '24.18.1';
+
 export const node24Dir = path.join(repoRoot, '.tools', 'node24');
 
 /** The ABI a compiled Node addon was built for, from the registration symbol every addon exports. */
@@ -93,7 +103,7 @@ export async function ensureNode24(options = {}) {
   if (existsSync(slot) && addonAbi(slot) === abi) return { node, binDir };
 
   const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-  const folder = `${version}-node-v${abi}-${process.platform}-${process.arch}`;
+  const folder = `${version}-node-v${abi}-headers-${NODE24_HEADERS_VERSION}-${process.platform}-${process.arch}`;
   const cached = path.join(cacheRoot(), 'better-sqlite3', folder, 'better_sqlite3.node');
   if (!(existsSync(cached) && addonAbi(cached) === abi)) {
     const buildDir = path.join(node24Dir, `better-sqlite3-${version}`);
@@ -103,7 +113,7 @@ export async function ensureNode24(options = {}) {
       cpSync(path.join(packageDir, part), path.join(buildDir, part), { recursive: true });
     }
     // npm puts its own node-gyp on PATH for scripts; npm_config_nodedir points it at the headers.
-    const headers = path.join(modules, 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
+    const headers = await ensureHeaders(log);
     await run('npm', ['run', '--silent', 'build-release'], log, {
       cwd: buildDir,
       env: { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: headers },
@@ -117,6 +127,30 @@ export async function ensureNode24(options = {}) {
   mkdirSync(path.dirname(slot), { recursive: true });
   cpSync(cached, slot);
   return { node, binDir };
+}
+
+/** The headers of NODE24_HEADERS_VERSION (the `node` package's build of it), in `.tools/node24-headers`. */
+async function ensureHeaders(log) {
+  const dir = path.join(repoRoot, '.tools', 'node24-headers');
+  const headers = path.join(dir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
+  const marker = path.join(dir, '.ray-console-installed');
+  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === NODE24_HEADERS_VERSION && existsSync(headers))
+    return headers;
+  log(`Installing Node ${NODE24_HEADERS_VERSION} (its C headers, for better-sqlite3's Node 24 addon) into ${dir}...`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    private: true,
+    description: "Node's C headers for better-sqlite3's Node 24 addon (scripts/lib/node24.mjs).",
+    dependencies: { node: NODE24_HEADERS_VERSION },
+    allowScripts: { node: true },
+  };
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-package-lock'], log);
+  if (!existsSync(path.join(headers, 'include', 'node', 'node_object_wrap.h')))
+    throw new Error(`Node ${NODE24_HEADERS_VERSION} from the npm registry has no C headers under ${headers}`);
+  writeFileSync(marker, `${NODE24_HEADERS_VERSION}\n`);
+  return headers;
 }
 
 // `node scripts/lib/node24.mjs` installs it ahead (used by .ci/run).
