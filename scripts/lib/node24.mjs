@@ -100,11 +100,13 @@ export async function ensureNode24(options = {}) {
   placeBetterSqlite3Build(packageDir);
   const abi = execFileSync(node, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).trim();
   const slot = abiSlot(packageDir, abi);
-  if (existsSync(slot) && addonAbi(slot) === abi) return { node, binDir };
-
   const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
   const folder = `${version}-node-v${abi}-headers-${NODE24_HEADERS_VERSION}-${process.platform}-${process.arch}`;
   const cached = path.join(cacheRoot(), 'better-sqlite3', folder, 'better_sqlite3.node');
+  // The slot holds this very build (not one for the same ABI from other headers, or another version).
+  if (existsSync(slot) && existsSync(cached) && readFileSync(slot).equals(readFileSync(cached)))
+    return { node, binDir };
+
   if (!(existsSync(cached) && addonAbi(cached) === abi)) {
     const buildDir = path.join(node24Dir, `better-sqlite3-${version}`);
     log(`Building better-sqlite3 ${version} for Node ${NODE24_VERSION} (ABI ${abi}) into ${cached} (once)...`);

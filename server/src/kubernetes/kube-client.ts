@@ -5,16 +5,14 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  Observable,
   bufferFromFileOrString,
   type ConfigurationOptions,
-  type RequestContext,
-  type ResponseContext,
 } from '@kubernetes/client-node';
 import type { ErrorCode } from '@ray-console/shared';
 import type { KubernetesSource } from '../config.js';
 import { AppError } from '../lib/app-error.js';
 import type { RayEndpoint } from '../ray/ray-dashboard-client.js';
+import { callOptions } from './kube-http.js';
 import { RayClusterObject, ServiceObject, parseItems } from './kube-objects.js';
 
 /**
@@ -230,19 +228,7 @@ class ClientNodeKubernetesClient implements KubernetesClient {
 
   /** Every list call gets a deadline, so an API server that hangs reads as unreachable, not as stuck. */
   private requestOptions(): ConfigurationOptions {
-    const timeoutMs = this.timeoutMs;
-    return {
-      middleware: [
-        {
-          pre: (context: RequestContext) => {
-            context.setSignal(AbortSignal.timeout(timeoutMs));
-            return new Observable(Promise.resolve(context));
-          },
-          post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
-        },
-      ],
-      middlewareMergeStrategy: 'append',
-    };
+    return callOptions(this.timeoutMs);
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -4,9 +4,36 @@ import {
   Observable,
   ResponseContext,
   SelfDecodingBody,
+  type ConfigurationOptions,
   type HttpLibrary,
   type RequestContext,
 } from '@kubernetes/client-node';
+
+/**
+ * The options of every call to the API server, the console's own and a person's: a deadline, so an API
+ * server that hangs reads as unreachable rather than as stuck; for a person's call, the HTTP library
+ * that carries their impersonation; for a patch, the content type that says which kind of patch it is.
+ */
+export function callOptions(
+  timeoutMs: number,
+  extra: { httpApi?: HttpLibrary; contentType?: string } = {},
+): ConfigurationOptions {
+  const { httpApi, contentType } = extra;
+  return {
+    ...(httpApi ? { httpApi } : {}),
+    middleware: [
+      {
+        pre: (context: RequestContext) => {
+          context.setSignal(AbortSignal.timeout(timeoutMs));
+          if (contentType) context.setHeaderParam('Content-Type', contentType);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
+}
 
 /**
  * How a person's calls reach the API server: client-node's request, sent with node:https so that

@@ -3,15 +3,12 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
-  Observable,
   PatchStrategy,
   type ConfigurationOptions,
-  type RequestContext,
-  type ResponseContext,
 } from '@kubernetes/client-node';
 import { isDnsLabel, isDnsSubdomain, shown } from '../features/kubernetes/kube-names.js';
 import { AppError } from '../lib/app-error.js';
-import { PersonHttpLibrary } from './kube-http.js';
+import { callOptions, PersonHttpLibrary } from './kube-http.js';
 import type { KubeIdentityMode, KubeListOptions, PersonKube, PersonKubeKind } from './person-kube.js';
 import { describePersonFailure, resourceOf, type PersonAction } from './person-kube-errors.js';
 
@@ -168,26 +165,9 @@ export class ClientNodePersonKube implements PersonKube {
     return review.status?.allowed === true;
   }
 
-  /**
-   * Every call: the person's HTTP library (impersonation), a deadline (an API server that hangs reads as
-   * unreachable) and, for patches, the content type that says which kind of patch the body is.
-   */
+  /** Every call: the person's HTTP library (impersonation), a deadline, and a patch's content type. */
   private requestOptions(contentType?: string): ConfigurationOptions {
-    const timeoutMs = this.options.timeoutMs;
-    return {
-      httpApi: this.http,
-      middleware: [
-        {
-          pre: (context: RequestContext) => {
-            context.setSignal(AbortSignal.timeout(timeoutMs));
-            if (contentType) context.setHeaderParam('Content-Type', contentType);
-            return new Observable(Promise.resolve(context));
-          },
-          post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
-        },
-      ],
-      middlewareMergeStrategy: 'append',
-    };
+    return callOptions(this.options.timeoutMs, { httpApi: this.http, ...(contentType ? { contentType } : {}) });
   }
 
   private async call<T>(action: PersonAction, fn: () => Promise<T>): Promise<T> {

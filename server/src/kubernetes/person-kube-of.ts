@@ -1,12 +1,13 @@
 import type { Request } from 'express';
-import { AuthenticationV1Api, KubeConfig, Observable } from '@kubernetes/client-node';
+import { decodeJwt } from 'jose';
+import { AuthenticationV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { Person } from '@ray-console/shared';
 import type { KubeIdentityConfig } from '../config.js';
 import { AppError } from '../lib/app-error.js';
 import { KubeTokens } from '../session/kube-tokens.js';
 import { TokenSeal } from '../session/token-seal.js';
 import { SERVICE_ACCOUNT_DIR, describeFailure, loadKubeConfig } from './kube-client.js';
-import { PersonHttpLibrary } from './kube-http.js';
+import { callOptions, PersonHttpLibrary } from './kube-http.js';
 import { ClientNodePersonKube } from './person-kube-client.js';
 import type { PersonKubeOf } from './person-kube.js';
 
@@ -127,19 +128,7 @@ export async function selfSubjectReview(kc: KubeConfig, timeoutMs: number): Prom
   try {
     const review = await authn.createSelfSubjectReview(
       { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
-      {
-        httpApi: new PersonHttpLibrary(undefined),
-        middleware: [
-          {
-            pre: (context) => {
-              context.setSignal(AbortSignal.timeout(timeoutMs));
-              return new Observable(Promise.resolve(context));
-            },
-            post: (context) => new Observable(Promise.resolve(context)),
-          },
-        ],
-        middlewareMergeStrategy: 'append',
-      },
+      callOptions(timeoutMs, { httpApi: new PersonHttpLibrary(undefined) }),
     );
     const info = review.status?.userInfo;
     if (!info?.username) return undefined;
@@ -222,13 +211,11 @@ export class KubeTokenCheck {
   }
 }
 
-/** The `sub` of a JWT (a service account token's is `system:serviceaccount:<namespace>:<name>`). */
+/** The `sub` of a JWT (a service account token's is `system:serviceaccount:<namespace>:<name>`), unverified: for a name in messages only. */
 function jwtSubject(token: string): string | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
   try {
-    const sub = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown }).sub;
-    return typeof sub === 'string' && sub.length > 0 ? sub.slice(0, 255) : undefined;
+    const { sub } = decodeJwt(token);
+    return sub ? sub.slice(0, 255) : undefined;
   } catch {
     return undefined;
   }

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import type { Request } from 'express';
 import { AppError } from '../lib/app-error.js';
 import { saveSession } from './session-ops.js';
@@ -24,15 +25,11 @@ declare module 'express-session' {
 /** Sealed for this purpose only: a sealed Ray token can never be opened as a Kubernetes token, nor back. */
 const AAD = 'kubernetes-person-token';
 
-/** The expiry of a JWT (`exp`, epoch seconds) in epoch ms; undefined for opaque tokens or JWTs without one. */
+/** The expiry of a JWT (`exp`, epoch seconds) in epoch ms, unverified (the API server checks the token); undefined for opaque tokens or JWTs without one. */
 export function jwtExpiry(token: string): number | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' && Number.isFinite(payload.exp) && payload.exp > 0
-      ? payload.exp * 1000
-      : undefined;
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
   } catch {
     return undefined;
   }

@@ -1,15 +1,13 @@
 import { Router, type RequestHandler } from 'express';
 import { LoginRequest, type ClusterList, type DashboardAddress } from '@ray-console/shared';
 import type { RoleGate } from '../../access/role-gate.js';
-import { isAppError } from '../../lib/app-error.js';
 import type { AuditRecorder } from '../../lib/audit.js';
 import { parseInput } from '../../lib/parse.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
 import type { CsrfTokens } from '../../session/csrf.js';
 import type { ClusterAccess } from './cluster-access.js';
 import type { ClusterRegistry } from './cluster-registry.js';
-import { keepSignIn, refuseWhenSignInOff } from './keep-sign-in.js';
-import { verifyToken } from './sign-in.service.js';
+import { auditedSignIn } from './keep-sign-in.js';
 
 export interface ClustersRouterDeps {
   registry: ClusterRegistry;
@@ -74,19 +72,12 @@ export function clustersRouter({
 
   router.post('/clusters/:clusterId/login', loginRateLimit, gate.needs('viewer', 'sign-in'), async (req, res) => {
     const cluster = access.cluster(req);
-    try {
-      refuseWhenSignInOff(cluster);
-      const { token } = parseInput(LoginRequest, req.body ?? {}, 'sign-in request');
-      const verified = await verifyToken(registry.client(cluster), token);
-      const body = await keepSignIn({ registry, credentials, csrf }, req, res, cluster, verified);
-      await audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'success' });
-      res.json(body);
-    } catch (err) {
-      // The reason is the error code (token_rejected, ray_unreachable, ...), never the message or the token.
-      const reason = isAppError(err) ? err.code : 'internal';
-      await audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'failure', reason });
-      throw err;
-    }
+    const deps = { registry, credentials, csrf, audit };
+    res.json(
+      await auditedSignIn(deps, req, res, cluster, {}, async () => {
+        return parseInput(LoginRequest, req.body ?? {}, 'sign-in request').token;
+      }),
+    );
   });
 
   router.post('/clusters/:clusterId/logout', gate.needs('viewer'), async (req, res) => {

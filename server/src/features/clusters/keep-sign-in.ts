@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
 import type { LoginResponse } from '@ray-console/shared';
-import { AppError } from '../../lib/app-error.js';
+import { AppError, isAppError } from '../../lib/app-error.js';
+import type { AuditRecord, AuditRecorder } from '../../lib/audit.js';
 import type { ClusterCredentials } from '../../session/cluster-credentials.js';
 import { CSRF_HEADER, type CsrfTokens } from '../../session/csrf.js';
 import type { ClusterRecord, ClusterRegistry } from './cluster-registry.js';
-import type { VerifiedCredential } from './sign-in.service.js';
+import { verifyToken, type VerifiedCredential } from './sign-in.service.js';
 
 /**
  * The end of every sign-in to a cluster, whichever way the token came (pasted, or read from its
@@ -34,4 +35,34 @@ export function refuseWhenSignInOff(cluster: ClusterRecord): void {
     undefined,
     { params: { cluster: cluster.displayName } },
   );
+}
+
+/** What the audit event of a sign-in says of where its token came from (absent: pasted by the person). */
+export type SignInSource = Pick<AuditRecord, 'tokenSource' | 'kubeUser'>;
+
+/**
+ * A whole sign-in to a cluster: refused when the console holds the cluster's only token, the token
+ * (pasted, or read from a Secret) checked with the head and kept, and one audit event either way. The
+ * event's reason is the error code, never a message nor anything read with the token. `token` may add
+ * to `source` as it learns more (the Kubernetes user a Secret was read as), so a failure says it too.
+ */
+export async function auditedSignIn(
+  deps: { registry: ClusterRegistry; credentials: ClusterCredentials; csrf: CsrfTokens; audit: AuditRecorder },
+  req: Request,
+  res: Response,
+  cluster: ClusterRecord,
+  source: SignInSource,
+  token: (source: SignInSource) => Promise<string>,
+): Promise<LoginResponse> {
+  try {
+    refuseWhenSignInOff(cluster);
+    const verified = await verifyToken(deps.registry.client(cluster), await token(source));
+    const body = await keepSignIn(deps, req, res, cluster, verified);
+    await deps.audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'success', ...source });
+    return body;
+  } catch (err) {
+    const reason = isAppError(err) ? err.code : 'internal';
+    await deps.audit.record(req, { clusterId: cluster.id, action: 'sign-in', outcome: 'failure', reason, ...source });
+    throw err;
+  }
 }

@@ -10,7 +10,8 @@ import type { PersonKube } from '../../kubernetes/person-kube.js';
 import { clusterIdOf } from '../kubernetes/raycluster-view.js';
 import { manifestForApply } from './manifest-yaml.js';
 import { newAuthToken, rayClusterManifest, tokenSecretOf, TOKEN_PLACEHOLDER } from './raycluster-manifest.js';
-import { onFormFields } from './raycluster-fields.js';
+import { createKeepingTokenAuth, onFormInputs } from './create-as-person.js';
+import { formFieldOf } from './raycluster-fields.js';
 import type { RayClusterToCreate } from './raycluster-yaml.js';
 
 /**
@@ -61,11 +62,6 @@ function keepsAuthOptions(stored: unknown): boolean {
   return spec?.authOptions?.mode === 'token';
 }
 
-/** An API server refusal naming an unknown `authOptions` (strict field validation) says the same. */
-function isUnknownAuthOptions(err: unknown): boolean {
-  return isAppError(err) && /unknown field "?spec\.authOptions/.test(err.message);
-}
-
 const isAlreadyExists = (err: unknown): boolean => isAppError(err, 'conflict');
 
 export interface CreateOptions {
@@ -96,20 +92,16 @@ export async function createRayCluster(
   };
   try {
     if (auth.way === 'authOptions') {
-      let dry: unknown;
-      try {
-        dry = await kube.create('RayCluster', namespace, object, { dryRun: true });
-      } catch (err) {
-        if (isUnknownAuthOptions(err)) throw authOptionsUnsupported(options.viaForm);
-        throw err;
-      }
-      if (!keepsAuthOptions(dry)) throw authOptionsUnsupported(options.viaForm);
-      if (!options.dryRun) await kube.create('RayCluster', namespace, object);
+      await createKeepingTokenAuth(kube, 'RayCluster', namespace, object, {
+        dryRun: options.dryRun,
+        keepsTokenAuth: keepsAuthOptions,
+        unsupported: () => authOptionsUnsupported(options.viaForm),
+      });
       return result;
     }
     return { ...result, tokenSecret: await createWithSecret(kube, target, auth.secret, options.dryRun) };
   } catch (err) {
-    throw onFields(err, options);
+    throw options.viaForm ? onFormInputs(err, (path) => formFieldOf(path, options.fixedReplicas ?? false)) : err;
   }
 }
 
@@ -143,13 +135,4 @@ async function createWithSecret(
     if (!dryRun) await kube.delete('RayCluster', namespace, name).catch(() => undefined);
     throw err;
   }
-}
-
-/** An error whose fields are API paths, with the paths the form has inputs for re-keyed to them. */
-function onFields(err: unknown, options: CreateOptions): unknown {
-  if (!isAppError(err) || !err.fields || !options.viaForm) return err;
-  return new AppError(err.code, err.message, onFormFields(err.fields, options.fixedReplicas ?? false), {
-    cause: err,
-    ...(err.params ? { params: err.params } : {}),
-  });
 }

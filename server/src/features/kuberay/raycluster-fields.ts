@@ -36,13 +36,3 @@ export function formFieldOf(apiPath: string, fixedReplicas: boolean): string | u
   }
   return undefined;
 }
-
-/** The fields of an error keyed by API path, re-keyed by form input where there is one. */
-export function onFormFields(fields: Record<string, string>, fixedReplicas: boolean): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [path, message] of Object.entries(fields)) {
-    const key = formFieldOf(path, fixedReplicas) ?? path;
-    out[key] = out[key] ? `${out[key]} ${message}` : message;
-  }
-  return out;
-}

@@ -1,6 +1,7 @@
 import type { RayJobCreated, RayJobForm } from '@ray-console/shared';
-import { AppError, isAppError } from '../../lib/app-error.js';
+import { AppError } from '../../lib/app-error.js';
 import type { PersonKube } from '../../kubernetes/person-kube.js';
+import { createKeepingTokenAuth, onFormInputs } from './create-as-person.js';
 import { rayJobFormFieldOf, rayJobManifest } from './rayjob-manifest.js';
 import type { RayJobToCreate } from './rayjob-yaml.js';
 
@@ -44,17 +45,13 @@ export async function createRayJob(
   options: RayJobCreateOptions,
 ): Promise<RayJobCreated> {
   try {
-    const dry = await kube.create('RayJob', namespace, object, { dryRun: true });
-    if (!keepsAuthOptions(dry)) throw authOptionsUnsupported(options.viaForm);
-    if (!options.dryRun) await kube.create('RayJob', namespace, object);
+    await createKeepingTokenAuth(kube, 'RayJob', namespace, object, {
+      dryRun: options.dryRun,
+      keepsTokenAuth: keepsAuthOptions,
+      unsupported: () => authOptionsUnsupported(options.viaForm),
+    });
     return { namespace, name, dryRun: options.dryRun, user: kube.user };
   } catch (err) {
-    if (!isAppError(err) || !err.fields || !options.viaForm) throw err;
-    const fields: Record<string, string> = {};
-    for (const [path, message] of Object.entries(err.fields)) {
-      const key = rayJobFormFieldOf(path, options.fixedReplicas ?? false) ?? path;
-      fields[key] = fields[key] ? `${fields[key]} ${message}` : message;
-    }
-    throw new AppError(err.code, err.message, fields, { cause: err, ...(err.params ? { params: err.params } : {}) });
+    throw options.viaForm ? onFormInputs(err, (path) => rayJobFormFieldOf(path, options.fixedReplicas ?? false)) : err;
   }
 }

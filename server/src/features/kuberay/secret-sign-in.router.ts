@@ -1,24 +1,10 @@
-import { Router, type RequestHandler } from 'express';
-import type { RoleGate } from '../../access/role-gate.js';
-import { isAppError } from '../../lib/app-error.js';
-import type { AuditRecorder } from '../../lib/audit.js';
+import { Router } from 'express';
+import type { ClustersRouterDeps } from '../clusters/clusters.router.js';
 import type { PersonKubeOf } from '../../kubernetes/person-kube.js';
-import type { ClusterCredentials } from '../../session/cluster-credentials.js';
-import type { CsrfTokens } from '../../session/csrf.js';
-import type { ClusterAccess } from '../clusters/cluster-access.js';
-import type { ClusterRegistry } from '../clusters/cluster-registry.js';
-import { keepSignIn, refuseWhenSignInOff } from '../clusters/keep-sign-in.js';
-import { verifyToken } from '../clusters/sign-in.service.js';
+import { auditedSignIn } from '../clusters/keep-sign-in.js';
 import { noTokenSecret, readTokenFromSecret, signInOptions, tokenSecretOf } from './secret-sign-in.js';
 
-export interface SecretSignInRouterDeps {
-  registry: ClusterRegistry;
-  credentials: ClusterCredentials;
-  csrf: CsrfTokens;
-  access: ClusterAccess;
-  audit: AuditRecorder;
-  loginRateLimit: RequestHandler;
-  gate: RoleGate;
+export interface SecretSignInRouterDeps extends ClustersRouterDeps {
   /** Kubernetes as the signed-in person (rejects with `kube_identity_required` when the console has none for them). */
   personKube: PersonKubeOf;
 }
@@ -28,7 +14,7 @@ export interface SecretSignInRouterDeps {
  * me"). The same role gate, rate limit and audit as signing in with a pasted token.
  */
 export function secretSignInRouter(deps: SecretSignInRouterDeps): Router {
-  const { registry, access, audit, gate, personKube } = deps;
+  const { access, gate, personKube } = deps;
   const router = Router();
 
   router.get('/clusters/:clusterId/sign-in/options', gate.needs('viewer'), async (req, res) => {
@@ -42,36 +28,21 @@ export function secretSignInRouter(deps: SecretSignInRouterDeps): Router {
     gate.needs('viewer', 'sign-in'),
     async (req, res) => {
       const cluster = access.cluster(req);
-      let kubeUser: string | undefined;
-      try {
-        refuseWhenSignInOff(cluster);
-        const secret = tokenSecretOf(cluster);
-        if (!secret) throw noTokenSecret(cluster);
-        const kube = await personKube(req);
-        kubeUser = kube.user;
-        const token = await readTokenFromSecret(kube, secret);
-        const verified = await verifyToken(registry.client(cluster), token);
-        const body = await keepSignIn(deps, req, res, cluster, verified);
-        await audit.record(req, {
-          clusterId: cluster.id,
-          action: 'sign-in',
-          outcome: 'success',
-          tokenSource: 'kubernetes-secret',
-          kubeUser,
-        });
-        res.json(body);
-      } catch (err) {
-        // As for a pasted token: the reason is the error code, never a message (nor anything read from the Secret).
-        await audit.record(req, {
-          clusterId: cluster.id,
-          action: 'sign-in',
-          outcome: 'failure',
-          reason: isAppError(err) ? err.code : 'internal',
-          tokenSource: 'kubernetes-secret',
-          ...(kubeUser ? { kubeUser } : {}),
-        });
-        throw err;
-      }
+      const body = await auditedSignIn(
+        deps,
+        req,
+        res,
+        cluster,
+        { tokenSource: 'kubernetes-secret' },
+        async (source) => {
+          const secret = tokenSecretOf(cluster);
+          if (!secret) throw noTokenSecret(cluster);
+          const kube = await personKube(req);
+          source.kubeUser = kube.user;
+          return readTokenFromSecret(kube, secret);
+        },
+      );
+      res.json(body);
     },
   );
 

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { RayJobDetail } from '@ray-console/shared';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { TypeNameDialog } from '../../components/type-name-dialog';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorPanel, ErrorText } from '../../components/error-panel';
 import { formatDateTime } from '../../i18n/format';
@@ -122,14 +123,10 @@ function Actions({ job }: { job: RayJobDetail }) {
   const suspend = useSuspendRayJob(job.namespace, job.name);
   const remove = useDeleteRayJob(job.namespace, job.name);
   const [confirm, setConfirm] = useState<'suspend' | 'delete' | undefined>();
-  const [typed, setTyped] = useState('');
   if (!job.permissions.patch && !job.permissions.delete) {
     return <p className="muted">{t('actions.readOnly')}</p>;
   }
-  const close = () => {
-    setConfirm(undefined);
-    setTyped('');
-  };
+  const close = () => setConfirm(undefined);
   return (
     <div className="toolbar">
       {job.permissions.patch ? (
@@ -176,38 +173,22 @@ function Actions({ job }: { job: RayJobDetail }) {
       >
         <p>{t('actions.suspendBody')}</p>
       </ConfirmDialog>
-      <ConfirmDialog
+      <TypeNameDialog
         open={confirm === 'delete'}
+        name={job.name}
         title={t('actions.deleteTitle', { name: job.name })}
+        body={t('actions.deleteBody')}
+        fieldLabel={t('actions.typeName', { name: job.name })}
         confirmLabel={t('actions.delete')}
-        danger
         busy={remove.isPending}
-        confirmDisabled={typed !== job.name}
-        onCancel={close}
+        error={remove.isError ? remove.error : undefined}
+        onClose={close}
         onConfirm={() =>
           remove.mutate(undefined, {
             onSuccess: () => void navigate(`/kubernetes/rayjobs?namespace=${encodeURIComponent(job.namespace)}`),
           })
         }
-      >
-        <p>{t('actions.deleteBody')}</p>
-        <div className="field">
-          <label htmlFor={`${id}-typed`}>{t('actions.typeName', { name: job.name })}</label>
-          <input
-            id={`${id}-typed`}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            aria-invalid={typed !== '' && typed !== job.name}
-          />
-        </div>
-        {remove.isError ? (
-          <p className="field-error" role="alert">
-            <ErrorText error={remove.error} />
-          </p>
-        ) : null}
-      </ConfirmDialog>
+      />
     </div>
   );
 }
